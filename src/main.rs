@@ -1,1 +1,12 @@
-fn main() {}
+//! Entry point: mounts the app. Everything else lives in the library so tests can mount it.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(kim_rheine::app::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("KIM Rheine runs in the browser: build and serve it with `.ci/serve` (see README).");
+}

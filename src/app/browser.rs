@@ -1,0 +1,98 @@
+//! Thin wrappers over browser APIs the pages need: randomness, the clock, file downloads and
+//! uploads, and the service worker's update notice. The domain never calls these; pages pass
+//! their results in as arguments.
+
+use chrono::NaiveDate;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// 64 random bits from `crypto.getRandomValues`.
+pub fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    let crypto = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .expect("Web Crypto is available in every supported browser");
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .expect("getRandomValues on 8 bytes cannot fail");
+    u64::from_le_bytes(bytes)
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Today's date in the browser's local time zone.
+pub fn today() -> NaiveDate {
+    let now = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        .expect("the browser's date is valid")
+}
+
+/// The current moment as RFC 3339 text (UTC), for export files.
+pub fn now_rfc3339() -> String {
+    js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// Offers `content` as a file download named `file_name`. Returns whether it worked.
+pub fn download(file_name: &str, mime: &str, content: &str) -> bool {
+    download_inner(file_name, mime, content).is_ok()
+}
+
+fn download_inner(file_name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_class_name("visually-hidden");
+    document
+        .body()
+        .ok_or_else(|| JsValue::from_str("no body"))?
+        .append_child(&anchor)?;
+    anchor.click();
+    anchor.remove();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// Whether the service worker announced that a new release is installed and waiting.
+pub fn update_ready() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("kimUpdateReady")).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Activates the waiting release; the page reloads when it takes over.
+pub fn apply_update() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(function) = js_sys::Reflect::get(&window, &JsValue::from_str("kimApplyUpdate")) {
+        if let Some(function) = function.dyn_ref::<js_sys::Function>() {
+            let _ignored_result_reload_follows = function.call0(&window);
+            return;
+        }
+    }
+    let _ignored_result_reload_follows = window.location().reload();
+}
+
+/// Reads a file the user picked, as text.
+pub async fn read_file_text(file: web_sys::File) -> Result<String, String> {
+    let promise = file.text();
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .as_string()
+        .ok_or_else(|| "not text".to_string())
+}

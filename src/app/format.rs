@@ -1,0 +1,55 @@
+//! German formatting at the UI edge: dates as 15.12.2022, months as 01.2023, numbers with a
+//! decimal comma.
+
+use crate::domain::YearMonth;
+use chrono::NaiveDate;
+
+/// `15.12.2022`.
+pub fn date(date: NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+/// `01.2023`.
+pub fn month(month: YearMonth) -> String {
+    format!("{:02}.{}", month.month(), month.year())
+}
+
+/// German month name and year, e.g. `Januar 2023`.
+pub fn month_long(month: YearMonth) -> String {
+    const NAMES: [&str; 12] = [
+        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+        "Oktober", "November", "Dezember",
+    ];
+    format!("{} {}", NAMES[month.month() as usize - 1], month.year())
+}
+
+/// A date from an `<input type="date">` value (`2022-12-15`).
+pub fn parse_input_date(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()
+}
+
+/// The value for an `<input type="date">`.
+pub fn input_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// A month from an `<input type="month">` value (`2023-01`).
+pub fn parse_input_month(value: &str) -> Option<YearMonth> {
+    value.parse().ok()
+}
+
+/// A decimal with a German comma and at most two decimals, e.g. `1,75`.
+pub fn decimal(value: f64) -> String {
+    let text = format!("{value:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.replace('.', ",")
+}
+
+/// A byte count as `12,3 KB` / `4,5 MB`.
+pub fn bytes(value: f64) -> String {
+    if value >= 1_000_000.0 {
+        format!("{} MB", decimal((value / 100_000.0).round() / 10.0))
+    } else {
+        format!("{} KB", decimal((value / 100.0).round() / 10.0))
+    }
+}

@@ -1,0 +1,127 @@
+//! Notices above every page: storage problems, unreadable stored data, a waiting update.
+//! Each is a live region so screen readers announce it when it appears.
+
+use crate::app::{actions, browser, use_app_state, SaveStatus};
+use crate::storage::schema::LoadError;
+use crate::storage::StorageError;
+use leptos::prelude::*;
+
+/// All notices; renders nothing when all is well.
+#[component]
+pub fn Notices() -> impl IntoView {
+    view! {
+        <div class="notices">
+            <SaveNotice />
+            <UnreadableNotice />
+            <UpdateNotice />
+        </div>
+    }
+}
+
+/// Shown while the last change could not be stored.
+#[component]
+fn SaveNotice() -> impl IntoView {
+    let state = use_app_state();
+    let message = move || match state.save_status.get() {
+        SaveStatus::Saved => None,
+        SaveStatus::Failed(StorageError::Full) => Some(
+            "Der Speicher dieses Browsers ist voll. Ihre letzte Änderung ist nur vorübergehend \
+             gesichert und geht beim Schließen des Browsers verloren. Bitte exportieren Sie jetzt \
+             Ihre Daten; bereits Gespeichertes bleibt erhalten.",
+        ),
+        SaveStatus::Failed(StorageError::Blocked) => Some(
+            "Gespeicherte Daten konnten nicht gelesen und auch nicht beiseitegelegt werden. \
+             Damit nichts überschrieben wird, speichert die App vorerst nicht. Bitte laden Sie \
+             die Rohdaten herunter und exportieren Sie Ihre neuen Eingaben.",
+        ),
+        SaveStatus::Failed(StorageError::Unavailable(_)) => Some(
+            "Der Speicher dieses Browsers ist nicht verfügbar. Ihre Änderungen sind nur \
+             vorübergehend gesichert. Bitte exportieren Sie Ihre Daten.",
+        ),
+    };
+    view! {
+        <Show when=move || message().is_some()>
+            <div class="notice notice-error" role="alert">
+                <p>{message}</p>
+                <div class="button-row">
+                    <button type="button" on:click=move |_| actions::export_download(state)>
+                        "Daten jetzt exportieren"
+                    </button>
+                    <button type="button" class="secondary" on:click=move |_| state.save_now()>
+                        "Erneut speichern"
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// Shown when stored text could not be read at start-up.
+#[component]
+fn UnreadableNotice() -> impl IntoView {
+    let state = use_app_state();
+    let text = move || {
+        state.unreadable.with(|unreadable| {
+            unreadable.as_ref().map(|u| {
+                let reason = match &u.reason {
+                    LoadError::NewerVersion { .. } => {
+                        "Sie wurden von einer neueren Version der App geschrieben."
+                    }
+                    LoadError::Malformed(_) => "Sie sind beschädigt oder wurden von Hand verändert.",
+                    LoadError::MigrationFailed { .. } => {
+                        "Sie konnten nicht in das aktuelle Format übertragen werden."
+                    }
+                };
+                let kept = if u.kept_as.is_some() {
+                    "Die Daten wurden unverändert beiseitegelegt und nicht gelöscht; die App \
+                     arbeitet mit einem leeren Datenbestand weiter."
+                } else {
+                    "Die Daten bleiben unverändert gespeichert."
+                };
+                format!("Gespeicherte Daten konnten nicht gelesen werden. {reason} {kept}")
+            })
+        })
+    };
+    let download = move |_| {
+        if let Some(raw) = state.unreadable.with_untracked(|u| u.as_ref().map(|u| u.raw.clone())) {
+            browser::download("kim-rheine-rohdaten.txt", "text/plain;charset=utf-8", &raw);
+        }
+    };
+    view! {
+        <Show when=move || text().is_some()>
+            <div class="notice notice-warning" role="alert">
+                <p>{text}</p>
+                <div class="button-row">
+                    <button type="button" on:click=download>
+                        "Rohdaten herunterladen"
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        on:click=move |_| state.unreadable.set(None)
+                    >
+                        "Hinweis ausblenden"
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// Shown when a new release is installed and waiting.
+#[component]
+fn UpdateNotice() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <div role="status" class="notice-live">
+            <Show when=move || state.update_ready.get()>
+                <div class="notice notice-info">
+                    <p>"Eine neue Version der App ist bereit."</p>
+                    <button type="button" on:click=move |_| browser::apply_update()>
+                        "Neue Version laden"
+                    </button>
+                </div>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,20 @@
+//! One file per page, each exporting one `…Page` component. Pages render state from context
+//! and send intents; rules and reports come from `domain`.
+
+mod cases;
+mod contacts;
+mod home;
+mod intake;
+mod not_found;
+mod report;
+mod settings;
+mod visits;
+
+pub use cases::CasesPage;
+pub use contacts::ContactsPage;
+pub use home::HomePage;
+pub use intake::IntakePage;
+pub use not_found::NotFoundPage;
+pub use report::ReportPage;
+pub use settings::SettingsPage;
+pub use visits::VisitsPage;

@@ -1,0 +1,17 @@
+//! The page for unknown addresses.
+
+use crate::app::routes::Page;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Shown for an address the app does not know.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">"Seite nicht gefunden"</h1>
+        <p>
+            "Diese Adresse gibt es in der App nicht. "
+            <A href=Page::Home.path()>"Zur Übersicht"</A>
+        </p>
+    }
+}

@@ -1,0 +1,309 @@
+//! Storage: the only code that touches the browser's local storage.
+//!
+//! Everything the app keeps lives in ONE local-storage entry, [`STORE_KEY`], as a versioned
+//! JSON document ([`schema::StoredDocument`]). One entry means one `setItem` per save, and
+//! `setItem` is atomic: when it fails (quota exceeded) the previous value stays untouched.
+//!
+//! Guarantees, each with a test in this module or in `tests/`:
+//! - **Nothing is lost when storage is full.** [`Store::save`] returns
+//!   [`StorageError::Full`]; the caller keeps the change in memory and tells the user, who can
+//!   export. What was stored before is not overwritten.
+//! - **Unreadable data is never wiped.** Text the app cannot read (edited by hand, written by a
+//!   newer version) is copied aside under a [`QUARANTINE_PREFIX`] key before anything else is
+//!   written, and offered for download. If it cannot be copied aside, saving is blocked.
+//! - **Two tabs never lose each other's writes.** Every save re-reads the stored document; when
+//!   another tab wrote in between (its `write_count` moved on), both datasets are merged with the
+//!   same union merge that combines laptops (`domain::exchange::merge`), so appending records in
+//!   two tabs keeps both. The UI also merges on the browser's `storage` event.
+//!
+//! The backend is a trait ([`KeyValue`]) with an in-memory implementation ([`MemoryStore`]) for
+//! native tests and a local-storage implementation (`LocalStore`, wasm only).
+
+mod memory;
+pub mod schema;
+
+#[cfg(target_arch = "wasm32")]
+mod local;
+
+pub use memory::MemoryStore;
+pub use schema::{Settings, StoredDocument, CURRENT_SCHEMA_VERSION};
+
+#[cfg(target_arch = "wasm32")]
+pub use local::{estimate, request_persistence, LocalStore, PersistenceState, QuotaEstimate};
+
+use crate::domain::exchange;
+use crate::domain::Dataset;
+use schema::LoadError;
+
+/// The local-storage key holding the whole document.
+pub const STORE_KEY: &str = "kim-rheine.store";
+
+/// Prefix of the keys under which unreadable text is kept aside (followed by a timestamp).
+pub const QUARANTINE_PREFIX: &str = "kim-rheine.unreadable.";
+
+/// What a key-value backend can fail with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackendError {
+    /// The browser refused the write because the storage quota is exhausted.
+    #[error("storage quota exceeded")]
+    QuotaExceeded,
+    /// Storage is not available at all (disabled, private mode restrictions, …).
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// A string key-value store such as `window.localStorage`.
+pub trait KeyValue {
+    /// The value under `key`, if any.
+    fn get(&self, key: &str) -> Result<Option<String>, BackendError>;
+    /// Stores `value` under `key`; on error the previous value is unchanged.
+    fn set(&self, key: &str, value: &str) -> Result<(), BackendError>;
+    /// Removes `key`.
+    fn remove(&self, key: &str) -> Result<(), BackendError>;
+    /// All keys currently present.
+    fn keys(&self) -> Result<Vec<String>, BackendError>;
+}
+
+/// Why a save did not reach storage. In every case the data stays in memory.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    /// The storage quota is exhausted; the previous stored value is intact.
+    #[error("storage full")]
+    Full,
+    /// Storage is unavailable.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// Stored data is unreadable and could not be kept aside, so writing is blocked to
+    /// protect it.
+    #[error("unreadable stored data could not be kept aside; writing is blocked")]
+    Blocked,
+}
+
+impl From<BackendError> for StorageError {
+    fn from(error: BackendError) -> Self {
+        match error {
+            BackendError::QuotaExceeded => StorageError::Full,
+            BackendError::Unavailable(why) => StorageError::Unavailable(why),
+        }
+    }
+}
+
+/// Unreadable text found at start-up, and whether it was kept aside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Why the text could not be read.
+    pub reason: LoadError,
+    /// The raw text, for download.
+    pub raw: String,
+    /// The key it was copied to, or `None` when copying failed (then saving is blocked).
+    pub kept_as: Option<String>,
+}
+
+/// What [`Store::open`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    /// The document to start with (a fresh one when nothing readable was stored).
+    pub document: StoredDocument,
+    /// Set when stored text could not be read.
+    pub unreadable: Option<Unreadable>,
+}
+
+/// The app's storage: a backend plus what this tab last read or wrote.
+pub struct Store<B: KeyValue> {
+    backend: B,
+    /// `write_count` of the stored document this tab's data is based on.
+    base_write_count: u64,
+    /// Set while unreadable text could not be kept aside: nothing may be written.
+    blocked: bool,
+}
+
+impl<B: KeyValue> Store<B> {
+    /// Opens storage: reads and migrates the stored document, or keeps unreadable text aside.
+    ///
+    /// `fresh` builds the document to start with when nothing (readable) is stored; `now_ms`
+    /// names the quarantine key.
+    pub fn open(
+        backend: B,
+        now_ms: i64,
+        fresh: impl FnOnce() -> StoredDocument,
+    ) -> (Self, Opened) {
+        let mut store = Store {
+            backend,
+            base_write_count: 0,
+            blocked: false,
+        };
+        let raw = match store.backend.get(STORE_KEY) {
+            Ok(raw) => raw,
+            Err(error) => {
+                store.blocked = true;
+                let unreadable = Unreadable {
+                    reason: LoadError::Malformed(error.to_string()),
+                    raw: String::new(),
+                    kept_as: None,
+                };
+                return (
+                    store,
+                    Opened {
+                        document: fresh(),
+                        unreadable: Some(unreadable),
+                    },
+                );
+            }
+        };
+        let Some(raw) = raw else {
+            return (
+                store,
+                Opened {
+                    document: fresh(),
+                    unreadable: None,
+                },
+            );
+        };
+        match schema::load(&raw) {
+            Ok(document) => {
+                store.base_write_count = document.write_count;
+                (
+                    store,
+                    Opened {
+                        document,
+                        unreadable: None,
+                    },
+                )
+            }
+            Err(reason) => {
+                let key = format!("{QUARANTINE_PREFIX}{now_ms}");
+                let kept_as = match store.backend.set(&key, &raw) {
+                    Ok(()) => Some(key),
+                    Err(_) => {
+                        store.blocked = true;
+                        None
+                    }
+                };
+                let mut document = fresh();
+                // Continue numbering after the unreadable document is impossible to know;
+                // start from zero, the quarantine copy keeps the old text safe.
+                document.write_count = 0;
+                (
+                    store,
+                    Opened {
+                        document,
+                        unreadable: Some(Unreadable {
+                            reason,
+                            raw,
+                            kept_as,
+                        }),
+                    },
+                )
+            }
+        }
+    }
+
+    /// Saves `document`, merging with whatever another tab stored in between.
+    ///
+    /// Returns the document as stored (possibly merged, with its new `write_count`); the
+    /// caller replaces its in-memory state with it. On error nothing stored is changed and the
+    /// caller keeps `document` in memory.
+    pub fn save(&mut self, document: &StoredDocument) -> Result<StoredDocument, StorageError> {
+        if self.blocked {
+            return Err(StorageError::Blocked);
+        }
+        let stored = self.read_current();
+        let mut next = match stored {
+            Some(stored) if stored.write_count != self.base_write_count => {
+                merge_documents(&stored, document, SettingsFrom::Ours)
+            }
+            _ => document.clone(),
+        };
+        next.schema_version = CURRENT_SCHEMA_VERSION;
+        next.write_count = self.base_write_count.max(next.write_count) + 1;
+        let text = schema::to_json(&next);
+        self.backend.set(STORE_KEY, &text)?;
+        self.base_write_count = next.write_count;
+        Ok(next)
+    }
+
+    /// Re-reads the stored document after another tab changed it, merged with `ours` (the
+    /// data of this tab, which may hold changes not yet stored). Returns `None` when the
+    /// stored document is unchanged or unreadable.
+    pub fn reload_merged(&mut self, ours: &StoredDocument) -> Option<StoredDocument> {
+        let stored = self.read_current()?;
+        if stored.write_count == self.base_write_count {
+            return None;
+        }
+        let merged = merge_documents(&stored, ours, SettingsFrom::Stored);
+        self.base_write_count = stored.write_count;
+        Some(merged)
+    }
+
+    /// Keys holding unreadable text kept aside, oldest first.
+    pub fn quarantined(&self) -> Vec<(String, String)> {
+        let mut keys: Vec<String> = self
+            .backend
+            .keys()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|key| key.starts_with(QUARANTINE_PREFIX))
+            .collect();
+        keys.sort();
+        keys.into_iter()
+            .filter_map(|key| {
+                let text = self.backend.get(&key).ok().flatten()?;
+                Some((key, text))
+            })
+            .collect()
+    }
+
+    /// Removes one kept-aside text (after the user downloaded it and chose to discard it).
+    pub fn discard_quarantined(&self, key: &str) -> Result<(), StorageError> {
+        if !key.starts_with(QUARANTINE_PREFIX) {
+            return Ok(());
+        }
+        self.backend.remove(key).map_err(StorageError::from)
+    }
+
+    /// Whether writing is blocked to protect unreadable data that could not be kept aside.
+    pub fn is_blocked(&self) -> bool {
+        self.blocked
+    }
+
+    fn read_current(&self) -> Option<StoredDocument> {
+        let raw = self.backend.get(STORE_KEY).ok().flatten()?;
+        schema::load(&raw).ok()
+    }
+}
+
+/// Whose settings win when two tabs' documents are merged.
+enum SettingsFrom {
+    /// This tab is saving: its settings are the newest.
+    Ours,
+    /// Another tab saved: its settings are the newest.
+    Stored,
+}
+
+/// Merges two documents as two laptops are merged: records are united (append-only records
+/// with random ids, so a union never loses a write); settings come from the newer writer.
+fn merge_documents(
+    stored: &StoredDocument,
+    ours: &StoredDocument,
+    settings_from: SettingsFrom,
+) -> StoredDocument {
+    let data: Dataset = match exchange::merge(&stored.data, &ours.data) {
+        Ok(merge) => merge.data,
+        // Two different cases under one code cannot arise from two tabs of one laptop
+        // (codes are drawn against the local list); keep this tab's data rather than guess.
+        Err(_) => ours.data.clone(),
+    };
+    let settings = match settings_from {
+        SettingsFrom::Ours => ours.settings.clone(),
+        SettingsFrom::Stored => stored.settings.clone(),
+    };
+    StoredDocument {
+        schema_version: CURRENT_SCHEMA_VERSION,
+        write_count: stored.write_count.max(ours.write_count),
+        settings,
+        data,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,130 @@
+//! The stored document and its schema versions.
+//!
+//! Every stored document carries `schema_version`. Reading goes through [`load`]: the JSON is
+//! parsed generically, migrated one step at a time up to [`CURRENT_SCHEMA_VERSION`] (one
+//! function per version in [`MIGRATIONS`]), and only then deserialised into the typed
+//! [`StoredDocument`]. A version newer than this build, or text that is not a document of
+//! ours, is a [`LoadError`]: the caller keeps the raw text aside and never overwrites it.
+//!
+//! Schema history (add a line, a migration and a fixture under `tests/fixtures/storage/` for
+//! every change of the stored shape):
+//! - **1**: `{ schema_version, write_count, settings, data }` where `data` is a
+//!   [`Dataset`] (rule set, cases as event histories, short contacts, welcome visits, yearly
+//!   figures). No earlier version was ever released, so [`MIGRATIONS`] is empty today; the
+//!   fixture test loads every `v*.json` there, so the next version's migration is tested the
+//!   moment its fixture is added.
+
+use crate::domain::{Dataset, ProviderId};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The schema version this build writes.
+pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+
+/// A migration takes a document of version `n` (as generic JSON) to version `n + 1`.
+pub type Migration = fn(Value) -> Result<Value, String>;
+
+/// `MIGRATIONS[i]` migrates a document of version `i + 1` to version `i + 2`.
+pub const MIGRATIONS: &[Migration] = &[];
+
+/// Per-laptop settings, stored beside the data but never exported as records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct Settings {
+    /// A random id of this browser profile, named in export files so a merge can tell
+    /// laptops apart. Carries nothing about any person.
+    pub device_id: String,
+    /// The provider this laptop's case manager works for, preselected in forms.
+    #[serde(default)]
+    pub own_provider: Option<ProviderId>,
+    /// When the data was last exported (milliseconds since the Unix epoch).
+    #[serde(default)]
+    pub last_export_ms: Option<i64>,
+}
+
+/// The whole stored state of the app.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredDocument {
+    pub schema_version: u32,
+    /// Raised by one on every successful save; tells a tab whether another tab wrote.
+    pub write_count: u64,
+    pub settings: Settings,
+    pub data: Dataset,
+}
+
+impl StoredDocument {
+    /// A new, empty document with the given rule set and device id.
+    pub fn fresh(data: Dataset, device_id: String) -> Self {
+        StoredDocument {
+            schema_version: CURRENT_SCHEMA_VERSION,
+            write_count: 0,
+            settings: Settings {
+                device_id,
+                ..Settings::default()
+            },
+            data,
+        }
+    }
+}
+
+/// Why stored text could not be read. The text is never discarded because of it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    /// The text is not JSON, or not a document of this app.
+    #[error("stored text is not a readable document: {0}")]
+    Malformed(String),
+    /// Written by a newer version of the app.
+    #[error("stored schema version {found} is newer than {supported}")]
+    NewerVersion { found: u64, supported: u32 },
+    /// A migration step failed.
+    #[error("migration from schema version {from} failed: {why}")]
+    MigrationFailed { from: u32, why: String },
+}
+
+/// Parses, migrates and deserialises stored text.
+pub fn load(raw: &str) -> Result<StoredDocument, LoadError> {
+    load_with(raw, MIGRATIONS, CURRENT_SCHEMA_VERSION)
+}
+
+/// [`load`] with an explicit migration table (so the runner itself is testable).
+pub(crate) fn load_with(
+    raw: &str,
+    migrations: &[Migration],
+    current: u32,
+) -> Result<StoredDocument, LoadError> {
+    let mut value: Value =
+        serde_json::from_str(raw).map_err(|e| LoadError::Malformed(e.to_string()))?;
+    let version = value
+        .get("schema_version")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| LoadError::Malformed("no schema_version".into()))?;
+    if version > u64::from(current) {
+        return Err(LoadError::NewerVersion {
+            found: version,
+            supported: current,
+        });
+    }
+    if version == 0 {
+        return Err(LoadError::Malformed("schema_version 0".into()));
+    }
+    let mut version = version as u32;
+    while version < current {
+        let step = migrations
+            .get(version as usize - 1)
+            .ok_or_else(|| LoadError::MigrationFailed {
+                from: version,
+                why: "no migration step".into(),
+            })?;
+        value = step(value).map_err(|why| LoadError::MigrationFailed {
+            from: version,
+            why,
+        })?;
+        version += 1;
+        value["schema_version"] = Value::from(version);
+    }
+    serde_json::from_value(value).map_err(|e| LoadError::Malformed(e.to_string()))
+}
+
+/// Serialises a document compactly (local storage is small).
+pub fn to_json(document: &StoredDocument) -> String {
+    serde_json::to_string(document).expect("a document always serialises")
+}

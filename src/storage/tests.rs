@@ -1,0 +1,222 @@
+//! Native tests of the storage guarantees, against [`MemoryStore`].
+
+use super::schema::{load_with, LoadError, Migration};
+use super::*;
+use crate::domain::contacts::ShortContact;
+use crate::domain::rules::RuleSet;
+use crate::domain::{OutcomeId, ProviderId, RecordId, YearMonth};
+
+fn fresh() -> StoredDocument {
+    StoredDocument::fresh(
+        Dataset {
+            rules: RuleSet::default_rheine(),
+            cases: vec![],
+            contacts: vec![],
+            visits: vec![],
+            yearly: vec![],
+        },
+        "device-a".into(),
+    )
+}
+
+fn contact(id: u64) -> ShortContact {
+    ShortContact {
+        id: RecordId::from_random(id),
+        provider: ProviderId::new("caritas"),
+        month: YearMonth::new(2023, 1).unwrap(),
+        outcome: OutcomeId::new("mbe"),
+        recorded_at: id as i64,
+        voided: false,
+    }
+}
+
+#[test]
+fn nothing_stored_opens_fresh_and_saves_round_trip() {
+    let backend = MemoryStore::new();
+    let (mut store, opened) = Store::open(backend.clone(), 1, fresh);
+    assert!(opened.unreadable.is_none());
+    let mut doc = opened.document;
+    doc.data.contacts.push(contact(1));
+    let saved = store.save(&doc).unwrap();
+    assert_eq!(saved.write_count, 1);
+
+    let (_, reopened) = Store::open(backend, 2, fresh);
+    assert_eq!(reopened.document.data.contacts, vec![contact(1)]);
+    assert_eq!(reopened.document.write_count, 1);
+}
+
+#[test]
+fn storage_full_keeps_previous_value_and_reports_full() {
+    let backend = MemoryStore::new();
+    let (mut store, opened) = Store::open(backend.clone(), 1, fresh);
+    let mut doc = opened.document;
+    doc.data.contacts.push(contact(1));
+    store.save(&doc).unwrap();
+    let before = backend.get(STORE_KEY).unwrap().unwrap();
+
+    backend.set_quota(Some(before.len() + STORE_KEY.len() + 10));
+    for id in 2..200 {
+        doc.data.contacts.push(contact(id));
+    }
+    assert_eq!(store.save(&doc), Err(StorageError::Full));
+    assert_eq!(backend.get(STORE_KEY).unwrap().unwrap(), before);
+
+    // Once there is room again, the change kept in memory is saved.
+    backend.set_quota(None);
+    let saved = store.save(&doc).unwrap();
+    assert_eq!(saved.data.contacts.len(), 199);
+}
+
+#[test]
+fn unreadable_text_is_kept_aside_never_wiped() {
+    let backend = MemoryStore::new();
+    backend.set(STORE_KEY, "{ edited by hand").unwrap();
+    let (mut store, opened) = Store::open(backend.clone(), 42, fresh);
+    let unreadable = opened.unreadable.expect("reported");
+    assert!(matches!(unreadable.reason, LoadError::Malformed(_)));
+    assert_eq!(unreadable.raw, "{ edited by hand");
+    let key = unreadable.kept_as.expect("kept aside");
+    assert_eq!(key, format!("{QUARANTINE_PREFIX}42"));
+    assert_eq!(backend.get(&key).unwrap().unwrap(), "{ edited by hand");
+
+    // Working on afterwards never touches the kept-aside copy.
+    store.save(&opened.document).unwrap();
+    assert_eq!(
+        store.quarantined(),
+        vec![(key.clone(), "{ edited by hand".to_string())]
+    );
+}
+
+#[test]
+fn newer_schema_is_refused_and_kept() {
+    let backend = MemoryStore::new();
+    let newer = r#"{"schema_version": 99, "write_count": 3, "future": true}"#;
+    backend.set(STORE_KEY, newer).unwrap();
+    let (_, opened) = Store::open(backend.clone(), 7, fresh);
+    let unreadable = opened.unreadable.unwrap();
+    assert_eq!(
+        unreadable.reason,
+        LoadError::NewerVersion {
+            found: 99,
+            supported: CURRENT_SCHEMA_VERSION
+        }
+    );
+    assert_eq!(
+        backend.get(&unreadable.kept_as.unwrap()).unwrap().unwrap(),
+        newer
+    );
+}
+
+#[test]
+fn unreadable_text_that_cannot_be_kept_aside_blocks_writing() {
+    let backend = MemoryStore::new();
+    let raw = "x".repeat(100);
+    backend.set(STORE_KEY, &raw).unwrap();
+    backend.set_quota(Some(120));
+    let (mut store, opened) = Store::open(backend.clone(), 1, fresh);
+    assert_eq!(opened.unreadable.as_ref().unwrap().kept_as, None);
+    assert!(store.is_blocked());
+    assert_eq!(store.save(&opened.document), Err(StorageError::Blocked));
+    assert_eq!(backend.get(STORE_KEY).unwrap().unwrap(), raw);
+}
+
+#[test]
+fn two_tabs_never_lose_each_others_writes() {
+    let backend = MemoryStore::new();
+    let (mut tab_a, opened_a) = Store::open(backend.clone(), 1, fresh);
+    let (mut tab_b, opened_b) = Store::open(backend.clone(), 1, fresh);
+    let mut doc_a = opened_a.document;
+    let mut doc_b = opened_b.document;
+
+    doc_a.data.contacts.push(contact(1));
+    doc_a = tab_a.save(&doc_a).unwrap();
+    // Tab B has not seen A's write yet and saves its own.
+    doc_b.data.contacts.push(contact(2));
+    doc_b = tab_b.save(&doc_b).unwrap();
+    assert_eq!(doc_b.data.contacts.len(), 2, "B's save merged A's contact");
+
+    // A learns of B's write through the storage event.
+    let merged = tab_a.reload_merged(&doc_a).expect("B wrote");
+    assert_eq!(merged.data.contacts.len(), 2);
+    // Nothing new: no reload.
+    assert!(tab_a.reload_merged(&merged).is_none());
+
+    let (_, reopened) = Store::open(backend, 3, fresh);
+    let mut ids: Vec<_> = reopened
+        .document
+        .data
+        .contacts
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, vec![RecordId::from_random(1), RecordId::from_random(2)]);
+}
+
+#[test]
+fn every_earlier_schema_fixture_loads() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/storage");
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("fixture directory") {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Some(version) = name
+            .strip_prefix('v')
+            .and_then(|rest| rest.strip_suffix(".json"))
+            .and_then(|v| v.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let raw = std::fs::read_to_string(&path).unwrap();
+        let document = schema::load(&raw).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(document.schema_version, CURRENT_SCHEMA_VERSION, "{name}");
+        assert!(!document.data.cases.is_empty(), "{name} holds cases");
+        seen.push(version);
+    }
+    seen.sort();
+    let expected: Vec<u32> = (1..=CURRENT_SCHEMA_VERSION).collect();
+    assert_eq!(seen, expected, "one fixture per schema version");
+}
+
+#[test]
+fn migrations_run_one_step_per_version_in_order() {
+    fn one_to_two(mut v: serde_json::Value) -> Result<serde_json::Value, String> {
+        v["steps"] = serde_json::json!(["1->2"]);
+        Ok(v)
+    }
+    fn two_to_three(mut v: serde_json::Value) -> Result<serde_json::Value, String> {
+        let steps = v["steps"].as_array_mut().ok_or("no steps")?;
+        steps.push(serde_json::json!("2->3"));
+        // Version 3 is the current shape; drop the marker so it deserialises.
+        v.as_object_mut().unwrap().remove("steps");
+        Ok(v)
+    }
+    let migrations: &[Migration] = &[one_to_two, two_to_three];
+    let mut doc = serde_json::to_value(fresh()).unwrap();
+    doc["schema_version"] = 1.into();
+    let loaded = load_with(&doc.to_string(), migrations, 3).unwrap();
+    assert_eq!(loaded.schema_version, 3);
+
+    fn failing(_: serde_json::Value) -> Result<serde_json::Value, String> {
+        Err("broken".into())
+    }
+    let err = load_with(&doc.to_string(), &[failing], 2).unwrap_err();
+    assert_eq!(
+        err,
+        LoadError::MigrationFailed {
+            from: 1,
+            why: "broken".into()
+        }
+    );
+    let err = load_with(&doc.to_string(), &[], 2).unwrap_err();
+    assert!(matches!(err, LoadError::MigrationFailed { from: 1, .. }));
+}
+
+#[test]
+fn foreign_json_is_malformed() {
+    assert!(matches!(
+        schema::load(r#"{"hello": "world"}"#),
+        Err(LoadError::Malformed(_))
+    ));
+    assert!(matches!(schema::load("[]"), Err(LoadError::Malformed(_))));
+}

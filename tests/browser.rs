@@ -1,0 +1,149 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the local-storage adapter against
+//! the real `localStorage`, and components mounted into the real DOM, found by role and label.
+#![cfg(target_arch = "wasm32")]
+
+use kim_rheine::storage::{BackendError, KeyValue, LocalStore, Store, STORE_KEY};
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::task::tick;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn local_store_reads_writes_lists_and_removes() {
+    local_storage().clear().unwrap();
+    let store = LocalStore;
+    assert_eq!(store.get("kim-test.a").unwrap(), None);
+    store.set("kim-test.a", "eins").unwrap();
+    store.set("kim-test.b", "zwei").unwrap();
+    assert_eq!(store.get("kim-test.a").unwrap().as_deref(), Some("eins"));
+    let mut keys = store.keys().unwrap();
+    keys.sort();
+    assert_eq!(keys, ["kim-test.a", "kim-test.b"]);
+    store.remove("kim-test.a").unwrap();
+    assert_eq!(store.get("kim-test.a").unwrap(), None);
+    local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn local_store_recognises_a_full_quota_and_keeps_the_old_value() {
+    local_storage().clear().unwrap();
+    let store = LocalStore;
+    store.set("kim-test.keep", "alt").unwrap();
+    // Fill local storage until the browser refuses (its quota is about 5 million characters).
+    let chunk = "x".repeat(1 << 20);
+    let mut refused = None;
+    for i in 0..64 {
+        if let Err(error) = store.set(&format!("kim-test.fill.{i}"), &chunk) {
+            refused = Some(error);
+            break;
+        }
+    }
+    assert_eq!(refused, Some(BackendError::QuotaExceeded));
+    assert_eq!(
+        store.set("kim-test.keep", &chunk),
+        Err(BackendError::QuotaExceeded)
+    );
+    assert_eq!(store.get("kim-test.keep").unwrap().as_deref(), Some("alt"));
+    local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn store_opens_unreadable_local_storage_without_wiping_it() {
+    local_storage().clear().unwrap();
+    local_storage().set_item(STORE_KEY, "kaputt").unwrap();
+    let (_store, opened) = Store::open(LocalStore, 5, || {
+        kim_rheine::storage::StoredDocument::fresh(
+            kim_rheine::domain::Dataset {
+                rules: kim_rheine::domain::rules::RuleSet::default_rheine(),
+                cases: vec![],
+                contacts: vec![],
+                visits: vec![],
+                yearly: vec![],
+            },
+            "test".into(),
+        )
+    });
+    let unreadable = opened.unreadable.expect("reported");
+    assert_eq!(
+        local_storage()
+            .get_item(&unreadable.kept_as.unwrap())
+            .unwrap()
+            .as_deref(),
+        Some("kaputt")
+    );
+    local_storage().clear().unwrap();
+}
+
+fn mount_app() -> web_sys::Element {
+    let document = document();
+    let wrapper = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&wrapper).unwrap();
+    let handle = mount_to(wrapper.clone().unchecked_into(), kim_rheine::app::App);
+    // Keep the app mounted for the rest of the test.
+    std::mem::forget(handle);
+    wrapper
+}
+
+fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.text_content())
+        .map(|t| t.trim().to_string())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
+    local_storage().clear().unwrap();
+    let root = mount_app();
+    tick().await;
+    let nav = root
+        .query_selector("nav[aria-label='Hauptnavigation']")
+        .unwrap()
+        .expect("main navigation landmark");
+    assert_eq!(
+        texts(&nav, "a"),
+        [
+            "Übersicht",
+            "Aufnahme",
+            "Fälle",
+            "Kontakte",
+            "Willkommensbesuche",
+            "Bericht",
+            "Einstellungen"
+        ]
+    );
+    assert!(root.query_selector("main").unwrap().is_some());
+    assert_eq!(
+        texts(&root, "main h1"),
+        ["Kommunales Integrationsmanagement Rheine"]
+    );
+    // Clicking a link navigates client-side.
+    let link: web_sys::HtmlElement = nav
+        .query_selector("a[href='/einstellungen']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    link.click();
+    tick().await;
+    assert_eq!(texts(&root, "main h1"), ["Einstellungen"]);
+    let select = root
+        .query_selector("select#own-provider")
+        .unwrap()
+        .expect("provider choice");
+    let label = root
+        .query_selector("label[for='own-provider']")
+        .unwrap()
+        .unwrap();
+    assert!(label.text_content().unwrap().contains("Träger"));
+    assert!(select.text_content().unwrap().contains("Caritas Rheine e. V."));
+    root.remove();
+}

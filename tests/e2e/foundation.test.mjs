@@ -1,0 +1,166 @@
+// Foundation flows: every page reachable with its own URL, back/forward, offline after the
+// first visit, update notice, unreadable storage kept aside, accessibility scan of every page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { startServer, launchBrowser, launchProfile, openApp, waitForServiceWorker, downloadText, goTo } from "./support.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const PAGES = [
+  ["Übersicht", "/"],
+  ["Aufnahme", "/aufnahme"],
+  ["Fälle", "/faelle"],
+  ["Kontakte", "/kontakte"],
+  ["Willkommensbesuche", "/willkommensbesuche"],
+  ["Bericht", "/bericht"],
+  ["Einstellungen", "/einstellungen"],
+];
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("every page is reachable from the navigation, has its own URL, and back/forward work", async () => {
+  const context = await browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, server.url);
+  assert.equal(await page.locator("html").getAttribute("lang"), "de");
+  await page.getByRole("heading", { level: 1, name: "Kommunales Integrationsmanagement Rheine" }).waitFor();
+  for (const [name, path] of PAGES.slice(1)) {
+    await goTo(page, name);
+    assert.equal(new URL(page.url()).pathname, path);
+    assert.match(await page.title(), new RegExp(`^${name} – KIM Rheine$`));
+    const current = page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name, exact: true });
+    assert.equal(await current.getAttribute("aria-current"), "page");
+  }
+  await page.goBack();
+  await page.getByRole("heading", { level: 1, name: "Bericht" }).waitFor();
+  await page.goBack();
+  await page.getByRole("heading", { level: 1, name: "Willkommensbesuche" }).waitFor();
+  await page.goForward();
+  await page.getByRole("heading", { level: 1, name: "Bericht" }).waitFor();
+  // A page opened directly by its URL.
+  await page.goto(server.url + "/kontakte");
+  await page.getByRole("heading", { level: 1, name: "Kontakte" }).waitFor();
+  await page.goto(server.url + "/gibt-es-nicht");
+  await page.getByRole("heading", { level: 1, name: "Seite nicht gefunden" }).waitFor();
+  assert.deepEqual(page.appErrors, []);
+  await context.close();
+});
+
+test("after the first visit the app loads and works with the network off", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "kim-offline-"));
+  const context = await launchProfile(dir);
+  try {
+    const page = await openApp(context, server.url);
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Kommunales Integrationsmanagement Rheine" }).waitFor();
+    await goTo(page, "Einstellungen");
+    // A deep link typed while offline is served from the cache as well.
+    await page.goto(server.url + "/bericht");
+    await page.getByRole("heading", { level: 1, name: "Bericht" }).waitFor();
+  } finally {
+    await context.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a new release replaces the old cache and the user is told an update is ready", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "kim-update-"));
+  const context = await launchProfile(dir);
+  try {
+    const page = await openApp(context, server.url);
+    await waitForServiceWorker(page);
+    const oldCaches = await page.evaluate(() => caches.keys());
+    assert.equal(oldCaches.length, 1);
+    // Publish a "new release": same files, different release id.
+    const sw = await readFile("dist/sw.js", "utf8");
+    server.overrides.set("/sw.js", sw.replace(/const RELEASE = "[^"]+"/, 'const RELEASE = "next-release"'));
+    try {
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+      await page.getByRole("status").getByText("Eine neue Version der App ist bereit.").waitFor();
+      await Promise.all([
+        page.waitForEvent("load"),
+        page.getByRole("button", { name: "Neue Version laden" }).click(),
+      ]);
+      await page.getByRole("heading", { level: 1 }).first().waitFor();
+      await page.waitForFunction(async () => {
+        const keys = await caches.keys();
+        return keys.length === 1 && keys[0] === "kim-rheine-next-release";
+      });
+    } finally {
+      server.overrides.delete("/sw.js");
+    }
+  } finally {
+    await context.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("stored data the app cannot read is kept aside, reported, and downloadable", async () => {
+  const context = await browser.newContext({ acceptDownloads: true, locale: "de-DE" });
+  const page = await openApp(context, server.url);
+  const broken = '{"schema_version": 1, "write_count": 3, "data": {"cases": [ this was edited by hand';
+  await page.evaluate((text) => localStorage.setItem("kim-rheine.store", text), broken);
+  await page.reload();
+  const alert = page.getByRole("alert").filter({ hasText: "Gespeicherte Daten konnten nicht gelesen werden" });
+  await alert.waitFor();
+  const kept = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith("kim-rheine.unreadable.")).map((k) => localStorage.getItem(k))
+  );
+  assert.deepEqual(kept, [broken]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    alert.getByRole("button", { name: "Rohdaten herunterladen" }).click(),
+  ]);
+  assert.equal(await downloadText(download), broken);
+  // Written by a newer version: also kept, with its own explanation.
+  await page.evaluate(() => localStorage.setItem("kim-rheine.store", '{"schema_version": 999}'));
+  await page.reload();
+  await page.getByRole("alert").getByText("von einer neueren Version der App geschrieben").waitFor();
+  await goTo(page, "Einstellungen");
+  await page.getByRole("heading", { name: "Beiseitegelegte, nicht lesbare Daten" }).waitFor();
+  await context.close();
+});
+
+test("settings ask for persistent storage and show the quota used", async () => {
+  const context = await browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, server.url, "/einstellungen");
+  await page.getByText(/^(gewährt|nicht gewährt|von diesem Browser nicht unterstützt)/).waitFor();
+  await page.getByText(/ von .* belegt$/).waitFor();
+  await context.close();
+});
+
+test("no page has a serious or critical accessibility violation (axe-core)", async () => {
+  const context = await browser.newContext({ bypassCSP: true, locale: "de-DE" });
+  const page = await openApp(context, server.url);
+  const problems = [];
+  for (const [name, path] of PAGES) {
+    await page.goto(server.url + path);
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const result = await page.evaluate(async () =>
+      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+    );
+    for (const v of result.violations) {
+      if (v.impact === "serious" || v.impact === "critical") {
+        problems.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});

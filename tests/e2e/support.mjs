@@ -1,0 +1,122 @@
+// Shared helpers for the end-to-end flows: a static server for the release build (with the
+// single-page fallback every web server needs for this app), a headless Chromium from Debian,
+// and small page helpers that find things the way a person does (roles, labels, text).
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { join, extname, normalize } from "node:path";
+import { chromium } from "playwright-core";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+/** Serves `dist/`. `overrides` maps a path such as "/sw.js" to replacement text. */
+export async function startServer({ dist = "dist", overrides = new Map() } = {}) {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    let path = decodeURIComponent(url.pathname);
+    if (overrides.has(path)) {
+      res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "text/plain", "cache-control": "no-cache" });
+      res.end(overrides.get(path));
+      return;
+    }
+    let file = normalize(join(dist, path));
+    if (!file.startsWith(normalize(dist))) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+    } catch {
+      file = join(dist, "index.html"); // client-side route
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    overrides,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** A headless Chromium (Debian's, never a downloaded one). */
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** A persistent profile: a "laptop" whose storage survives across pages and reloads. */
+export async function launchProfile(userDataDir) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+    locale: "de-DE",
+    timezoneId: "Europe/Berlin",
+  });
+}
+
+/** Opens the app at `path` and waits until it has rendered its first heading. */
+export async function openApp(context, baseUrl, path = "/") {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(msg.text());
+  });
+  page.appErrors = errors;
+  await page.goto(baseUrl + path);
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
+  return page;
+}
+
+/** Waits until a service worker controls the page (it then serves the app offline). */
+export async function waitForServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+    }
+  });
+}
+
+/** Reads a download's content as text. */
+export async function downloadText(download) {
+  const stream = await download.createReadStream();
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Navigates through the main navigation, as a person would. */
+export async function goTo(page, name) {
+  await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+}
