@@ -1,12 +1,775 @@
-//! *Aufnahme*.
+//! *Aufnahme*: the intake check. The case manager answers a short form; the decision and its
+//! reasons appear at once (rules from `domain::intake`). From there: admit (creates an
+//! anonymised case), admit against the suggestion with a reason, or count a short contact.
+//! No field can hold personal data: every answer is a choice from the rule set's catalogues.
 
+use crate::app::{browser, format, use_app_state, AppState};
+use crate::domain::case::{Admission, Case, CaseError};
+use crate::domain::contacts::ShortContact;
+use crate::domain::intake::{self, Assessment, Decision, IntakeInput, NoRuleKind, Reason};
+use crate::domain::rules::{AreaScope, RuleSet};
+use crate::domain::*;
+use chrono::NaiveDate;
 use leptos::prelude::*;
+use std::collections::BTreeSet;
 
-/// *Aufnahme*: not built yet; says what will be there.
+/// The answers given so far; `None` = not answered yet.
+#[derive(Clone, Debug, PartialEq, Default)]
+struct Answers {
+    date: Option<NaiveDate>,
+    area: Option<AreaId>,
+    problems: BTreeSet<ProblemId>,
+    parties: BTreeSet<PartyId>,
+    /// `Some(None)` = "no other service".
+    counselled_by: Option<Option<ServiceId>>,
+    way_in: Option<WayInId>,
+    consent: Option<bool>,
+}
+
+impl Answers {
+    fn input(&self) -> Result<IntakeInput, Vec<&'static str>> {
+        let mut missing = Vec::new();
+        if self.date.is_none() {
+            missing.push("Datum der Prüfung");
+        }
+        if self.area.is_none() {
+            missing.push("Wohnort");
+        }
+        if self.counselled_by.is_none() {
+            missing.push("bereits in Beratung bei einem anderen Dienst");
+        }
+        if self.way_in.is_none() {
+            missing.push("Zugangsweg");
+        }
+        if self.consent.is_none() {
+            missing.push("Einwilligung");
+        }
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        Ok(IntakeInput {
+            date: self.date.expect("checked"),
+            area: self.area.clone().expect("checked"),
+            problems: self.problems.iter().cloned().collect(),
+            parties: self.parties.iter().cloned().collect(),
+            counselled_by: self.counselled_by.clone().expect("checked"),
+            way_in: self.way_in.clone().expect("checked"),
+            consent: self.consent.expect("checked"),
+        })
+    }
+}
+
+/// What the last action did, shown below the decision.
+#[derive(Clone, Debug, PartialEq)]
+enum Outcome {
+    Admitted { code: CaseCode, against: bool },
+    Counted { provider: String, month: YearMonth },
+    Refused(String),
+}
+
+/// The intake check page.
 #[component]
 pub fn IntakePage() -> impl IntoView {
+    let state = use_app_state();
+    let answers = RwSignal::new(Answers {
+        date: Some(browser::today()),
+        ..Answers::default()
+    });
+    let outcome = RwSignal::new(None::<Outcome>);
+    let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
+    let assessment = Memo::new(move |_| {
+        let input = answers.with(|a| a.input());
+        input.map(|input| rules.with(|r| intake::assess(r, &input).ok()))
+    });
+    // A changed answer makes the last outcome stale.
+    Effect::watch(move || answers.track(), move |_, _, _| outcome.set(None), false);
+
     view! {
         <h1 tabindex="-1">"Aufnahme"</h1>
-        <p>"Hier prüfen Sie bei der Aufnahme, ob ein komplexer Fall vorliegt und welcher Träger zuständig ist."</p>
+        <p class="lead">
+            "Aufnahmeprüfung: Liegt ein komplexer Fall vor, und welcher Träger ist zuständig? Es werden keine personenbezogenen Daten erfasst."
+        </p>
+        <IntakeForm answers rules />
+        <section aria-labelledby="entscheidung-titel" class="report-block">
+            <h2 id="entscheidung-titel">"Ergebnis der Prüfung"</h2>
+            <div aria-live="polite" data-testid="decision">
+                {move || match assessment.get() {
+                    Err(missing) => {
+                        view! {
+                            <p class="field-hint">
+                                "Noch offen: " {missing.join(", ")} "."
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => {
+                        view! {
+                            <p class="field-error">
+                                "Die Angaben passen nicht zum Regelwerk. Bitte laden Sie die Seite neu."
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Ok(Some(assessment)) => {
+                        view! { <DecisionView assessment answers outcome rules state /> }.into_any()
+                    }
+                }}
+            </div>
+            <OutcomeView outcome />
+        </section>
     }
+}
+
+/// The form: every answer a choice.
+#[component]
+fn IntakeForm(answers: RwSignal<Answers>, rules: Memo<RuleSet>) -> impl IntoView {
+    let date_value = move || answers.with(|a| a.date.map(format::input_date).unwrap_or_default());
+    view! {
+        <form class="intake-form" on:submit=|ev| ev.prevent_default()>
+            <label for="intake-date">"Datum der Prüfung"</label>
+            <input
+                id="intake-date"
+                type="date"
+                required
+                prop:value=date_value
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    answers.update(|a| a.date = format::parse_input_date(&value));
+                }
+            />
+            <fieldset>
+                <legend>"Wohnort (Regionalbereich)"</legend>
+                <div class="choice-grid">
+                    {move || {
+                        rules
+                            .with(|r| r.areas.clone())
+                            .into_iter()
+                            .map(|area| {
+                                let id = area.id.clone();
+                                let checked_id = area.id.clone();
+                                view! {
+                                    <label class="choice">
+                                        <input
+                                            type="radio"
+                                            name="intake-area"
+                                            prop:checked=move || answers.with(|a| a.area.as_ref() == Some(&checked_id))
+                                            on:change=move |_| answers.update(|a| a.area = Some(id.clone()))
+                                        />
+                                        {area.label.clone()}
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Problemlagen (nach Lebensbereichen)"</legend>
+                <p class="field-hint">"Alle bekannten Problemlagen ankreuzen."</p>
+                {move || {
+                    rules
+                        .with(|r| {
+                            r.life_areas
+                                .iter()
+                                .map(|life_area| {
+                                    let problems: Vec<_> = r
+                                        .problems
+                                        .iter()
+                                        .filter(|p| p.life_area == life_area.id)
+                                        .cloned()
+                                        .collect();
+                                    (life_area.label.clone(), problems)
+                                })
+                                .filter(|(_, problems)| !problems.is_empty())
+                                .collect::<Vec<_>>()
+                        })
+                        .into_iter()
+                        .map(|(label, problems)| {
+                            view! {
+                                <fieldset class="nested">
+                                    <legend>{label}</legend>
+                                    <div class="choice-grid">
+                                        {problems
+                                            .into_iter()
+                                            .map(|problem| {
+                                                let id = problem.id.clone();
+                                                let checked_id = problem.id.clone();
+                                                view! {
+                                                    <label class="choice">
+                                                        <input
+                                                            type="checkbox"
+                                                            prop:checked=move || answers.with(|a| a.problems.contains(&checked_id))
+                                                            on:change=move |ev| {
+                                                                let on = event_target_checked(&ev);
+                                                                answers.update(|a| toggle(&mut a.problems, id.clone(), on));
+                                                            }
+                                                        />
+                                                        {problem.label.clone()}
+                                                    </label>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </div>
+                                </fieldset>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </fieldset>
+            <fieldset>
+                <legend>"Beteiligte Institutionen und andere Beteiligte"</legend>
+                <div class="choice-grid">
+                    {move || {
+                        rules
+                            .with(|r| r.parties.clone())
+                            .into_iter()
+                            .map(|party| {
+                                let id = party.id.clone();
+                                let checked_id = party.id.clone();
+                                view! {
+                                    <label class="choice">
+                                        <input
+                                            type="checkbox"
+                                            prop:checked=move || answers.with(|a| a.parties.contains(&checked_id))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                answers.update(|a| toggle(&mut a.parties, id.clone(), on));
+                                            }
+                                        />
+                                        {party.label.clone()}
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Bereits in Beratung bei einem anderen Dienst?"</legend>
+                <div class="choice-grid">
+                    <label class="choice">
+                        <input
+                            type="radio"
+                            name="intake-service"
+                            prop:checked=move || answers.with(|a| a.counselled_by == Some(None))
+                            on:change=move |_| answers.update(|a| a.counselled_by = Some(None))
+                        />
+                        "Nein, bei keinem anderen Dienst"
+                    </label>
+                    {move || {
+                        rules
+                            .with(|r| r.services.clone())
+                            .into_iter()
+                            .map(|service| {
+                                let id = service.id.clone();
+                                let checked_id = service.id.clone();
+                                view! {
+                                    <label class="choice">
+                                        <input
+                                            type="radio"
+                                            name="intake-service"
+                                            prop:checked=move || answers.with(|a| a.counselled_by.as_ref() == Some(&Some(checked_id.clone())))
+                                            on:change=move |_| answers.update(|a| a.counselled_by = Some(Some(id.clone())))
+                                        />
+                                        {service.label.clone()}
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Zugangsweg"</legend>
+                <div class="choice-grid">
+                    {move || {
+                        rules
+                            .with(|r| r.ways_in.clone())
+                            .into_iter()
+                            .map(|way| {
+                                let id = way.id.clone();
+                                let checked_id = way.id.clone();
+                                view! {
+                                    <label class="choice">
+                                        <input
+                                            type="radio"
+                                            name="intake-way-in"
+                                            prop:checked=move || answers.with(|a| a.way_in.as_ref() == Some(&checked_id))
+                                            on:change=move |_| answers.update(|a| a.way_in = Some(id.clone()))
+                                        />
+                                        {way.label.clone()}
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Einwilligung in die freiwillige Teilnahme mit aktiver Mitwirkung"</legend>
+                <div class="choice-grid">
+                    <label class="choice">
+                        <input
+                            type="radio"
+                            name="intake-consent"
+                            prop:checked=move || answers.with(|a| a.consent == Some(true))
+                            on:change=move |_| answers.update(|a| a.consent = Some(true))
+                        />
+                        "Ja"
+                    </label>
+                    <label class="choice">
+                        <input
+                            type="radio"
+                            name="intake-consent"
+                            prop:checked=move || answers.with(|a| a.consent == Some(false))
+                            on:change=move |_| answers.update(|a| a.consent = Some(false))
+                        />
+                        "Nein"
+                    </label>
+                </div>
+            </fieldset>
+        </form>
+    }
+}
+
+fn toggle<T: Ord>(set: &mut BTreeSet<T>, item: T, on: bool) {
+    if on {
+        set.insert(item);
+    } else {
+        set.remove(&item);
+    }
+}
+
+/// The decision, its reasons, and the actions it allows.
+#[component]
+fn DecisionView(
+    assessment: Assessment,
+    answers: RwSignal<Answers>,
+    outcome: RwSignal<Option<Outcome>>,
+    rules: Memo<RuleSet>,
+    state: AppState,
+) -> impl IntoView {
+    let (title, class) = rules.with(|r| decision_title(r, &assessment.decision));
+    let reasons: Vec<String> = rules.with(|r| {
+        assessment
+            .reasons
+            .iter()
+            .map(|reason| reason_text(r, reason))
+            .collect()
+    });
+    let admit_provider = match &assessment.decision {
+        Decision::Admit { provider } => Some(provider.clone()),
+        _ => None,
+    };
+    let override_provider = assessment
+        .override_allowed
+        .then(|| assessment.provider.clone())
+        .flatten();
+    let contact_outcome = contact_outcome_for(&assessment.decision);
+    let override_reason = RwSignal::new(None::<OverrideReasonId>);
+    let override_reasons = rules.with(|r| r.override_reasons.clone());
+    let contact_provider = RwSignal::new(
+        state
+            .settings
+            .with_untracked(|s| s.own_provider.clone())
+            .or_else(|| assessment.provider.clone()),
+    );
+    let providers = rules.with(|r| r.providers.clone());
+
+    let admit = move |provider: ProviderId, against: Option<OverrideReasonId>| {
+        let result = answers.with_untracked(|a| a.input()).ok().map(|input| {
+            admit_case(state, input, provider, against.clone())
+        });
+        match result {
+            Some(Ok(code)) => outcome.set(Some(Outcome::Admitted {
+                code,
+                against: against.is_some(),
+            })),
+            Some(Err(message)) => outcome.set(Some(Outcome::Refused(message))),
+            None => {}
+        }
+    };
+
+    view! {
+        <div class=format!("decision {class}")>
+            <p class="decision-title">{title}</p>
+            <p>"Begründung:"</p>
+            <ul data-testid="reasons">
+                {reasons.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+            </ul>
+            {admit_provider
+                .map(|provider| {
+                    view! {
+                        <button
+                            type="button"
+                            class="big-button"
+                            on:click=move |_| admit(provider.clone(), None)
+                        >
+                            "In das Case Management aufnehmen"
+                        </button>
+                    }
+                })}
+            {override_provider
+                .map(|provider| {
+                    view! {
+                        <div class="override">
+                            <h3>"Entgegen der Empfehlung aufnehmen (fachliche Einschätzung)"</h3>
+                            <label for="override-reason">"Grund"</label>
+                            <select
+                                id="override-reason"
+                                on:change=move |ev| {
+                                    let value = event_target_value(&ev);
+                                    override_reason
+                                        .set((!value.is_empty()).then(|| OverrideReasonId::new(value)));
+                                }
+                            >
+                                <option value="">"– Grund wählen –"</option>
+                                {override_reasons
+                                    .iter()
+                                    .map(|r| view! { <option value=r.id.0.clone()>{r.label.clone()}</option> })
+                                    .collect_view()}
+                            </select>
+                            <button
+                                type="button"
+                                class="secondary"
+                                disabled=move || override_reason.with(|r| r.is_none())
+                                on:click=move |_| {
+                                    if let Some(reason) = override_reason.get_untracked() {
+                                        admit(provider.clone(), Some(reason));
+                                    }
+                                }
+                            >
+                                "Trotzdem aufnehmen"
+                            </button>
+                        </div>
+                    }
+                })}
+            {contact_outcome
+                .map(|contact_outcome| {
+                    view! {
+                        <div class="count-contact">
+                            <h3>"Als sonstigen Beratungskontakt zählen"</h3>
+                            <label for="contact-provider">"Träger"</label>
+                            <select
+                                id="contact-provider"
+                                prop:value=move || contact_provider.with(|p| p.as_ref().map(|p| p.0.clone()).unwrap_or_default())
+                                on:change=move |ev| {
+                                    let value = event_target_value(&ev);
+                                    contact_provider.set((!value.is_empty()).then(|| ProviderId::new(value)));
+                                }
+                            >
+                                <option value="">"– Träger wählen –"</option>
+                                {providers
+                                    .iter()
+                                    .map(|p| view! { <option value=p.id.0.clone()>{p.name.clone()}</option> })
+                                    .collect_view()}
+                            </select>
+                            <button
+                                type="button"
+                                disabled=move || contact_provider.with(|p| p.is_none())
+                                on:click=move |_| {
+                                    let Some(provider) = contact_provider.get_untracked() else { return };
+                                    let Some(date) = answers.with_untracked(|a| a.date) else { return };
+                                    let result = count_contact(state, provider, date, contact_outcome.clone());
+                                    outcome.set(Some(result));
+                                }
+                            >
+                                "Kontakt zählen"
+                            </button>
+                        </div>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// The confirmation or refusal of the last action.
+#[component]
+fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+    view! {
+        <div role="status">
+            {move || {
+                outcome
+                    .get()
+                    .map(|o| match o {
+                        Outcome::Admitted { code, against } => {
+                            view! {
+                                <div class="notice notice-success">
+                                    <p>
+                                        "Aufgenommen. Fallcode: " <strong data-testid="case-code">{code.to_string()}</strong>
+                                        " – bitte auf der Papierakte notieren."
+                                        {against.then_some(" Die Aufnahme entgegen der Empfehlung ist vermerkt.")}
+                                    </p>
+                                    <a href="/faelle">"Zur Fallliste"</a>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Outcome::Counted { provider, month } => {
+                            view! {
+                                <div class="notice notice-success">
+                                    <p>
+                                        {format!(
+                                            "Sonstiger Beratungskontakt für {provider} im {} gezählt.",
+                                            format::month_long(month),
+                                        )}
+                                    </p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Outcome::Refused(message) => {
+                            view! {
+                                <div class="notice notice-error">
+                                    <p>{message}</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// Creates the anonymised case; returns its code or a German message.
+fn admit_case(
+    state: AppState,
+    input: IntakeInput,
+    provider: ProviderId,
+    against: Option<OverrideReasonId>,
+) -> Result<CaseCode, String> {
+    let today = browser::today();
+    let code = state.data.with_untracked(|data| loop {
+        let code = CaseCode::from_random(browser::random_u64());
+        if !data.cases.iter().any(|c| c.code == code) {
+            break code;
+        }
+    });
+    let admission = Admission {
+        area: input.area,
+        provider,
+        problems: input.problems,
+        parties: input.parties,
+        way_in: input.way_in,
+        against_suggestion: against,
+    };
+    let case = Case::admit(
+        code.clone(),
+        RecordId::from_random(browser::random_u64()),
+        input.date,
+        browser::now_ms(),
+        admission,
+        today,
+    )
+    .map_err(|e| case_error_text(&e))?;
+    state.change_data(|data| data.cases.push(case));
+    Ok(code)
+}
+
+/// Counts a short contact for the month of the check.
+fn count_contact(
+    state: AppState,
+    provider: ProviderId,
+    date: NaiveDate,
+    outcome: OutcomeId,
+) -> Outcome {
+    let provider_name = state.data.with_untracked(|d| {
+        d.rules
+            .provider(&provider)
+            .map(|p| p.short_name.clone())
+            .unwrap_or_else(|| provider.0.clone())
+    });
+    let month = YearMonth::of(date);
+    if date > browser::today() {
+        return Outcome::Refused("Ein Kontakt in der Zukunft kann nicht gezählt werden.".into());
+    }
+    let contact = ShortContact {
+        id: RecordId::from_random(browser::random_u64()),
+        provider,
+        month,
+        outcome,
+        recorded_at: browser::now_ms(),
+        voided: false,
+    };
+    state.change_data(|data| data.contacts.push(contact));
+    Outcome::Counted {
+        provider: provider_name,
+        month,
+    }
+}
+
+/// Which short-contact outcome a non-admission decision stands for (where the person was
+/// referred to); `None` for an admission.
+fn contact_outcome_for(decision: &Decision) -> Option<OutcomeId> {
+    let outcome = match decision {
+        Decision::Admit { .. } => return None,
+        Decision::NotComplex { suggested } => suggested
+            .first()
+            .map(|s| s.0.as_str())
+            .filter(|s| *s == "city-team" || *s == "mbe")
+            .unwrap_or("city-team"),
+        Decision::CounselledElsewhere { service } => match service.0.as_str() {
+            "city-team" | "mbe" | "jmd" => service.0.as_str(),
+            "other-cm" => "other-area-cm",
+            _ => "specialised",
+        },
+        Decision::NotResponsible { .. } => "other-area-cm",
+        Decision::NoConsent | Decision::NoRule(_) => "other",
+    };
+    Some(OutcomeId::new(outcome))
+}
+
+fn provider_name(rules: &RuleSet, id: &ProviderId) -> String {
+    rules
+        .provider(id)
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| id.0.clone())
+}
+
+fn area_label(rules: &RuleSet, id: &AreaId) -> String {
+    rules
+        .area(id)
+        .map(|a| a.label.clone())
+        .unwrap_or_else(|| id.0.clone())
+}
+
+fn service_label(rules: &RuleSet, id: &ServiceId) -> String {
+    rules
+        .service(id)
+        .map(|s| s.label.clone())
+        .unwrap_or_else(|| id.0.clone())
+}
+
+/// The headline of a decision and its CSS class.
+fn decision_title(rules: &RuleSet, decision: &Decision) -> (String, &'static str) {
+    match decision {
+        Decision::Admit { provider } => (
+            format!(
+                "Aufnahme in das KIM-Case-Management. Zuständig: {}",
+                provider_name(rules, provider)
+            ),
+            "decision-admit",
+        ),
+        Decision::NotComplex { suggested } => {
+            let names: Vec<String> = suggested.iter().map(|s| service_label(rules, s)).collect();
+            (
+                format!(
+                    "Keine Aufnahme: kein komplexer Fall. Empfohlen: {}",
+                    if names.is_empty() {
+                        "ein passender Beratungsdienst".to_string()
+                    } else {
+                        names.join(" oder ")
+                    }
+                ),
+                "decision-other",
+            )
+        }
+        Decision::CounselledElsewhere { service } => (
+            format!(
+                "Keine parallele Aufnahme: Abstimmung mit {}",
+                service_label(rules, service)
+            ),
+            "decision-other",
+        ),
+        Decision::NotResponsible { scope } => (
+            match scope {
+                AreaScope::District => {
+                    "Nicht zuständig: Weitervermittlung an das Case Management der Wohnortgemeinde im Kreis Steinfurt"
+                        .to_string()
+                }
+                _ => "Nicht zuständig: Verweis an das Case Management am Wohnort".to_string(),
+            },
+            "decision-other",
+        ),
+        Decision::NoConsent => (
+            "Keine Aufnahme: Einwilligung in die freiwillige Teilnahme fehlt".to_string(),
+            "decision-other",
+        ),
+        Decision::NoRule(kind) => (
+            match kind {
+                NoRuleKind::NoRuleOnDate => {
+                    "Keine Entscheidung möglich: Für dieses Datum gilt keine Zuständigkeitsregel".to_string()
+                }
+                NoRuleKind::NoAssignmentForArea => {
+                    "Keine Entscheidung möglich: Für diesen Bereich ist an diesem Datum kein Träger festgelegt"
+                        .to_string()
+                }
+            },
+            "decision-other",
+        ),
+    }
+}
+
+/// One rule that fired, in plain German.
+fn reason_text(rules: &RuleSet, reason: &Reason) -> String {
+    match reason {
+        Reason::RulesInForce {
+            valid_from,
+            valid_until,
+        } => match valid_until {
+            Some(until) => format!(
+                "Es gilt die Regelung vom {} bis {}.",
+                format::date(*valid_from),
+                format::date(*until)
+            ),
+            None => format!("Es gilt die Regelung ab {}.", format::date(*valid_from)),
+        },
+        Reason::NoRuleOnDate { date } => format!(
+            "Für den {} ist keine Zuständigkeitsregel hinterlegt; die App rät nicht.",
+            format::date(*date)
+        ),
+        Reason::OutsideMunicipality { area, .. } => format!(
+            "Wohnort „{}“ liegt außerhalb von {}: Das KIM-Case-Management hier ist nicht zuständig.",
+            area_label(rules, area),
+            rules.municipality
+        ),
+        Reason::NoAssignmentForArea { area } => format!(
+            "Für „{}“ ist in der geltenden Regelung kein Träger festgelegt.",
+            area_label(rules, area)
+        ),
+        Reason::ProviderAssigned {
+            area,
+            provider,
+            valid_from,
+        } => format!(
+            "Zuständig für „{}“ ist seit {} {}.",
+            area_label(rules, area),
+            format::date(*valid_from),
+            provider_name(rules, provider)
+        ),
+        Reason::Complex {
+            life_areas,
+            parties,
+            thresholds,
+        } => format!(
+            "Komplexer Fall: Problemlagen in {life_areas} Lebensbereichen (mindestens {}) und {parties} Beteiligte (mindestens {}).",
+            thresholds.min_life_areas, thresholds.min_parties
+        ),
+        Reason::TooFewLifeAreas { found, required } => format!(
+            "Problemlagen in {found} Lebensbereich(en) – für einen komplexen Fall sind mindestens {required} verschiedene Lebensbereiche nötig."
+        ),
+        Reason::TooFewParties { found, required } => format!(
+            "{found} Beteiligte – für einen komplexen Fall müssen mindestens {required} Institutionen oder andere Beteiligte involviert sein."
+        ),
+        Reason::CounselledElsewhere { service } => format!(
+            "Die Person wird bereits von „{}“ beraten: keine Doppelberatung, die Dienste stimmen sich ab.",
+            service_label(rules, service)
+        ),
+        Reason::NotCounselledElsewhere => {
+            "Die Person wird von keinem anderen Dienst beraten.".to_string()
+        }
+        Reason::NoConsent => {
+            "Die Einwilligung in die freiwillige Teilnahme mit aktiver Mitwirkung fehlt.".to_string()
+        }
+        Reason::ConsentGiven => {
+            "Die Einwilligung in die freiwillige Teilnahme mit aktiver Mitwirkung liegt vor."
+                .to_string()
+        }
+    }
+}
+
+/// A refused case change in plain German.
+pub(crate) fn case_error_text(error: &CaseError) -> String {
+    crate::pages::cases::case_error_text(error)
 }

@@ -1,12 +1,386 @@
-//! *Willkommensbesuche*.
+//! *Willkommensbesuche*: the outreach team records a welcome visit during or right after it,
+//! on a laptop without network. Large targets, no typing except numbers: date, district, kind
+//! of arrival, children per age band, offers told about / invited to, follow-up needed.
+//! Nothing identifies the family.
 
+use crate::app::{browser, format, use_app_state};
+use crate::domain::visits::{self, Arrival, VisitError, WelcomeVisit};
+use crate::domain::*;
+use chrono::NaiveDate;
 use leptos::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// *Willkommensbesuche*: not built yet; says what will be there.
+/// The form being filled in.
+#[derive(Clone, Debug, PartialEq)]
+struct Draft {
+    date: Option<NaiveDate>,
+    district: Option<DistrictId>,
+    arrival: Option<Arrival>,
+    children: BTreeMap<AgeBandId, u32>,
+    informed: BTreeSet<OfferId>,
+    invited: BTreeSet<OfferId>,
+    follow_up: bool,
+}
+
+impl Draft {
+    fn new(today: NaiveDate) -> Self {
+        Draft {
+            date: Some(today),
+            district: None,
+            arrival: None,
+            children: BTreeMap::new(),
+            informed: BTreeSet::new(),
+            invited: BTreeSet::new(),
+            follow_up: false,
+        }
+    }
+}
+
+/// The welcome-visit form and the list of recorded visits.
 #[component]
 pub fn VisitsPage() -> impl IntoView {
+    let state = use_app_state();
+    let draft = RwSignal::new(Draft::new(browser::today()));
+    let message = RwSignal::new(None::<(bool, String)>);
+    let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
+
+    let save = move |_| {
+        let d = draft.get_untracked();
+        let mut missing = Vec::new();
+        if d.date.is_none() {
+            missing.push("Datum");
+        }
+        if d.district.is_none() {
+            missing.push("Stadtteil / Bereich");
+        }
+        if d.arrival.is_none() {
+            missing.push("Art des Zuzugs");
+        }
+        if !missing.is_empty() {
+            message.set(Some((false, format!("Bitte noch angeben: {}.", missing.join(", ")))));
+            return;
+        }
+        let visit = WelcomeVisit {
+            id: RecordId::from_random(browser::random_u64()),
+            date: d.date.expect("checked"),
+            district: d.district.clone().expect("checked"),
+            arrival: d.arrival.expect("checked"),
+            children: d.children.iter().filter(|(_, n)| **n > 0).map(|(b, n)| (b.clone(), *n)).collect(),
+            informed: d.informed.iter().cloned().collect(),
+            invited: d.invited.iter().cloned().collect(),
+            follow_up: d.follow_up,
+            recorded_at: browser::now_ms(),
+            voided: false,
+        };
+        let checked = state
+            .data
+            .with_untracked(|data| visits::validate(&visit, &data.rules, browser::today()));
+        match checked {
+            Ok(()) => {
+                let follow_up = visit.follow_up;
+                state.change_data(|data| data.visits.push(visit));
+                draft.set(Draft::new(browser::today()));
+                message.set(Some((
+                    true,
+                    if follow_up {
+                        "Besuch gespeichert. Nachgespräch vorgemerkt – bei Bedarf eine Aufnahmeprüfung beginnen."
+                            .to_string()
+                    } else {
+                        "Besuch gespeichert.".to_string()
+                    },
+                )));
+            }
+            Err(error) => message.set(Some((false, visit_error_text(&error)))),
+        }
+    };
+
     view! {
         <h1 tabindex="-1">"Willkommensbesuche"</h1>
-        <p>"Hier erfassen Sie Willkommensbesuche bei neu zugezogenen Familien – auch ohne Netz."</p>
+        <p class="lead">
+            "Besuch bei einer neu zugezogenen Familie mit Kindern erfassen – anonym, auch ohne Netz."
+        </p>
+        <form class="visit-form" on:submit=|ev| ev.prevent_default()>
+            <label for="visit-date">"Datum des Besuchs"</label>
+            <input
+                id="visit-date"
+                type="date"
+                prop:value=move || draft.with(|d| d.date.map(format::input_date).unwrap_or_default())
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    draft.update(|d| d.date = format::parse_input_date(&value));
+                }
+            />
+            <fieldset>
+                <legend>"Stadtteil / Bereich"</legend>
+                <div class="choice-grid">
+                    {move || {
+                        rules
+                            .with(|r| r.districts.clone())
+                            .into_iter()
+                            .map(|district| {
+                                let id = district.id.clone();
+                                let checked_id = district.id.clone();
+                                view! {
+                                    <label class="choice">
+                                        <input
+                                            type="radio"
+                                            name="visit-district"
+                                            prop:checked=move || draft.with(|d| d.district.as_ref() == Some(&checked_id))
+                                            on:change=move |_| draft.update(|d| d.district = Some(id.clone()))
+                                        />
+                                        {district.label.clone()}
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Art des Zuzugs"</legend>
+                <div class="choice-grid">
+                    {[(Arrival::NewArrival, "Neuzuzug"), (Arrival::FamilyReunification, "Familiennachzug")]
+                        .into_iter()
+                        .map(|(arrival, label)| {
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        type="radio"
+                                        name="visit-arrival"
+                                        prop:checked=move || draft.with(|d| d.arrival == Some(arrival))
+                                        on:change=move |_| draft.update(|d| d.arrival = Some(arrival))
+                                    />
+                                    {label}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Anzahl der Kinder nach Alter"</legend>
+                <div class="choice-grid">
+                    {move || {
+                        rules
+                            .with(|r| r.age_bands.clone())
+                            .into_iter()
+                            .map(|band| {
+                                let id = band.id.clone();
+                                let id_value = band.id.clone();
+                                let input_id = format!("children-{}", band.id.0);
+                                view! {
+                                    <div class="counter-field">
+                                        <label for=input_id.clone()>{band.label.clone()}</label>
+                                        <input
+                                            id=input_id
+                                            type="number"
+                                            min="0"
+                                            max="20"
+                                            inputmode="numeric"
+                                            prop:value=move || draft.with(|d| d.children.get(&id_value).copied().unwrap_or(0).to_string())
+                                            on:change=move |ev| {
+                                                let value = event_target_value(&ev).trim().parse::<u32>().unwrap_or(0);
+                                                draft.update(|d| { d.children.insert(id.clone(), value); });
+                                            }
+                                        />
+                                    </div>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </fieldset>
+            <OfferChoices
+                legend="Über diese Angebote informiert"
+                name="informed"
+                rules
+                selected=Signal::derive(move || draft.with(|d| d.informed.clone()))
+                on_toggle=Callback::new(move |(id, on): (OfferId, bool)| draft.update(|d| { toggle(&mut d.informed, id, on); }))
+            />
+            <OfferChoices
+                legend="Zu diesen Angeboten eingeladen"
+                name="invited"
+                rules
+                selected=Signal::derive(move || draft.with(|d| d.invited.clone()))
+                on_toggle=Callback::new(move |(id, on): (OfferId, bool)| draft.update(|d| { toggle(&mut d.invited, id, on); }))
+            />
+            <label class="choice">
+                <input
+                    type="checkbox"
+                    prop:checked=move || draft.with(|d| d.follow_up)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        draft.update(|d| d.follow_up = on);
+                    }
+                />
+                "Nachgespräch nötig (ggf. Aufnahmeprüfung)"
+            </label>
+            <div class="button-row">
+                <button type="button" class="big-button" on:click=save>"Besuch speichern"</button>
+            </div>
+        </form>
+        <div role="status">
+            {move || {
+                message
+                    .get()
+                    .map(|(ok, text)| {
+                        view! {
+                            <div class=if ok { "notice notice-success" } else { "notice notice-error" }>
+                                <p>{text}</p>
+                                {ok
+                                    .then(|| view! { <a href="/aufnahme">"Aufnahmeprüfung beginnen"</a> })}
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+        <RecordedVisits />
+    }
+}
+
+fn toggle<T: Ord>(set: &mut BTreeSet<T>, item: T, on: bool) {
+    if on {
+        set.insert(item);
+    } else {
+        set.remove(&item);
+    }
+}
+
+/// A group of offer checkboxes.
+#[component]
+fn OfferChoices(
+    legend: &'static str,
+    name: &'static str,
+    rules: Memo<crate::domain::rules::RuleSet>,
+    selected: Signal<BTreeSet<OfferId>>,
+    on_toggle: Callback<(OfferId, bool)>,
+) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>{legend}</legend>
+            <div class="choice-grid">
+                {move || {
+                    rules
+                        .with(|r| r.offers.clone())
+                        .into_iter()
+                        .map(|offer| {
+                            let id = offer.id.clone();
+                            let checked_id = offer.id.clone();
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        type="checkbox"
+                                        name=name
+                                        prop:checked=move || selected.with(|s| s.contains(&checked_id))
+                                        on:change=move |ev| on_toggle.run((id.clone(), event_target_checked(&ev)))
+                                    />
+                                    {offer.label.clone()}
+                                </label>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </fieldset>
+    }
+}
+
+/// The visits recorded on this laptop, newest first, with a way to void a mistaken one.
+#[component]
+fn RecordedVisits() -> impl IntoView {
+    let state = use_app_state();
+    let rows = move || {
+        state.data.with(|d| {
+            let mut visits: Vec<_> = d.visits.iter().filter(|v| !v.voided).cloned().collect();
+            visits.sort_by(|a, b| b.date.cmp(&a.date).then(b.recorded_at.cmp(&a.recorded_at)));
+            visits
+                .into_iter()
+                .map(|v| {
+                    let district = crate::domain::rules::label_of(&d.rules.districts, &v.district)
+                        .unwrap_or(v.district.as_str())
+                        .to_string();
+                    let children: u32 = v.children.iter().map(|(_, n)| n).sum();
+                    (v.id.clone(), v.date, district, v.arrival, children, v.follow_up)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let void = move |id: RecordId| {
+        let confirmed = window()
+            .confirm_with_message("Diesen Besuch als Fehleingabe entfernen?")
+            .unwrap_or(false);
+        if confirmed {
+            state.change_data(|d| {
+                if let Some(v) = d.visits.iter_mut().find(|v| v.id == id) {
+                    v.voided = true;
+                }
+            });
+        }
+    };
+    view! {
+        <h2>"Erfasste Besuche"</h2>
+        <div class="table-wrap">
+            <table data-testid="visit-list">
+                <thead>
+                    <tr>
+                        <th scope="col">"Datum"</th>
+                        <th scope="col">"Bereich"</th>
+                        <th scope="col">"Zuzug"</th>
+                        <th scope="col" class="num">"Kinder"</th>
+                        <th scope="col">"Nachgespräch"</th>
+                        <th scope="col">"Aktion"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        rows()
+                            .into_iter()
+                            .map(|(id, date, district, arrival, children, follow_up)| {
+                                let date_text = format::date(date);
+                                let label = format!("Besuch vom {date_text} entfernen");
+                                view! {
+                                    <tr>
+                                        <td>{date_text}</td>
+                                        <td>{district}</td>
+                                        <td>
+                                            {match arrival {
+                                                Arrival::NewArrival => "Neuzuzug",
+                                                Arrival::FamilyReunification => "Familiennachzug",
+                                            }}
+                                        </td>
+                                        <td class="num">{children}</td>
+                                        <td>{if follow_up { "ja" } else { "nein" }}</td>
+                                        <td>
+                                            <button
+                                                type="button"
+                                                class="secondary"
+                                                aria-label=label
+                                                on:click=move |_| void(id.clone())
+                                            >
+                                                "Entfernen"
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A refused visit in plain German.
+fn visit_error_text(error: &VisitError) -> String {
+    match error {
+        VisitError::FutureDate { .. } => "Das Datum liegt in der Zukunft.".into(),
+        VisitError::NoChildren => {
+            "Bitte die Zahl der Kinder angeben – Willkommensbesuche gelten Familien mit Kindern."
+                .into()
+        }
+        VisitError::TooManyChildren { .. } => "Die Zahl der Kinder ist unplausibel hoch.".into(),
+        #[allow(unreachable_patterns)]
+        _ => "Der Besuch passt nicht zum Regelwerk und wurde nicht gespeichert.".into(),
     }
 }
