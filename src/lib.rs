@@ -9,10 +9,9 @@
 //!   components; `pages` (wasm only): one file per page, rendering state and sending intents.
 
 pub mod domain;
-// TEMP(integration): enabled once domain::exchange::merge exists
-// pub mod storage;
+pub mod storage;
 
-// #[cfg(target_arch = "wasm32")]
-// pub mod app;
-// #[cfg(target_arch = "wasm32")]
-// pub mod pages;
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod pages;

@@ -144,6 +144,9 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
         .unwrap()
         .unwrap();
     assert!(label.text_content().unwrap().contains("Träger"));
-    assert!(select.text_content().unwrap().contains("Caritas Rheine e. V."));
+    assert!(select
+        .text_content()
+        .unwrap()
+        .contains("Caritas Rheine e. V."));
     root.remove();
 }

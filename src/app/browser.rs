@@ -25,8 +25,12 @@ pub fn now_ms() -> i64 {
 /// Today's date in the browser's local time zone.
 pub fn today() -> NaiveDate {
     let now = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-        .expect("the browser's date is valid")
+    NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .expect("the browser's date is valid")
 }
 
 /// The current moment as RFC 3339 text (UTC), for export files.

@@ -17,8 +17,18 @@ pub fn month(month: YearMonth) -> String {
 /// German month name and year, e.g. `Januar 2023`.
 pub fn month_long(month: YearMonth) -> String {
     const NAMES: [&str; 12] = [
-        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-        "Oktober", "November", "Dezember",
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
     ];
     format!("{} {}", NAMES[month.month() as usize - 1], month.year())
 }

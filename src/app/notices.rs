@@ -67,7 +67,9 @@ fn UnreadableNotice() -> impl IntoView {
                     LoadError::NewerVersion { .. } => {
                         "Sie wurden von einer neueren Version der App geschrieben."
                     }
-                    LoadError::Malformed(_) => "Sie sind beschädigt oder wurden von Hand verändert.",
+                    LoadError::Malformed(_) => {
+                        "Sie sind beschädigt oder wurden von Hand verändert."
+                    }
                     LoadError::MigrationFailed { .. } => {
                         "Sie konnten nicht in das aktuelle Format übertragen werden."
                     }
@@ -83,7 +85,10 @@ fn UnreadableNotice() -> impl IntoView {
         })
     };
     let download = move |_| {
-        if let Some(raw) = state.unreadable.with_untracked(|u| u.as_ref().map(|u| u.raw.clone())) {
+        if let Some(raw) = state
+            .unreadable
+            .with_untracked(|u| u.as_ref().map(|u| u.raw.clone()))
+        {
             browser::download("kim-rheine-rohdaten.txt", "text/plain;charset=utf-8", &raw);
         }
     };

@@ -184,7 +184,8 @@ impl AppState {
 
     /// Discards one kept-aside text.
     pub fn discard_quarantined(self, key: &str) -> Result<(), StorageError> {
-        self.store.with_value(|store| store.discard_quarantined(key))
+        self.store
+            .with_value(|store| store.discard_quarantined(key))
     }
 
     /// The size of the stored document in characters (what counts against local storage's

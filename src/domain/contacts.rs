@@ -6,10 +6,10 @@
 //! counter, so two laptops' tallies merge by set union and a wrong count is corrected by voiding
 //! one record (it stays in the data, with `voided = true`, so a merge cannot resurrect it).
 
-// TODO(helper): implement; the types below are the agreed interface.
-
 use crate::domain::ids::*;
+use crate::domain::rules::{label_of, RuleSet};
 use crate::domain::YearMonth;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// One short contact without admission.
@@ -24,4 +24,122 @@ pub struct ShortContact {
     /// Set when the count was a mistake; voided contacts are not counted.
     #[serde(default)]
     pub voided: bool,
+}
+
+/// Why a short contact is refused or cannot be corrected.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ContactError {
+    /// The provider is not in the rule set.
+    #[error("unknown provider {provider}")]
+    UnknownProvider { provider: ProviderId },
+    /// The outcome is not in the rule set.
+    #[error("unknown outcome {outcome}")]
+    UnknownOutcome { outcome: OutcomeId },
+    /// The month lies after the current month.
+    #[error("month {month} is in the future")]
+    FutureMonth { month: YearMonth },
+    /// There is no counted contact to take back.
+    #[error("nothing to take back")]
+    NothingToVoid,
+}
+
+/// Counted (non-voided) contacts of a provider in a month.
+pub fn count(contacts: &[ShortContact], provider: &ProviderId, month: YearMonth) -> u32 {
+    contacts
+        .iter()
+        .filter(|c| !c.voided && &c.provider == provider && c.month == month)
+        .count() as u32
+}
+
+/// Checks a new contact against the rule set and today's month.
+pub fn validate_new(
+    contact: &ShortContact,
+    rules: &RuleSet,
+    today: NaiveDate,
+) -> Result<(), ContactError> {
+    if rules.provider(&contact.provider).is_none() {
+        return Err(ContactError::UnknownProvider {
+            provider: contact.provider.clone(),
+        });
+    }
+    if label_of(&rules.contact_outcomes, &contact.outcome).is_none() {
+        return Err(ContactError::UnknownOutcome {
+            outcome: contact.outcome.clone(),
+        });
+    }
+    if contact.month > YearMonth::of(today) {
+        return Err(ContactError::FutureMonth {
+            month: contact.month,
+        });
+    }
+    Ok(())
+}
+
+/// Takes back one count: voids the most recently recorded matching contact.
+pub fn void_one(
+    contacts: &mut [ShortContact],
+    provider: &ProviderId,
+    month: YearMonth,
+    outcome: Option<&OutcomeId>,
+) -> Result<RecordId, ContactError> {
+    let latest = contacts
+        .iter_mut()
+        .filter(|c| {
+            !c.voided
+                && &c.provider == provider
+                && c.month == month
+                && outcome.is_none_or(|o| *o == c.outcome)
+        })
+        .max_by_key(|c| (c.recorded_at, c.id.clone()))
+        .ok_or(ContactError::NothingToVoid)?;
+    latest.voided = true;
+    Ok(latest.id.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(id: u64, provider: &str, month: u32) -> ShortContact {
+        ShortContact {
+            id: RecordId::from_random(id),
+            provider: ProviderId::new(provider),
+            month: YearMonth::new(2023, month).unwrap(),
+            outcome: OutcomeId::new("mbe"),
+            recorded_at: id as i64,
+            voided: false,
+        }
+    }
+
+    #[test]
+    fn count_validate_and_take_back() {
+        let rules = RuleSet::default_rheine();
+        let today = NaiveDate::from_ymd_opt(2023, 2, 10).unwrap();
+        let mut list = vec![
+            contact(1, "caritas", 1),
+            contact(2, "caritas", 1),
+            contact(3, "lernen-foerdern", 1),
+        ];
+        let jan = YearMonth::new(2023, 1).unwrap();
+        assert_eq!(count(&list, &ProviderId::new("caritas"), jan), 2);
+        assert_eq!(
+            void_one(&mut list, &ProviderId::new("caritas"), jan, None),
+            Ok(RecordId::from_random(2))
+        );
+        assert_eq!(count(&list, &ProviderId::new("caritas"), jan), 1);
+        assert!(validate_new(&contact(4, "caritas", 2), &rules, today).is_ok());
+        assert!(matches!(
+            validate_new(&contact(4, "caritas", 3), &rules, today),
+            Err(ContactError::FutureMonth { .. })
+        ));
+        assert!(matches!(
+            validate_new(&contact(4, "nobody", 1), &rules, today),
+            Err(ContactError::UnknownProvider { .. })
+        ));
+        let feb = YearMonth::new(2023, 2).unwrap();
+        assert_eq!(
+            void_one(&mut list, &ProviderId::new("caritas"), feb, None),
+            Err(ContactError::NothingToVoid)
+        );
+    }
 }

@@ -1,1 +1,488 @@
-//! TODO(helper)
+//! The intake check (*Aufnahmeprüfung*): from the answers of a short form to exactly one
+//! decision, with every rule that fired as a reason.
+//!
+//! Precedence of the decision (the reasons list every rule evaluated, in this order):
+//! 1. no rule version in force on the date → [`Decision::NoRule`] (never guess);
+//! 2. the person lives outside the municipality → [`Decision::NotResponsible`];
+//! 3. the version in force names no provider for the area → [`Decision::NoRule`];
+//! 4. already counselled by another service → [`Decision::CounselledElsewhere`] (no double
+//!    counselling; the services coordinate);
+//! 5. not complex (too few distinct life areas or parties) → [`Decision::NotComplex`], with the
+//!    services suited to ordinary counselling;
+//! 6. no consent → [`Decision::NoConsent`];
+//! 7. otherwise → [`Decision::Admit`] with the provider the rules name.
+//!
+//! Admission against the suggestion (professional judgement) is allowed only for a "not
+//! complex" or "counselled elsewhere" decision, with consent and a responsible provider: the
+//! offer is voluntary, so no consent means no admission, and without a provider in Rheine there
+//! is nobody to admit.
+
+use crate::domain::ids::*;
+use crate::domain::rules::{AreaScope, AssignmentError, RuleSet, Thresholds};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// The answers of the intake form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntakeInput {
+    pub date: NaiveDate,
+    pub area: AreaId,
+    pub problems: Vec<ProblemId>,
+    pub parties: Vec<PartyId>,
+    /// `None` when the person is counselled by no other service.
+    pub counselled_by: Option<ServiceId>,
+    pub way_in: WayInId,
+    pub consent: bool,
+}
+
+/// Why no rule could decide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoRuleKind {
+    /// No rule version is in force on the date.
+    NoRuleOnDate,
+    /// The version in force names no provider for the area.
+    NoAssignmentForArea,
+}
+
+/// The one decision of an intake check.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    /// Admit into KIM case management; this provider is responsible.
+    Admit { provider: ProviderId },
+    /// Not a complex case: suggest these counselling services.
+    NotComplex { suggested: Vec<ServiceId> },
+    /// Already counselled by this service: no parallel admission.
+    CounselledElsewhere { service: ServiceId },
+    /// Lives outside the municipality: refer to the case management there.
+    NotResponsible { scope: AreaScope },
+    /// No consent to voluntary participation.
+    NoConsent,
+    /// No rule decides; the app does not guess.
+    NoRule(NoRuleKind),
+}
+
+/// A rule that was evaluated, with its facts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    RulesInForce {
+        valid_from: NaiveDate,
+        valid_until: Option<NaiveDate>,
+    },
+    NoRuleOnDate {
+        date: NaiveDate,
+    },
+    OutsideMunicipality {
+        area: AreaId,
+        scope: AreaScope,
+    },
+    NoAssignmentForArea {
+        area: AreaId,
+    },
+    ProviderAssigned {
+        area: AreaId,
+        provider: ProviderId,
+        valid_from: NaiveDate,
+    },
+    Complex {
+        life_areas: u32,
+        parties: u32,
+        thresholds: Thresholds,
+    },
+    TooFewLifeAreas {
+        found: u32,
+        required: u32,
+    },
+    TooFewParties {
+        found: u32,
+        required: u32,
+    },
+    CounselledElsewhere {
+        service: ServiceId,
+    },
+    NotCounselledElsewhere,
+    NoConsent,
+    ConsentGiven,
+}
+
+/// The decision, its reasons and what the UI may offer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assessment {
+    pub decision: Decision,
+    pub reasons: Vec<Reason>,
+    /// The provider the rules name for the area on the date, if any.
+    pub provider: Option<ProviderId>,
+    /// Whether admission against the suggestion may be offered.
+    pub override_allowed: bool,
+    /// The distinct life areas of the chosen problems.
+    pub life_areas: Vec<LifeAreaId>,
+}
+
+/// An answer that the rule set does not know.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IntakeError {
+    /// The area is not in the rule set.
+    #[error("unknown area {0}")]
+    UnknownArea(AreaId),
+    /// A problem is not in the rule set.
+    #[error("unknown problem {0}")]
+    UnknownProblem(ProblemId),
+    /// A party is not in the rule set.
+    #[error("unknown party {0}")]
+    UnknownParty(PartyId),
+    /// The service is not in the rule set.
+    #[error("unknown service {0}")]
+    UnknownService(ServiceId),
+    /// The way in is not in the rule set.
+    #[error("unknown way in {0}")]
+    UnknownWayIn(WayInId),
+}
+
+/// Applies the rules in force on `input.date` to the answers.
+pub fn assess(rules: &RuleSet, input: &IntakeInput) -> Result<Assessment, IntakeError> {
+    let area = rules
+        .area(&input.area)
+        .ok_or_else(|| IntakeError::UnknownArea(input.area.clone()))?;
+    let mut life_areas = BTreeSet::new();
+    for id in &input.problems {
+        let problem = rules
+            .problem(id)
+            .ok_or_else(|| IntakeError::UnknownProblem(id.clone()))?;
+        life_areas.insert(problem.life_area.clone());
+    }
+    let mut parties = BTreeSet::new();
+    for id in &input.parties {
+        rules
+            .party(id)
+            .ok_or_else(|| IntakeError::UnknownParty(id.clone()))?;
+        parties.insert(id);
+    }
+    if let Some(service) = &input.counselled_by {
+        rules
+            .service(service)
+            .ok_or_else(|| IntakeError::UnknownService(service.clone()))?;
+    }
+    rules
+        .way_in(&input.way_in)
+        .ok_or_else(|| IntakeError::UnknownWayIn(input.way_in.clone()))?;
+
+    let mut reasons = Vec::new();
+    let mut decision = None;
+    let version = rules.version_on(input.date);
+    match version {
+        Some(v) => reasons.push(Reason::RulesInForce {
+            valid_from: v.valid_from,
+            valid_until: v.valid_until,
+        }),
+        None => {
+            reasons.push(Reason::NoRuleOnDate { date: input.date });
+            decision = Some(Decision::NoRule(NoRuleKind::NoRuleOnDate));
+        }
+    }
+    let provider = match rules.provider_for(&area.id, input.date) {
+        Ok(provider) => {
+            reasons.push(Reason::ProviderAssigned {
+                area: area.id.clone(),
+                provider: provider.id.clone(),
+                valid_from: version.map(|v| v.valid_from).unwrap_or(input.date),
+            });
+            Some(provider.id.clone())
+        }
+        Err(AssignmentError::OutsideMunicipality { scope }) => {
+            reasons.push(Reason::OutsideMunicipality {
+                area: area.id.clone(),
+                scope,
+            });
+            decision.get_or_insert(Decision::NotResponsible { scope });
+            None
+        }
+        Err(AssignmentError::NoAssignmentForArea { .. }) => {
+            reasons.push(Reason::NoAssignmentForArea {
+                area: area.id.clone(),
+            });
+            decision.get_or_insert(Decision::NoRule(NoRuleKind::NoAssignmentForArea));
+            None
+        }
+        Err(AssignmentError::NoRuleOnDate { .. } | AssignmentError::UnknownArea) => None,
+    };
+    match &input.counselled_by {
+        Some(service) => {
+            reasons.push(Reason::CounselledElsewhere {
+                service: service.clone(),
+            });
+            decision.get_or_insert(Decision::CounselledElsewhere {
+                service: service.clone(),
+            });
+        }
+        None => reasons.push(Reason::NotCounselledElsewhere),
+    }
+    // Thresholds of the version in force; without one, the most recent version's, so the
+    // explanation still says whether the case is complex.
+    let thresholds = version
+        .or(rules.versions.last())
+        .map(|v| v.thresholds)
+        .unwrap_or(Thresholds {
+            min_life_areas: 2,
+            min_parties: 2,
+        });
+    let found_areas = life_areas.len() as u32;
+    let found_parties = parties.len() as u32;
+    let complex =
+        found_areas >= thresholds.min_life_areas && found_parties >= thresholds.min_parties;
+    if complex {
+        reasons.push(Reason::Complex {
+            life_areas: found_areas,
+            parties: found_parties,
+            thresholds,
+        });
+    } else {
+        if found_areas < thresholds.min_life_areas {
+            reasons.push(Reason::TooFewLifeAreas {
+                found: found_areas,
+                required: thresholds.min_life_areas,
+            });
+        }
+        if found_parties < thresholds.min_parties {
+            reasons.push(Reason::TooFewParties {
+                found: found_parties,
+                required: thresholds.min_parties,
+            });
+        }
+        decision.get_or_insert_with(|| Decision::NotComplex {
+            suggested: rules
+                .services
+                .iter()
+                .filter(|s| s.suggested_for_simple_cases)
+                .map(|s| s.id.clone())
+                .collect(),
+        });
+    }
+    if input.consent {
+        reasons.push(Reason::ConsentGiven);
+    } else {
+        reasons.push(Reason::NoConsent);
+        decision.get_or_insert(Decision::NoConsent);
+    }
+    let decision = match decision {
+        Some(decision) => decision,
+        None => Decision::Admit {
+            provider: provider
+                .clone()
+                .expect("a provider when no other rule fired"),
+        },
+    };
+    let override_allowed = matches!(
+        decision,
+        Decision::NotComplex { .. } | Decision::CounselledElsewhere { .. }
+    ) && input.consent
+        && provider.is_some();
+    Ok(Assessment {
+        decision,
+        reasons,
+        provider,
+        override_allowed,
+        life_areas: life_areas.into_iter().collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rules::RuleVersion;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn complex(date: NaiveDate, area: &str) -> IntakeInput {
+        IntakeInput {
+            date,
+            area: AreaId::new(area),
+            problems: vec!["rent-debts".into(), "school-problems".into()],
+            parties: vec!["jobcenter".into(), "abh".into()],
+            counselled_by: None,
+            way_in: "self".into(),
+            consent: true,
+        }
+    }
+
+    fn decide(input: &IntakeInput) -> Decision {
+        assess(&RuleSet::default_rheine(), input).unwrap().decision
+    }
+
+    fn admit(provider: &str) -> Decision {
+        Decision::Admit {
+            provider: ProviderId::new(provider),
+        }
+    }
+
+    #[test]
+    fn every_branch_and_date_boundary() {
+        let table: Vec<(IntakeInput, Decision)> = vec![
+            (complex(d(2022, 6, 30), "links"), admit("lernen-foerdern")),
+            (complex(d(2022, 6, 30), "rechts"), admit("lernen-foerdern")),
+            (complex(d(2022, 7, 1), "links"), admit("caritas")),
+            (complex(d(2022, 7, 1), "rechts"), admit("lernen-foerdern")),
+            (complex(d(2021, 9, 1), "links"), admit("lernen-foerdern")),
+            (
+                complex(d(2021, 8, 31), "links"),
+                Decision::NoRule(NoRuleKind::NoRuleOnDate),
+            ),
+            (
+                complex(d(2023, 1, 1), "kreis"),
+                Decision::NotResponsible {
+                    scope: AreaScope::District,
+                },
+            ),
+            (
+                complex(d(2023, 1, 1), "elsewhere"),
+                Decision::NotResponsible {
+                    scope: AreaScope::Elsewhere,
+                },
+            ),
+            (
+                IntakeInput {
+                    counselled_by: Some("mbe".into()),
+                    ..complex(d(2023, 1, 1), "links")
+                },
+                Decision::CounselledElsewhere {
+                    service: "mbe".into(),
+                },
+            ),
+            (
+                IntakeInput {
+                    problems: vec!["rent-debts".into(), "housing-search".into()],
+                    ..complex(d(2023, 1, 1), "links")
+                },
+                Decision::NotComplex {
+                    suggested: vec!["city-team".into(), "mbe".into()],
+                },
+            ),
+            (
+                IntakeInput {
+                    parties: vec!["jobcenter".into(), "jobcenter".into()],
+                    ..complex(d(2023, 1, 1), "links")
+                },
+                Decision::NotComplex {
+                    suggested: vec!["city-team".into(), "mbe".into()],
+                },
+            ),
+            (
+                IntakeInput {
+                    consent: false,
+                    ..complex(d(2023, 1, 1), "links")
+                },
+                Decision::NoConsent,
+            ),
+        ];
+        for (input, expected) in table {
+            assert_eq!(decide(&input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn thresholds_come_from_the_version_in_force() {
+        let rules = RuleSet::default_rheine()
+            .with_new_version(RuleVersion {
+                valid_from: d(2024, 1, 1),
+                valid_until: None,
+                assignments: RuleSet::default_rheine().versions[1].assignments.clone(),
+                thresholds: Thresholds {
+                    min_life_areas: 3,
+                    min_parties: 2,
+                },
+            })
+            .unwrap();
+        let before = assess(&rules, &complex(d(2023, 12, 31), "links")).unwrap();
+        assert_eq!(before.decision, admit("caritas"));
+        let after = assess(&rules, &complex(d(2024, 1, 1), "links")).unwrap();
+        assert!(matches!(after.decision, Decision::NotComplex { .. }));
+        assert!(after.reasons.contains(&Reason::TooFewLifeAreas {
+            found: 2,
+            required: 3
+        }));
+        assert!(after.override_allowed);
+    }
+
+    #[test]
+    fn override_only_with_consent_and_provider() {
+        let rules = RuleSet::default_rheine();
+        let simple = IntakeInput {
+            parties: vec![],
+            ..complex(d(2023, 1, 1), "links")
+        };
+        assert!(assess(&rules, &simple).unwrap().override_allowed);
+        let no_consent = IntakeInput {
+            consent: false,
+            ..simple.clone()
+        };
+        assert!(!assess(&rules, &no_consent).unwrap().override_allowed);
+        let outside = IntakeInput {
+            area: "kreis".into(),
+            ..simple
+        };
+        assert!(!assess(&rules, &outside).unwrap().override_allowed);
+    }
+
+    #[test]
+    fn unknown_answers_are_errors() {
+        let input = IntakeInput {
+            problems: vec!["nonsense".into()],
+            ..complex(d(2023, 1, 1), "links")
+        };
+        assert!(matches!(
+            assess(&RuleSet::default_rheine(), &input),
+            Err(IntakeError::UnknownProblem(_))
+        ));
+    }
+
+    fn arbitrary_input() -> impl Strategy<Value = IntakeInput> {
+        let rules = RuleSet::default_rheine();
+        let areas: Vec<AreaId> = rules.areas.iter().map(|a| a.id.clone()).collect();
+        let problems: Vec<ProblemId> = rules.problems.iter().map(|p| p.id.clone()).collect();
+        let parties: Vec<PartyId> = rules.parties.iter().map(|p| p.id.clone()).collect();
+        let services: Vec<ServiceId> = rules.services.iter().map(|s| s.id.clone()).collect();
+        let ways: Vec<WayInId> = rules.ways_in.iter().map(|w| w.id.clone()).collect();
+        (
+            0i64..(6 * 366),
+            proptest::sample::select(areas),
+            proptest::sample::subsequence(problems.clone(), 0..=problems.len()),
+            proptest::sample::subsequence(parties.clone(), 0..=parties.len()),
+            proptest::option::of(proptest::sample::select(services)),
+            proptest::sample::select(ways),
+            any::<bool>(),
+        )
+            .prop_map(
+                |(days, area, problems, parties, counselled_by, way_in, consent)| IntakeInput {
+                    date: d(2020, 1, 1) + chrono::Duration::days(days),
+                    area,
+                    problems,
+                    parties,
+                    counselled_by,
+                    way_in,
+                    consent,
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn every_input_gets_one_decision_with_reasons(input in arbitrary_input()) {
+            let rules = RuleSet::default_rheine();
+            let assessment = assess(&rules, &input).unwrap();
+            prop_assert!(!assessment.reasons.is_empty());
+            let provider = rules.provider_for(&input.area, input.date).ok().map(|p| p.id.clone());
+            let life_areas: BTreeSet<_> = input.problems.iter().map(|p| rules.problem(p).unwrap().life_area.clone()).collect();
+            let parties: BTreeSet<_> = input.parties.iter().collect();
+            let should_admit = provider.is_some()
+                && input.counselled_by.is_none()
+                && life_areas.len() >= 2
+                && parties.len() >= 2
+                && input.consent;
+            prop_assert_eq!(matches!(assessment.decision, Decision::Admit { .. }), should_admit);
+            if let Decision::Admit { provider: admitted } = &assessment.decision {
+                prop_assert_eq!(Some(admitted.clone()), provider);
+            }
+        }
+    }
+}

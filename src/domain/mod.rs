@@ -28,11 +28,11 @@ pub mod exchange;
 pub mod ids;
 pub mod intake;
 pub mod month;
-pub mod report;
+pub mod register;
 pub mod rules;
 pub mod visits;
 pub mod yearly;
 
-pub use ids::*;
 pub use dataset::Dataset;
+pub use ids::*;
 pub use month::YearMonth;

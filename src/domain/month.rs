@@ -15,9 +15,7 @@ pub struct YearMonth {
 impl YearMonth {
     /// A month; `None` unless `month` is 1..=12.
     pub fn new(year: i32, month: u32) -> Option<Self> {
-        (1..=12)
-            .contains(&month)
-            .then_some(Self { year, month })
+        (1..=12).contains(&month).then_some(Self { year, month })
     }
 
     /// The month a date falls in.

@@ -15,7 +15,6 @@
 //! - Adding a version from date D closes the currently open-ended version on D − 1.
 //! - Catalogue labels are German because they are data shown to users; ids are stable slugs.
 
-
 use crate::domain::ids::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -143,4 +142,465 @@ pub struct RuleVersion {
     pub valid_until: Option<NaiveDate>,
     pub assignments: Vec<Assignment>,
     pub thresholds: Thresholds,
+}
+
+/// Why a rule set is refused. Each variant names what is wrong so the UI can say it plainly.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RuleSetError {
+    /// The file is not a rule set (not JSON, or fields missing).
+    #[error("malformed rule set: {0}")]
+    Malformed(String),
+    /// A required catalogue is empty.
+    #[error("catalogue {0} is empty")]
+    EmptyCatalogue(&'static str),
+    /// An id appears twice in one catalogue.
+    #[error("duplicate id {id} in {catalogue}")]
+    DuplicateId { catalogue: &'static str, id: String },
+    /// A problem refers to a life area that does not exist.
+    #[error("problem {problem} refers to unknown life area {life_area}")]
+    UnknownLifeArea { problem: String, life_area: String },
+    /// An assignment names a provider that does not exist.
+    #[error("assignment from {valid_from} names unknown provider {provider}")]
+    UnknownProvider {
+        valid_from: NaiveDate,
+        provider: String,
+    },
+    /// An assignment names an area that does not exist.
+    #[error("assignment from {valid_from} names unknown area {area}")]
+    UnknownArea { valid_from: NaiveDate, area: String },
+    /// An assignment names an area outside the municipality.
+    #[error("assignment from {valid_from} names area {area} outside the municipality")]
+    AreaOutsideMunicipality { valid_from: NaiveDate, area: String },
+    /// One version assigns the same area twice.
+    #[error("version from {valid_from} assigns area {area} twice")]
+    AreaAssignedTwice { valid_from: NaiveDate, area: String },
+    /// A version ends before it starts.
+    #[error("version from {valid_from} ends on {valid_until}, before it starts")]
+    EndsBeforeStart {
+        valid_from: NaiveDate,
+        valid_until: NaiveDate,
+    },
+    /// Two versions overlap or are out of order.
+    #[error("versions overlap: one from {earlier_from}, the next from {later_from}")]
+    Overlap {
+        earlier_from: NaiveDate,
+        later_from: NaiveDate,
+    },
+    /// There is a gap between two versions.
+    #[error("gap between {gap_from} and {gap_until}")]
+    Gap {
+        gap_from: NaiveDate,
+        gap_until: NaiveDate,
+    },
+    /// An open-ended version is followed by another one.
+    #[error("open-ended version from {valid_from} is not the last")]
+    OpenEndedNotLast { valid_from: NaiveDate },
+    /// A threshold of zero would make every case complex.
+    #[error("version from {valid_from} has a threshold of zero")]
+    ZeroThreshold { valid_from: NaiveDate },
+    /// A new version must start after the version it replaces.
+    #[error("new version from {new_from} does not start after {current_from}")]
+    NewVersionTooEarly {
+        new_from: NaiveDate,
+        current_from: NaiveDate,
+    },
+}
+
+/// Why no provider can be named for an area on a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AssignmentError {
+    /// The area is not in the rule set.
+    #[error("unknown area")]
+    UnknownArea,
+    /// The area lies outside the municipality: another case management is responsible.
+    #[error("area outside the municipality")]
+    OutsideMunicipality { scope: AreaScope },
+    /// No rule version is in force on the date.
+    #[error("no rule in force on {date}")]
+    NoRuleOnDate { date: NaiveDate },
+    /// The version in force assigns no provider to the area.
+    #[error("no provider for {area} on {date}")]
+    NoAssignmentForArea { area: AreaId, date: NaiveDate },
+}
+
+/// Looks up the label of an id in a labelled catalogue.
+pub fn label_of<'a, Id: PartialEq>(list: &'a [Labelled<Id>], id: &Id) -> Option<&'a str> {
+    list.iter()
+        .find(|entry| &entry.id == id)
+        .map(|entry| entry.label.as_str())
+}
+
+fn check_unique<'a>(
+    catalogue: &'static str,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<(), RuleSetError> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut empty = true;
+    for id in ids {
+        empty = false;
+        if !seen.insert(id) {
+            return Err(RuleSetError::DuplicateId {
+                catalogue,
+                id: id.to_owned(),
+            });
+        }
+    }
+    if empty {
+        return Err(RuleSetError::EmptyCatalogue(catalogue));
+    }
+    Ok(())
+}
+
+impl RuleSet {
+    /// The rule set of Rheine as in the committee report (Vorlage 197/23).
+    pub fn default_rheine() -> RuleSet {
+        Self::from_json(include_str!("default_rules.json"))
+            .expect("the built-in rule set is valid (tested)")
+    }
+
+    /// Parses and validates a rule-set file.
+    pub fn from_json(text: &str) -> Result<RuleSet, RuleSetError> {
+        let rules: RuleSet =
+            serde_json::from_str(text).map_err(|e| RuleSetError::Malformed(e.to_string()))?;
+        rules.validate()?;
+        Ok(rules)
+    }
+
+    /// The rule set as a pretty-printed file.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a rule set always serialises")
+    }
+
+    /// Checks catalogues and versions; returns the first problem found, in a fixed order
+    /// (catalogues first, then versions by date), so the message is stable.
+    pub fn validate(&self) -> Result<(), RuleSetError> {
+        check_unique("providers", self.providers.iter().map(|p| p.id.as_str()))?;
+        check_unique("areas", self.areas.iter().map(|a| a.id.as_str()))?;
+        check_unique("life_areas", self.life_areas.iter().map(|l| l.id.as_str()))?;
+        check_unique("problems", self.problems.iter().map(|p| p.id.as_str()))?;
+        check_unique("parties", self.parties.iter().map(|p| p.id.as_str()))?;
+        check_unique("services", self.services.iter().map(|s| s.id.as_str()))?;
+        check_unique("ways_in", self.ways_in.iter().map(|w| w.id.as_str()))?;
+        check_unique(
+            "contact_outcomes",
+            self.contact_outcomes.iter().map(|c| c.id.as_str()),
+        )?;
+        check_unique(
+            "override_reasons",
+            self.override_reasons.iter().map(|c| c.id.as_str()),
+        )?;
+        check_unique(
+            "deactivation_reasons",
+            self.deactivation_reasons.iter().map(|c| c.id.as_str()),
+        )?;
+        check_unique("districts", self.districts.iter().map(|c| c.id.as_str()))?;
+        check_unique("offers", self.offers.iter().map(|c| c.id.as_str()))?;
+        check_unique("age_bands", self.age_bands.iter().map(|c| c.id.as_str()))?;
+        for problem in &self.problems {
+            if self.life_area(&problem.life_area).is_none() {
+                return Err(RuleSetError::UnknownLifeArea {
+                    problem: problem.id.0.clone(),
+                    life_area: problem.life_area.0.clone(),
+                });
+            }
+        }
+        if self.versions.is_empty() {
+            return Err(RuleSetError::EmptyCatalogue("versions"));
+        }
+        for version in &self.versions {
+            self.validate_version(version)?;
+        }
+        for pair in self.versions.windows(2) {
+            let (earlier, later) = (&pair[0], &pair[1]);
+            let Some(until) = earlier.valid_until else {
+                return Err(RuleSetError::OpenEndedNotLast {
+                    valid_from: earlier.valid_from,
+                });
+            };
+            let next_day = until.succ_opt().expect("date in range");
+            if later.valid_from < next_day {
+                return Err(RuleSetError::Overlap {
+                    earlier_from: earlier.valid_from,
+                    later_from: later.valid_from,
+                });
+            }
+            if later.valid_from > next_day {
+                return Err(RuleSetError::Gap {
+                    gap_from: next_day,
+                    gap_until: later.valid_from.pred_opt().expect("date in range"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_version(&self, version: &RuleVersion) -> Result<(), RuleSetError> {
+        let valid_from = version.valid_from;
+        if let Some(until) = version.valid_until {
+            if until < valid_from {
+                return Err(RuleSetError::EndsBeforeStart {
+                    valid_from,
+                    valid_until: until,
+                });
+            }
+        }
+        if version.thresholds.min_life_areas == 0 || version.thresholds.min_parties == 0 {
+            return Err(RuleSetError::ZeroThreshold { valid_from });
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for assignment in &version.assignments {
+            if self.provider(&assignment.provider).is_none() {
+                return Err(RuleSetError::UnknownProvider {
+                    valid_from,
+                    provider: assignment.provider.0.clone(),
+                });
+            }
+            let Some(area) = self.area(&assignment.area) else {
+                return Err(RuleSetError::UnknownArea {
+                    valid_from,
+                    area: assignment.area.0.clone(),
+                });
+            };
+            if area.scope != AreaScope::Municipality {
+                return Err(RuleSetError::AreaOutsideMunicipality {
+                    valid_from,
+                    area: area.id.0.clone(),
+                });
+            }
+            if !seen.insert(&assignment.area) {
+                return Err(RuleSetError::AreaAssignedTwice {
+                    valid_from,
+                    area: area.id.0.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The version in force on `date`, if any.
+    pub fn version_on(&self, date: NaiveDate) -> Option<&RuleVersion> {
+        self.versions
+            .iter()
+            .find(|v| v.valid_from <= date && v.valid_until.is_none_or(|until| date <= until))
+    }
+
+    /// The provider responsible for `area` on `date`.
+    pub fn provider_for(
+        &self,
+        area: &AreaId,
+        date: NaiveDate,
+    ) -> Result<&Provider, AssignmentError> {
+        let area = self.area(area).ok_or(AssignmentError::UnknownArea)?;
+        if area.scope != AreaScope::Municipality {
+            return Err(AssignmentError::OutsideMunicipality { scope: area.scope });
+        }
+        let version = self
+            .version_on(date)
+            .ok_or(AssignmentError::NoRuleOnDate { date })?;
+        version
+            .assignments
+            .iter()
+            .find(|a| a.area == area.id)
+            .and_then(|a| self.provider(&a.provider))
+            .ok_or_else(|| AssignmentError::NoAssignmentForArea {
+                area: area.id.clone(),
+                date,
+            })
+    }
+
+    /// A copy with a new version from `version.valid_from`: the open-ended last version is
+    /// closed the day before; the revision is raised; the result is validated.
+    pub fn with_new_version(&self, version: RuleVersion) -> Result<RuleSet, RuleSetError> {
+        let mut next = self.clone();
+        if let Some(last) = next.versions.last_mut() {
+            if version.valid_from <= last.valid_from {
+                return Err(RuleSetError::NewVersionTooEarly {
+                    new_from: version.valid_from,
+                    current_from: last.valid_from,
+                });
+            }
+            if last
+                .valid_until
+                .is_none_or(|until| until >= version.valid_from)
+            {
+                last.valid_until = version.valid_from.pred_opt();
+            }
+        }
+        next.versions.push(version);
+        next.revision += 1;
+        next.validate()?;
+        Ok(next)
+    }
+
+    /// The provider with this id.
+    pub fn provider(&self, id: &ProviderId) -> Option<&Provider> {
+        self.providers.iter().find(|p| &p.id == id)
+    }
+
+    /// The area with this id.
+    pub fn area(&self, id: &AreaId) -> Option<&Area> {
+        self.areas.iter().find(|a| &a.id == id)
+    }
+
+    /// The problem with this id.
+    pub fn problem(&self, id: &ProblemId) -> Option<&Problem> {
+        self.problems.iter().find(|p| &p.id == id)
+    }
+
+    /// The life area with this id.
+    pub fn life_area(&self, id: &LifeAreaId) -> Option<&LifeArea> {
+        self.life_areas.iter().find(|l| &l.id == id)
+    }
+
+    /// The party with this id.
+    pub fn party(&self, id: &PartyId) -> Option<&Party> {
+        self.parties.iter().find(|p| &p.id == id)
+    }
+
+    /// The counselling service with this id.
+    pub fn service(&self, id: &ServiceId) -> Option<&Service> {
+        self.services.iter().find(|s| &s.id == id)
+    }
+
+    /// The way in with this id.
+    pub fn way_in(&self, id: &WayInId) -> Option<&WayIn> {
+        self.ways_in.iter().find(|w| &w.id == id)
+    }
+
+    /// The areas served by the municipality's case management.
+    pub fn municipality_areas(&self) -> impl Iterator<Item = &Area> {
+        self.areas
+            .iter()
+            .filter(|a| a.scope == AreaScope::Municipality)
+    }
+
+    /// The first day of every version.
+    pub fn version_starts(&self) -> Vec<NaiveDate> {
+        self.versions.iter().map(|v| v.valid_from).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn default_rule_set_is_valid_and_round_trips() {
+        let rules = RuleSet::default_rheine();
+        assert_eq!(RuleSet::from_json(&rules.to_json()).unwrap(), rules);
+    }
+
+    #[test]
+    fn provider_follows_area_and_date_boundaries() {
+        let rules = RuleSet::default_rheine();
+        let links = AreaId::new("links");
+        let rechts = AreaId::new("rechts");
+        let name = |area: &AreaId, date| rules.provider_for(area, date).map(|p| p.id.0.as_str());
+        assert_eq!(
+            name(&links, d(2021, 8, 31)),
+            Err(AssignmentError::NoRuleOnDate {
+                date: d(2021, 8, 31)
+            })
+        );
+        assert_eq!(name(&links, d(2021, 9, 1)), Ok("lernen-foerdern"));
+        assert_eq!(name(&links, d(2022, 6, 30)), Ok("lernen-foerdern"));
+        assert_eq!(name(&rechts, d(2022, 6, 30)), Ok("lernen-foerdern"));
+        assert_eq!(name(&links, d(2022, 7, 1)), Ok("caritas"));
+        assert_eq!(name(&rechts, d(2022, 7, 1)), Ok("lernen-foerdern"));
+        assert!(matches!(
+            name(&AreaId::new("kreis"), d(2023, 1, 1)),
+            Err(AssignmentError::OutsideMunicipality { .. })
+        ));
+    }
+
+    #[test]
+    fn new_version_closes_the_previous_one() {
+        let rules = RuleSet::default_rheine();
+        let version = RuleVersion {
+            valid_from: d(2024, 1, 1),
+            valid_until: None,
+            assignments: vec![Assignment {
+                area: AreaId::new("links"),
+                provider: ProviderId::new("lernen-foerdern"),
+                posts: None,
+            }],
+            thresholds: Thresholds {
+                min_life_areas: 3,
+                min_parties: 2,
+            },
+        };
+        let next = rules.with_new_version(version.clone()).unwrap();
+        assert_eq!(next.revision, rules.revision + 1);
+        assert_eq!(next.versions[1].valid_until, Some(d(2023, 12, 31)));
+        assert!(matches!(
+            next.provider_for(&AreaId::new("rechts"), d(2024, 1, 1)),
+            Err(AssignmentError::NoAssignmentForArea { .. })
+        ));
+        let too_early = RuleVersion {
+            valid_from: d(2022, 1, 1),
+            ..version
+        };
+        assert!(matches!(
+            rules.with_new_version(too_early),
+            Err(RuleSetError::NewVersionTooEarly { .. })
+        ));
+    }
+
+    #[test]
+    fn broken_rule_sets_are_refused() {
+        let base = RuleSet::default_rheine();
+        let mut gap = base.clone();
+        gap.versions[1].valid_from = d(2022, 7, 5);
+        assert!(matches!(gap.validate(), Err(RuleSetError::Gap { .. })));
+        let mut overlap = base.clone();
+        overlap.versions[1].valid_from = d(2022, 6, 1);
+        assert!(matches!(
+            overlap.validate(),
+            Err(RuleSetError::Overlap { .. })
+        ));
+        let mut unknown = base.clone();
+        unknown.versions[0].assignments[0].provider = ProviderId::new("nobody");
+        assert!(matches!(
+            unknown.validate(),
+            Err(RuleSetError::UnknownProvider { .. })
+        ));
+        let mut outside = base.clone();
+        outside.versions[0].assignments[0].area = AreaId::new("kreis");
+        assert!(matches!(
+            outside.validate(),
+            Err(RuleSetError::AreaOutsideMunicipality { .. })
+        ));
+        let mut twice = base.clone();
+        twice.versions[0].assignments[1].area = AreaId::new("links");
+        assert!(matches!(
+            twice.validate(),
+            Err(RuleSetError::AreaAssignedTwice { .. })
+        ));
+        let mut duplicate = base.clone();
+        duplicate.providers.push(duplicate.providers[0].clone());
+        assert!(matches!(
+            duplicate.validate(),
+            Err(RuleSetError::DuplicateId { .. })
+        ));
+        let mut open = base.clone();
+        open.versions[0].valid_until = None;
+        assert!(matches!(
+            open.validate(),
+            Err(RuleSetError::OpenEndedNotLast { .. })
+        ));
+        let mut zero = base.clone();
+        zero.versions[0].thresholds.min_parties = 0;
+        assert!(matches!(
+            zero.validate(),
+            Err(RuleSetError::ZeroThreshold { .. })
+        ));
+        assert!(matches!(
+            RuleSet::from_json("{"),
+            Err(RuleSetError::Malformed(_))
+        ));
+    }
 }

@@ -1,9 +1,8 @@
 //! Welcome visits (*Willkommensbesuche*) of the city's outreach team to newly arrived families
 //! with children. Recorded anonymised: no names, no address, only the facts the report needs.
 
-// TODO(helper): implement; the types below are the agreed interface.
-
 use crate::domain::ids::*;
+use crate::domain::rules::{label_of, RuleSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -38,4 +37,112 @@ pub struct WelcomeVisit {
     /// Set when the visit was recorded by mistake; voided visits are not counted.
     #[serde(default)]
     pub voided: bool,
+}
+
+/// Most children one family plausibly has; a higher total is a typing mistake.
+pub const MAX_CHILDREN: u32 = 20;
+
+/// Why a welcome visit is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VisitError {
+    /// The date lies after today.
+    #[error("date {date} is in the future")]
+    FutureDate { date: NaiveDate },
+    /// Welcome visits are for families with children.
+    #[error("no children")]
+    NoChildren,
+    /// More children than plausible.
+    #[error("{total} children")]
+    TooManyChildren { total: u32 },
+    /// The district is not in the rule set.
+    #[error("unknown district {0}")]
+    UnknownDistrict(DistrictId),
+    /// An offer is not in the rule set.
+    #[error("unknown offer {0}")]
+    UnknownOffer(OfferId),
+    /// An age band is not in the rule set or given twice.
+    #[error("unknown or repeated age band {0}")]
+    BadAgeBand(AgeBandId),
+}
+
+/// Checks a visit against the rule set and today.
+pub fn validate(visit: &WelcomeVisit, rules: &RuleSet, today: NaiveDate) -> Result<(), VisitError> {
+    if visit.date > today {
+        return Err(VisitError::FutureDate { date: visit.date });
+    }
+    if label_of(&rules.districts, &visit.district).is_none() {
+        return Err(VisitError::UnknownDistrict(visit.district.clone()));
+    }
+    for offer in visit.informed.iter().chain(&visit.invited) {
+        if label_of(&rules.offers, offer).is_none() {
+            return Err(VisitError::UnknownOffer(offer.clone()));
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (band, _) in &visit.children {
+        if label_of(&rules.age_bands, band).is_none() || !seen.insert(band) {
+            return Err(VisitError::BadAgeBand(band.clone()));
+        }
+    }
+    let total: u32 = visit.children.iter().map(|(_, n)| *n).sum();
+    if total == 0 {
+        return Err(VisitError::NoChildren);
+    }
+    if total > MAX_CHILDREN {
+        return Err(VisitError::TooManyChildren { total });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation() {
+        let rules = RuleSet::default_rheine();
+        let today = NaiveDate::from_ymd_opt(2023, 5, 1).unwrap();
+        let visit = WelcomeVisit {
+            id: RecordId::from_random(1),
+            date: today,
+            district: DistrictId::new("schotthock"),
+            arrival: Arrival::FamilyReunification,
+            children: vec![(AgeBandId::new("3-5"), 2)],
+            informed: vec![OfferId::new("daycare")],
+            invited: vec![OfferId::new("language-course")],
+            follow_up: true,
+            recorded_at: 0,
+            voided: false,
+        };
+        assert_eq!(validate(&visit, &rules, today), Ok(()));
+        let future = WelcomeVisit {
+            date: today.succ_opt().unwrap(),
+            ..visit.clone()
+        };
+        assert!(matches!(
+            validate(&future, &rules, today),
+            Err(VisitError::FutureDate { .. })
+        ));
+        let none = WelcomeVisit {
+            children: vec![],
+            ..visit.clone()
+        };
+        assert_eq!(validate(&none, &rules, today), Err(VisitError::NoChildren));
+        let many = WelcomeVisit {
+            children: vec![(AgeBandId::new("0-2"), 21)],
+            ..visit.clone()
+        };
+        assert!(matches!(
+            validate(&many, &rules, today),
+            Err(VisitError::TooManyChildren { .. })
+        ));
+        let unknown = WelcomeVisit {
+            district: DistrictId::new("mars"),
+            ..visit
+        };
+        assert!(matches!(
+            validate(&unknown, &rules, today),
+            Err(VisitError::UnknownDistrict(_))
+        ));
+    }
 }

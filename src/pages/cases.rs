@@ -23,17 +23,26 @@ pub fn CasesPage() -> impl IntoView {
     let page_index = RwSignal::new(0usize);
     let selected = RwSignal::new(None::<CaseCode>);
     let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
-    let all_rows = Memo::new(move |_| state.data.with(|d| register::rows(&d.cases, browser::today())));
+    let all_rows = Memo::new(move |_| {
+        state
+            .data
+            .with(|d| register::rows(&d.cases, browser::today()))
+    });
     let rows = Memo::new(move |_| {
         let filter = filter.get();
         let (key, descending) = sort.get();
-        let mut rows: Vec<CaseRow> = all_rows.with(|rows| rows.iter().filter(|r| filter.matches(r)).cloned().collect());
+        let mut rows: Vec<CaseRow> =
+            all_rows.with(|rows| rows.iter().filter(|r| filter.matches(r)).cloned().collect());
         register::sort(&mut rows, key, descending);
         rows
     });
     let counts = move || rows.with(|rows| register::counts(rows));
     let page_count = move || rows.with(|r| r.len().div_ceil(PAGE_SIZE).max(1));
-    Effect::watch(move || filter.track(), move |_, _, _| page_index.set(0), false);
+    Effect::watch(
+        move || filter.track(),
+        move |_, _, _| page_index.set(0),
+        false,
+    );
 
     view! {
         <h1 tabindex="-1">"Fälle"</h1>
@@ -96,7 +105,11 @@ pub fn CasesPage() -> impl IntoView {
     }
 }
 
-fn case_row_view(rules: &RuleSet, row: &CaseRow, selected: RwSignal<Option<CaseCode>>) -> impl IntoView {
+fn case_row_view(
+    rules: &RuleSet,
+    row: &CaseRow,
+    selected: RwSignal<Option<CaseCode>>,
+) -> impl IntoView {
     let code = row.code.clone();
     let code_text = row.code.to_string();
     view! {
@@ -216,7 +229,11 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
     let target_provider = RwSignal::new(None::<ProviderId>);
     let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
     let code_for_case = code.clone();
-    let case = Memo::new(move |_| state.data.with(|d| d.cases.iter().find(|c| c.code == code_for_case).cloned()));
+    let case = Memo::new(move |_| {
+        state
+            .data
+            .with(|d| d.cases.iter().find(|c| c.code == code_for_case).cloned())
+    });
     let current = move || case.with(|c| c.as_ref().and_then(|c| c.current_state()));
 
     let record = move |kind: EventKind, success: &'static str| {
@@ -224,7 +241,9 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
             message.set(Some((false, "Bitte ein gültiges Datum angeben.".into())));
             return;
         };
-        let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else { return };
+        let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else {
+            return;
+        };
         let result = record_event(state, &code, date_value, kind);
         message.set(Some(match result {
             Ok(()) => (true, success.to_string()),
@@ -328,7 +347,11 @@ fn history_view(
     case: Memo<Option<crate::domain::case::Case>>,
     message: RwSignal<Option<(bool, String)>>,
 ) -> impl IntoView {
-    let text = format!("{}: {}", format::date(entry.event.date), event_text(rules, &entry.event.kind));
+    let text = format!(
+        "{}: {}",
+        format::date(entry.event.date),
+        event_text(rules, &entry.event.kind)
+    );
     let voided = entry.voided;
     let can_void = !voided
         && !matches!(
@@ -338,13 +361,22 @@ fn history_view(
     let id = entry.event.id.clone();
     let void = move |_| {
         let confirmed = window()
-            .confirm_with_message("Diesen Eintrag als Fehleingabe stornieren? Er bleibt durchgestrichen sichtbar.")
+            .confirm_with_message(
+                "Diesen Eintrag als Fehleingabe stornieren? Er bleibt durchgestrichen sichtbar.",
+            )
             .unwrap_or(false);
         if !confirmed {
             return;
         }
-        let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else { return };
-        let result = record_event(state, &code, browser::today(), EventKind::Voided { target: id.clone() });
+        let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else {
+            return;
+        };
+        let result = record_event(
+            state,
+            &code,
+            browser::today(),
+            EventKind::Voided { target: id.clone() },
+        );
         message.set(Some(match result {
             Ok(()) => (true, "Der Eintrag wurde storniert.".into()),
             Err(error) => (false, case_error_text(&error)),
@@ -360,7 +392,12 @@ fn history_view(
 }
 
 /// Appends an event to a case, validated by the domain.
-fn record_event(state: AppState, code: &CaseCode, date: NaiveDate, kind: EventKind) -> Result<(), CaseError> {
+fn record_event(
+    state: AppState,
+    code: &CaseCode,
+    date: NaiveDate,
+    kind: EventKind,
+) -> Result<(), CaseError> {
     let today = browser::today();
     let event = CaseEvent {
         id: RecordId::from_random(browser::random_u64()),
@@ -394,7 +431,11 @@ fn RuleChangeHandovers() -> impl IntoView {
     let candidates = Memo::new(move |_| {
         version_start
             .get()
-            .map(|on| state.data.with(|d| crate::domain::case::handover_candidates(&d.cases, &d.rules, on)))
+            .map(|on| {
+                state
+                    .data
+                    .with(|d| crate::domain::case::handover_candidates(&d.cases, &d.rules, on))
+            })
             .unwrap_or_default()
     });
     Effect::watch(
@@ -404,7 +445,10 @@ fn RuleChangeHandovers() -> impl IntoView {
     );
     let hand_over = move |_| {
         let Some(date) = handover_date.get_untracked() else {
-            message.set(Some((false, "Bitte das Datum der Übergabe angeben.".into())));
+            message.set(Some((
+                false,
+                "Bitte das Datum der Übergabe angeben.".into(),
+            )));
             return;
         };
         let list = candidates.get_untracked();
@@ -412,15 +456,33 @@ fn RuleChangeHandovers() -> impl IntoView {
         let mut done = 0;
         let mut refused = Vec::new();
         for candidate in list.iter().filter(|c| picked.contains(&c.code)) {
-            match record_event(state, &candidate.code, date, EventKind::HandedOver { to: candidate.to.clone() }) {
+            match record_event(
+                state,
+                &candidate.code,
+                date,
+                EventKind::HandedOver {
+                    to: candidate.to.clone(),
+                },
+            ) {
                 Ok(()) => done += 1,
-                Err(error) => refused.push(format!("{}: {}", candidate.code, case_error_text(&error))),
+                Err(error) => {
+                    refused.push(format!("{}: {}", candidate.code, case_error_text(&error)))
+                }
             }
         }
         message.set(Some(if refused.is_empty() {
-            (true, format!("{done} Fälle wurden zum {} übergeben.", format::date(date)))
+            (
+                true,
+                format!("{done} Fälle wurden zum {} übergeben.", format::date(date)),
+            )
         } else {
-            (false, format!("{done} Fälle übergeben; nicht übergeben: {}", refused.join("; ")))
+            (
+                false,
+                format!(
+                    "{done} Fälle übergeben; nicht übergeben: {}",
+                    refused.join("; ")
+                ),
+            )
         }));
     };
     view! {
@@ -479,11 +541,17 @@ fn RuleChangeHandovers() -> impl IntoView {
 }
 
 fn provider_short(rules: &RuleSet, id: &ProviderId) -> String {
-    rules.provider(id).map(|p| p.short_name.clone()).unwrap_or_else(|| id.0.clone())
+    rules
+        .provider(id)
+        .map(|p| p.short_name.clone())
+        .unwrap_or_else(|| id.0.clone())
 }
 
 fn area_label(rules: &RuleSet, id: &AreaId) -> String {
-    rules.area(id).map(|a| a.label.clone()).unwrap_or_else(|| id.0.clone())
+    rules
+        .area(id)
+        .map(|a| a.label.clone())
+        .unwrap_or_else(|| id.0.clone())
 }
 
 /// One event in plain German.
@@ -493,11 +561,16 @@ fn event_text(rules: &RuleSet, kind: &EventKind) -> String {
             "Aufnahme ({}, {}){}",
             provider_short(rules, &a.provider),
             area_label(rules, &a.area),
-            if a.against_suggestion.is_some() { ", entgegen der Empfehlung" } else { "" }
+            if a.against_suggestion.is_some() {
+                ", entgegen der Empfehlung"
+            } else {
+                ""
+            }
         ),
         EventKind::Deactivated { reason } => format!(
             "deaktiviert – {}",
-            crate::domain::rules::label_of(&rules.deactivation_reasons, reason).unwrap_or(reason.as_str())
+            crate::domain::rules::label_of(&rules.deactivation_reasons, reason)
+                .unwrap_or(reason.as_str())
         ),
         EventKind::Reactivated => "reaktiviert".into(),
         EventKind::HandedOver { to } => format!("Übergabe an {}", provider_short(rules, to)),

@@ -18,7 +18,11 @@ pub fn ContactsPage() -> impl IntoView {
         state
             .settings
             .with_untracked(|s| s.own_provider.clone())
-            .or_else(|| state.data.with_untracked(|d| d.rules.providers.first().map(|p| p.id.clone()))),
+            .or_else(|| {
+                state
+                    .data
+                    .with_untracked(|d| d.rules.providers.first().map(|p| p.id.clone()))
+            }),
     );
     let month = RwSignal::new(YearMonth::of(today));
     let announcement = RwSignal::new(String::new());

@@ -82,7 +82,11 @@ pub fn IntakePage() -> impl IntoView {
         input.map(|input| rules.with(|r| intake::assess(r, &input).ok()))
     });
     // A changed answer makes the last outcome stale.
-    Effect::watch(move || answers.track(), move |_, _, _| outcome.set(None), false);
+    Effect::watch(
+        move || answers.track(),
+        move |_, _, _| outcome.set(None),
+        false,
+    );
 
     view! {
         <h1 tabindex="-1">"Aufnahme"</h1>
@@ -377,9 +381,10 @@ fn DecisionView(
     let providers = rules.with(|r| r.providers.clone());
 
     let admit = move |provider: ProviderId, against: Option<OverrideReasonId>| {
-        let result = answers.with_untracked(|a| a.input()).ok().map(|input| {
-            admit_case(state, input, provider, against.clone())
-        });
+        let result = answers
+            .with_untracked(|a| a.input())
+            .ok()
+            .map(|input| admit_case(state, input, provider, against.clone()));
         match result {
             Some(Ok(code)) => outcome.set(Some(Outcome::Admitted {
                 code,

@@ -8,6 +8,7 @@ mod intake;
 mod not_found;
 mod report;
 mod settings;
+mod settings_rules;
 mod visits;
 
 pub use cases::CasesPage;

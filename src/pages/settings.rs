@@ -10,8 +10,9 @@ use leptos::task::spawn_local;
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Einstellungen"</h1>
-        <StorageSection />
         <OwnProviderSection />
+        <crate::pages::settings_rules::RulesSection />
+        <StorageSection />
     }
 }
 
@@ -117,9 +118,12 @@ fn OwnProviderSection() -> impl IntoView {
     let state = use_app_state();
     let providers = move || state.data.with(|d| d.rules.providers.clone());
     let selected = move || {
-        state
-            .settings
-            .with(|s| s.own_provider.as_ref().map(|p| p.0.clone()).unwrap_or_default())
+        state.settings.with(|s| {
+            s.own_provider
+                .as_ref()
+                .map(|p| p.0.clone())
+                .unwrap_or_default()
+        })
     };
     view! {
         <section aria-labelledby="laptop-titel">

@@ -57,7 +57,10 @@ pub fn VisitsPage() -> impl IntoView {
             missing.push("Art des Zuzugs");
         }
         if !missing.is_empty() {
-            message.set(Some((false, format!("Bitte noch angeben: {}.", missing.join(", ")))));
+            message.set(Some((
+                false,
+                format!("Bitte noch angeben: {}.", missing.join(", ")),
+            )));
             return;
         }
         let visit = WelcomeVisit {
@@ -65,7 +68,12 @@ pub fn VisitsPage() -> impl IntoView {
             date: d.date.expect("checked"),
             district: d.district.clone().expect("checked"),
             arrival: d.arrival.expect("checked"),
-            children: d.children.iter().filter(|(_, n)| **n > 0).map(|(b, n)| (b.clone(), *n)).collect(),
+            children: d
+                .children
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(b, n)| (b.clone(), *n))
+                .collect(),
             informed: d.informed.iter().cloned().collect(),
             invited: d.invited.iter().cloned().collect(),
             follow_up: d.follow_up,
@@ -300,7 +308,14 @@ fn RecordedVisits() -> impl IntoView {
                         .unwrap_or(v.district.as_str())
                         .to_string();
                     let children: u32 = v.children.iter().map(|(_, n)| n).sum();
-                    (v.id.clone(), v.date, district, v.arrival, children, v.follow_up)
+                    (
+                        v.id.clone(),
+                        v.date,
+                        district,
+                        v.arrival,
+                        children,
+                        v.follow_up,
+                    )
                 })
                 .collect::<Vec<_>>()
         })

@@ -122,11 +122,7 @@ impl<B: KeyValue> Store<B> {
     ///
     /// `fresh` builds the document to start with when nothing (readable) is stored; `now_ms`
     /// names the quarantine key.
-    pub fn open(
-        backend: B,
-        now_ms: i64,
-        fresh: impl FnOnce() -> StoredDocument,
-    ) -> (Self, Opened) {
+    pub fn open(backend: B, now_ms: i64, fresh: impl FnOnce() -> StoredDocument) -> (Self, Opened) {
         let mut store = Store {
             backend,
             base_write_count: 0,

@@ -108,16 +108,14 @@ pub(crate) fn load_with(
     }
     let mut version = version as u32;
     while version < current {
-        let step = migrations
-            .get(version as usize - 1)
-            .ok_or_else(|| LoadError::MigrationFailed {
-                from: version,
-                why: "no migration step".into(),
-            })?;
-        value = step(value).map_err(|why| LoadError::MigrationFailed {
-            from: version,
-            why,
-        })?;
+        let step =
+            migrations
+                .get(version as usize - 1)
+                .ok_or_else(|| LoadError::MigrationFailed {
+                    from: version,
+                    why: "no migration step".into(),
+                })?;
+        value = step(value).map_err(|why| LoadError::MigrationFailed { from: version, why })?;
         version += 1;
         value["schema_version"] = Value::from(version);
     }

@@ -150,7 +150,10 @@ fn two_tabs_never_lose_each_others_writes() {
         .map(|c| c.id.clone())
         .collect();
     ids.sort();
-    assert_eq!(ids, vec![RecordId::from_random(1), RecordId::from_random(2)]);
+    assert_eq!(
+        ids,
+        vec![RecordId::from_random(1), RecordId::from_random(2)]
+    );
 }
 
 #[test]

@@ -164,3 +164,47 @@ test("no page has a serious or critical accessibility violation (axe-core)", asy
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("storage full: the change stays in memory, the user is told and offered an export, nothing stored is lost", async () => {
+  const context = await browser.newContext({ acceptDownloads: true, locale: "de-DE" });
+  const page = await openApp(context, server.url, "/kontakte");
+  await page.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+  await page.getByRole("button", { name: /^Kontakt zählen:/ }).first().click();
+  await page.getByTestId("month-totals").getByRole("row", { name: /Caritas Rheine/ }).getByText("1").waitFor();
+  const before = await page.evaluate(() => localStorage.getItem("kim-rheine.store"));
+  // Fill the rest of the quota with other data.
+  await page.evaluate(() => {
+    const chunk = "x".repeat(64 * 1024);
+    for (let i = 0; ; i++) {
+      try {
+        localStorage.setItem("filler." + i, chunk);
+      } catch {
+        break;
+      }
+    }
+    for (let size = 32 * 1024; size >= 16; size /= 2) {
+      try {
+        localStorage.setItem("filler.small." + size, "x".repeat(size));
+      } catch {}
+    }
+  });
+  await page.getByRole("button", { name: /^Kontakt zählen:/ }).first().click();
+  const alert = page.getByRole("alert").filter({ hasText: "Der Speicher dieses Browsers ist voll" });
+  await alert.waitFor();
+  // The change is visible (kept in memory), the stored value is the old one.
+  await page.getByTestId("month-totals").getByRole("row", { name: /Caritas Rheine/ }).getByText("2").waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem("kim-rheine.store")), before);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    alert.getByRole("button", { name: "Daten jetzt exportieren" }).click(),
+  ]);
+  const exported = JSON.parse(await downloadText(download));
+  assert.equal(exported.data.contacts.length, 2);
+  // Room again: saving again succeeds and the notice goes away.
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("filler.")).forEach((k) => localStorage.removeItem(k)));
+  await alert.getByRole("button", { name: "Erneut speichern" }).click();
+  await alert.waitFor({ state: "detached" });
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem("kim-rheine.store")));
+  assert.equal(stored.data.contacts.length, 2);
+  await context.close();
+});
