@@ -82,6 +82,13 @@ fn store_opens_unreadable_local_storage_without_wiping_it() {
 }
 
 fn mount_app() -> web_sys::Element {
+    console_error_panic_hook::set_once();
+    // The router reads the address; start on the overview.
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
+        .unwrap();
     let document = document();
     let wrapper = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&wrapper).unwrap();
@@ -89,6 +96,15 @@ fn mount_app() -> web_sys::Element {
     // Keep the app mounted for the rest of the test.
     std::mem::forget(handle);
     wrapper
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
@@ -133,7 +149,13 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
         .unwrap()
         .unchecked_into();
     link.click();
-    tick().await;
+    // The router navigates asynchronously; give it a few turns of the executor.
+    for _ in 0..50 {
+        if texts(&root, "main h1") == ["Einstellungen"] {
+            break;
+        }
+        sleep_ms(10).await;
+    }
     assert_eq!(texts(&root, "main h1"), ["Einstellungen"]);
     let select = root
         .query_selector("select#own-provider")

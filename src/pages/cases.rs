@@ -585,7 +585,14 @@ pub(crate) fn case_error_text(error: &CaseError) -> String {
         CaseError::FutureDate { .. } => "Das Datum liegt in der Zukunft.".into(),
         CaseError::BeforeAdmission { .. } => "Das Datum liegt vor der Aufnahme des Falls.".into(),
         CaseError::Deleted => "Der Fall wurde gelöscht.".into(),
-        #[allow(unreachable_patterns)]
-        _ => "Diese Änderung passt nicht zum bisherigen Verlauf des Falls und wurde nicht gespeichert.".into(),
+        CaseError::AlreadyInactive { date } => format!("Am {} ist der Fall bereits inaktiv – so passt die Änderung nicht zum Verlauf.", format::date(*date)),
+        CaseError::AlreadyActive { date } => format!("Am {} ist der Fall bereits aktiv – so passt die Änderung nicht zum Verlauf.", format::date(*date)),
+        CaseError::SameProvider { date } => format!("Am {} ist dieser Träger bereits zuständig.", format::date(*date)),
+        CaseError::SecondAdmission => "Der Fall ist bereits aufgenommen.".into(),
+        CaseError::CannotVoidAdmission => "Die Aufnahme kann nicht storniert werden; löschen Sie stattdessen den Fall als Fehleingabe.".into(),
+        CaseError::UnknownTarget(_) | CaseError::DuplicateId(_) | CaseError::NoAdmission => {
+            "Diese Änderung passt nicht zum bisherigen Verlauf des Falls und wurde nicht gespeichert.".into()
+        }
+        CaseError::AlreadyVoided(_) => "Dieser Eintrag ist bereits storniert.".into(),
     }
 }

@@ -181,7 +181,7 @@ pub fn ContactsPage() -> impl IntoView {
                                         <button
                                             type="button"
                                             class="big-button"
-                                            aria-label=format!("Kontakt zählen: {label}")
+                                            aria-label=format!("+1 Kontakt zählen: {label}")
                                             on:click=move |_| add(id_add.clone(), label_add.clone())
                                         >
                                             "+1"
@@ -191,7 +191,7 @@ pub fn ContactsPage() -> impl IntoView {
                                         <button
                                             type="button"
                                             class="secondary"
-                                            aria-label=format!("Einen Kontakt zurücknehmen: {label}")
+                                            aria-label=format!("−1 Einen Kontakt zurücknehmen: {label}")
                                             on:click=move |_| take_back(id_back.clone(), label_back.clone())
                                         >
                                             "−1"
@@ -240,7 +240,8 @@ fn contact_error_text(error: &contacts::ContactError) -> String {
         E::FutureMonth { .. } => {
             "Kontakte in einem künftigen Monat können nicht gezählt werden.".into()
         }
-        #[allow(unreachable_patterns)]
-        _ => "Der Kontakt konnte nicht gezählt werden.".into(),
+        E::NothingToVoid => {
+            "Es gibt keinen gezählten Kontakt, der zurückgenommen werden könnte.".into()
+        }
     }
 }

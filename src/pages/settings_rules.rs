@@ -280,5 +280,22 @@ fn Message(message: RwSignal<Option<(bool, String)>>) -> impl IntoView {
 
 /// A refused rule set in plain German.
 pub(crate) fn rule_set_error_text(error: &RuleSetError) -> String {
-    format!("{error:?}")
+    use RuleSetError as E;
+    let d = |date: &NaiveDate| format::date(*date);
+    match error {
+        E::Malformed(_) => "Die Datei ist kein gültiges Regelwerk (fehlerhaftes oder unvollständiges JSON).".into(),
+        E::EmptyCatalogue(name) => format!("Der Katalog „{name}“ ist leer."),
+        E::DuplicateId { catalogue, id } => format!("Die Kennung „{id}“ kommt im Katalog „{catalogue}“ doppelt vor."),
+        E::UnknownLifeArea { problem, life_area } => format!("Die Problemlage „{problem}“ verweist auf den unbekannten Lebensbereich „{life_area}“."),
+        E::UnknownProvider { valid_from, provider } => format!("Die Regelung ab {} nennt den unbekannten Träger „{provider}“.", d(valid_from)),
+        E::UnknownArea { valid_from, area } => format!("Die Regelung ab {} nennt den unbekannten Bereich „{area}“.", d(valid_from)),
+        E::AreaOutsideMunicipality { valid_from, area } => format!("Die Regelung ab {} ordnet den Bereich „{area}“ zu, der nicht zur Kommune gehört.", d(valid_from)),
+        E::AreaAssignedTwice { valid_from, area } => format!("Die Regelung ab {} ordnet den Bereich „{area}“ zweimal zu.", d(valid_from)),
+        E::EndsBeforeStart { valid_from, valid_until } => format!("Die Regelung ab {} endet schon am {}.", d(valid_from), d(valid_until)),
+        E::Overlap { earlier_from, later_from } => format!("Die Regelungen ab {} und ab {} überschneiden sich.", d(earlier_from), d(later_from)),
+        E::Gap { gap_from, gap_until } => format!("Vom {} bis {} gilt keine Regelung (Lücke).", d(gap_from), d(gap_until)),
+        E::OpenEndedNotLast { valid_from } => format!("Die unbefristete Regelung ab {} ist nicht die letzte.", d(valid_from)),
+        E::ZeroThreshold { valid_from } => format!("Die Regelung ab {} hat eine Mindestzahl von 0.", d(valid_from)),
+        E::NewVersionTooEarly { new_from, current_from } => format!("Eine neue Regelung muss nach dem Beginn der geltenden Regelung ({}) beginnen, nicht am {}.", d(current_from), d(new_from)),
+    }
 }

@@ -395,7 +395,8 @@ fn visit_error_text(error: &VisitError) -> String {
                 .into()
         }
         VisitError::TooManyChildren { .. } => "Die Zahl der Kinder ist unplausibel hoch.".into(),
-        #[allow(unreachable_patterns)]
-        _ => "Der Besuch passt nicht zum Regelwerk und wurde nicht gespeichert.".into(),
+        VisitError::UnknownDistrict(_) | VisitError::UnknownOffer(_) | VisitError::BadAgeBand(_) => {
+            "Der Besuch passt nicht zum Regelwerk und wurde nicht gespeichert. Bitte die Seite neu laden.".into()
+        }
     }
 }

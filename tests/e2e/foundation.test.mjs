@@ -169,7 +169,7 @@ test("storage full: the change stays in memory, the user is told and offered an 
   const context = await browser.newContext({ acceptDownloads: true, locale: "de-DE" });
   const page = await openApp(context, server.url, "/kontakte");
   await page.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
-  await page.getByRole("button", { name: /^Kontakt zählen:/ }).first().click();
+  await page.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
   await page.getByTestId("month-totals").getByRole("row", { name: /Caritas Rheine/ }).getByText("1").waitFor();
   const before = await page.evaluate(() => localStorage.getItem("kim-rheine.store"));
   // Fill the rest of the quota with other data.
@@ -188,7 +188,7 @@ test("storage full: the change stays in memory, the user is told and offered an 
       } catch {}
     }
   });
-  await page.getByRole("button", { name: /^Kontakt zählen:/ }).first().click();
+  await page.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
   const alert = page.getByRole("alert").filter({ hasText: "Der Speicher dieses Browsers ist voll" });
   await alert.waitFor();
   // The change is visible (kept in memory), the stored value is the old one.

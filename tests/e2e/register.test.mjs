@@ -95,13 +95,13 @@ test("short contacts: one click each, counts per provider at once, a wrong count
   const context = await browser.newContext({ locale: "de-DE" });
   const page = await openApp(context, server.url, "/kontakte");
   await page.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
-  const add = page.getByRole("button", { name: /^Kontakt zählen: .*Migrationsberatung/ }).first();
+  const add = page.getByRole("button", { name: /^\+1 Kontakt zählen: .*Migrationsberatung/ }).first();
   await add.click();
   await add.click();
   await page.getByTestId("contact-announcement").getByText(/^Gezählt:/).waitFor();
   const totals = page.getByTestId("month-totals");
   await totals.getByRole("row", { name: /Caritas Rheine/ }).getByText("2").waitFor();
-  await page.getByRole("button", { name: /^Einen Kontakt zurücknehmen: .*Migrationsberatung/ }).first().click();
+  await page.getByRole("button", { name: /^−1 Einen Kontakt zurücknehmen: .*Migrationsberatung/ }).first().click();
   await totals.getByRole("row", { name: /Caritas Rheine/ }).getByText("1").waitFor();
   await page.reload();
   await page.getByRole("heading", { level: 1, name: "Kontakte" }).waitFor();
@@ -147,8 +147,8 @@ test("two tabs counting contacts at the same time never lose each other's writes
     await page.getByLabel("Träger").selectOption({ label: "Lernen fördern e. V." });
   }
   for (let i = 0; i < 3; i++) {
-    await first.getByRole("button", { name: /^Kontakt zählen:/ }).first().click();
-    await second.getByRole("button", { name: /^Kontakt zählen:/ }).nth(1).click();
+    await first.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
+    await second.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).nth(1).click();
   }
   for (const page of [first, second]) {
     await page.getByTestId("month-totals").getByRole("row", { name: /Lernen fördern/ }).getByText("6").waitFor();
