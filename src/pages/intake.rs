@@ -737,12 +737,16 @@ fn reason_text(rules: &RuleSet, reason: &Reason) -> String {
             area,
             provider,
             valid_from,
-        } => format!(
-            "Zuständig für „{}“ ist seit {} {}.",
-            area_label(rules, area),
-            format::date(*valid_from),
-            provider_name(rules, provider)
-        ),
+        } => {
+            let name = provider_name(rules, provider);
+            // Provider names such as "Caritas Rheine e. V." already end with a full stop.
+            let end = if name.ends_with('.') { "" } else { "." };
+            format!(
+                "Zuständig für „{}“ ist seit {} {name}{end}",
+                area_label(rules, area),
+                format::date(*valid_from),
+            )
+        }
         Reason::Complex {
             life_areas,
             parties,
