@@ -3,6 +3,7 @@
 //! delete), and the rule-change handovers. Every action appends a dated event
 //! (`domain::case`); nothing is overwritten.
 
+use crate::app::components::StatusMessage;
 use crate::app::{browser, format, use_app_state, AppState};
 use crate::domain::case::{CaseError, CaseEvent, EventKind, HistoryEntry, Status};
 use crate::domain::register::{self, CaseRow, Filter, SortKey};
@@ -331,11 +332,7 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
                     }
                 }>"Fall löschen (Fehleingabe)"</button>
             </div>
-            <div role="status">
-                {move || message.get().map(|(ok, text)| view! {
-                    <div class=if ok { "notice notice-success" } else { "notice notice-error" }><p>{text}</p></div>
-                })}
-            </div>
+            <StatusMessage message />
         </section>
     }
 }
@@ -531,11 +528,7 @@ fn RuleChangeHandovers() -> impl IntoView {
                     "Ausgewählte Fälle übergeben"
                 </button>
             </Show>
-            <div role="status">
-                {move || message.get().map(|(ok, text)| view! {
-                    <div class=if ok { "notice notice-success" } else { "notice notice-error" }><p>{text}</p></div>
-                })}
-            </div>
+            <StatusMessage message />
         </section>
     }
 }

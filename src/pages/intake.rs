@@ -3,6 +3,7 @@
 //! anonymised case), admit against the suggestion with a reason, or count a short contact.
 //! No field can hold personal data: every answer is a choice from the rule set's catalogues.
 
+use crate::app::components::{toggle, Choice, ChoiceGroup};
 use crate::app::{browser, format, use_app_state, AppState};
 use crate::domain::case::{Admission, Case, CaseError};
 use crate::domain::contacts::ShortContact;
@@ -128,6 +129,60 @@ pub fn IntakePage() -> impl IntoView {
 #[component]
 fn IntakeForm(answers: RwSignal<Answers>, rules: Memo<RuleSet>) -> impl IntoView {
     let date_value = move || answers.with(|a| a.date.map(format::input_date).unwrap_or_default());
+    let areas = Signal::derive(move || {
+        rules.with(|r| {
+            r.areas
+                .iter()
+                .map(|a| Choice::new(a.id.as_str(), &a.label))
+                .collect()
+        })
+    });
+    let parties = Signal::derive(move || {
+        rules.with(|r| {
+            r.parties
+                .iter()
+                .map(|p| Choice::new(p.id.as_str(), &p.label))
+                .collect()
+        })
+    });
+    let services = Signal::derive(move || {
+        rules.with(|r| {
+            std::iter::once(Choice::new("", "Nein, bei keinem anderen Dienst"))
+                .chain(
+                    r.services
+                        .iter()
+                        .map(|s| Choice::new(s.id.as_str(), &s.label)),
+                )
+                .collect()
+        })
+    });
+    let ways_in = Signal::derive(move || {
+        rules.with(|r| {
+            r.ways_in
+                .iter()
+                .map(|w| Choice::new(w.id.as_str(), &w.label))
+                .collect()
+        })
+    });
+    let consent = Signal::derive(|| vec![Choice::new("ja", "Ja"), Choice::new("nein", "Nein")]);
+    // Problems grouped by their area of life.
+    let problem_groups = move || {
+        rules.with(|r| {
+            r.life_areas
+                .iter()
+                .map(|life_area| {
+                    let problems: Vec<Choice> = r
+                        .problems
+                        .iter()
+                        .filter(|p| p.life_area == life_area.id)
+                        .map(|p| Choice::new(p.id.as_str(), &p.label))
+                        .collect();
+                    (life_area.label.clone(), problems)
+                })
+                .filter(|(_, problems)| !problems.is_empty())
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <form class="intake-form" on:submit=|ev| ev.prevent_default()>
             <label for="intake-date">"Datum der Prüfung"</label>
@@ -141,206 +196,71 @@ fn IntakeForm(answers: RwSignal<Answers>, rules: Memo<RuleSet>) -> impl IntoView
                     answers.update(|a| a.date = format::parse_input_date(&value));
                 }
             />
-            <fieldset>
-                <legend>"Wohnort (Regionalbereich)"</legend>
-                <div class="choice-grid">
-                    {move || {
-                        rules
-                            .with(|r| r.areas.clone())
-                            .into_iter()
-                            .map(|area| {
-                                let id = area.id.clone();
-                                let checked_id = area.id.clone();
-                                view! {
-                                    <label class="choice">
-                                        <input
-                                            type="radio"
-                                            name="intake-area"
-                                            prop:checked=move || answers.with(|a| a.area.as_ref() == Some(&checked_id))
-                                            on:change=move |_| answers.update(|a| a.area = Some(id.clone()))
-                                        />
-                                        {area.label.clone()}
-                                    </label>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </div>
-            </fieldset>
+            <ChoiceGroup
+                legend="Wohnort (Regionalbereich)"
+                name="intake-area"
+                choices=areas
+                is_checked=Callback::new(move |v: String| answers.with(|a| a.area.as_ref().is_some_and(|x| x.0 == v)))
+                on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| a.area = Some(AreaId::new(v))))
+            />
             <fieldset>
                 <legend>"Problemlagen (nach Lebensbereichen)"</legend>
                 <p class="field-hint">"Alle bekannten Problemlagen ankreuzen."</p>
                 {move || {
-                    rules
-                        .with(|r| {
-                            r.life_areas
-                                .iter()
-                                .map(|life_area| {
-                                    let problems: Vec<_> = r
-                                        .problems
-                                        .iter()
-                                        .filter(|p| p.life_area == life_area.id)
-                                        .cloned()
-                                        .collect();
-                                    (life_area.label.clone(), problems)
-                                })
-                                .filter(|(_, problems)| !problems.is_empty())
-                                .collect::<Vec<_>>()
-                        })
+                    problem_groups()
                         .into_iter()
                         .map(|(label, problems)| {
                             view! {
-                                <fieldset class="nested">
-                                    <legend>{label}</legend>
-                                    <div class="choice-grid">
-                                        {problems
-                                            .into_iter()
-                                            .map(|problem| {
-                                                let id = problem.id.clone();
-                                                let checked_id = problem.id.clone();
-                                                view! {
-                                                    <label class="choice">
-                                                        <input
-                                                            type="checkbox"
-                                                            prop:checked=move || answers.with(|a| a.problems.contains(&checked_id))
-                                                            on:change=move |ev| {
-                                                                let on = event_target_checked(&ev);
-                                                                answers.update(|a| toggle(&mut a.problems, id.clone(), on));
-                                                            }
-                                                        />
-                                                        {problem.label.clone()}
-                                                    </label>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </div>
-                                </fieldset>
+                                <ChoiceGroup
+                                    legend=label
+                                    name="intake-problem"
+                                    multiple=true
+                                    class="nested"
+                                    choices=Signal::derive(move || problems.clone())
+                                    is_checked=Callback::new(move |v: String| answers.with(|a| a.problems.contains(&ProblemId::new(v))))
+                                    on_change=Callback::new(move |(v, on): (String, bool)| answers.update(|a| toggle(&mut a.problems, ProblemId::new(v), on)))
+                                />
                             }
                         })
                         .collect_view()
                 }}
             </fieldset>
-            <fieldset>
-                <legend>"Beteiligte Institutionen und andere Beteiligte"</legend>
-                <div class="choice-grid">
-                    {move || {
-                        rules
-                            .with(|r| r.parties.clone())
-                            .into_iter()
-                            .map(|party| {
-                                let id = party.id.clone();
-                                let checked_id = party.id.clone();
-                                view! {
-                                    <label class="choice">
-                                        <input
-                                            type="checkbox"
-                                            prop:checked=move || answers.with(|a| a.parties.contains(&checked_id))
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                answers.update(|a| toggle(&mut a.parties, id.clone(), on));
-                                            }
-                                        />
-                                        {party.label.clone()}
-                                    </label>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </div>
-            </fieldset>
-            <fieldset>
-                <legend>"Bereits in Beratung bei einem anderen Dienst?"</legend>
-                <div class="choice-grid">
-                    <label class="choice">
-                        <input
-                            type="radio"
-                            name="intake-service"
-                            prop:checked=move || answers.with(|a| a.counselled_by == Some(None))
-                            on:change=move |_| answers.update(|a| a.counselled_by = Some(None))
-                        />
-                        "Nein, bei keinem anderen Dienst"
-                    </label>
-                    {move || {
-                        rules
-                            .with(|r| r.services.clone())
-                            .into_iter()
-                            .map(|service| {
-                                let id = service.id.clone();
-                                let checked_id = service.id.clone();
-                                view! {
-                                    <label class="choice">
-                                        <input
-                                            type="radio"
-                                            name="intake-service"
-                                            prop:checked=move || answers.with(|a| a.counselled_by.as_ref() == Some(&Some(checked_id.clone())))
-                                            on:change=move |_| answers.update(|a| a.counselled_by = Some(Some(id.clone())))
-                                        />
-                                        {service.label.clone()}
-                                    </label>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </div>
-            </fieldset>
-            <fieldset>
-                <legend>"Zugangsweg"</legend>
-                <div class="choice-grid">
-                    {move || {
-                        rules
-                            .with(|r| r.ways_in.clone())
-                            .into_iter()
-                            .map(|way| {
-                                let id = way.id.clone();
-                                let checked_id = way.id.clone();
-                                view! {
-                                    <label class="choice">
-                                        <input
-                                            type="radio"
-                                            name="intake-way-in"
-                                            prop:checked=move || answers.with(|a| a.way_in.as_ref() == Some(&checked_id))
-                                            on:change=move |_| answers.update(|a| a.way_in = Some(id.clone()))
-                                        />
-                                        {way.label.clone()}
-                                    </label>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </div>
-            </fieldset>
-            <fieldset>
-                <legend>"Einwilligung in die freiwillige Teilnahme mit aktiver Mitwirkung"</legend>
-                <div class="choice-grid">
-                    <label class="choice">
-                        <input
-                            type="radio"
-                            name="intake-consent"
-                            prop:checked=move || answers.with(|a| a.consent == Some(true))
-                            on:change=move |_| answers.update(|a| a.consent = Some(true))
-                        />
-                        "Ja"
-                    </label>
-                    <label class="choice">
-                        <input
-                            type="radio"
-                            name="intake-consent"
-                            prop:checked=move || answers.with(|a| a.consent == Some(false))
-                            on:change=move |_| answers.update(|a| a.consent = Some(false))
-                        />
-                        "Nein"
-                    </label>
-                </div>
-            </fieldset>
+            <ChoiceGroup
+                legend="Beteiligte Institutionen und andere Beteiligte"
+                name="intake-party"
+                multiple=true
+                choices=parties
+                is_checked=Callback::new(move |v: String| answers.with(|a| a.parties.contains(&PartyId::new(v))))
+                on_change=Callback::new(move |(v, on): (String, bool)| answers.update(|a| toggle(&mut a.parties, PartyId::new(v), on)))
+            />
+            <ChoiceGroup
+                legend="Bereits in Beratung bei einem anderen Dienst?"
+                name="intake-service"
+                choices=services
+                is_checked=Callback::new(move |v: String| answers.with(|a| match &a.counselled_by {
+                    Some(None) => v.is_empty(),
+                    Some(Some(s)) => s.0 == v,
+                    None => false,
+                }))
+                on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| {
+                    a.counselled_by = Some((!v.is_empty()).then(|| ServiceId::new(v)));
+                }))
+            />
+            <ChoiceGroup
+                legend="Zugangsweg"
+                name="intake-way-in"
+                choices=ways_in
+                is_checked=Callback::new(move |v: String| answers.with(|a| a.way_in.as_ref().is_some_and(|w| w.0 == v)))
+                on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| a.way_in = Some(WayInId::new(v))))
+            />
+            <ChoiceGroup
+                legend="Einwilligung in die freiwillige Teilnahme mit aktiver Mitwirkung"
+                name="intake-consent"
+                choices=consent
+                is_checked=Callback::new(move |v: String| answers.with(|a| a.consent == Some(v == "ja")))
+                on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| a.consent = Some(v == "ja")))
+            />
         </form>
-    }
-}
-
-fn toggle<T: Ord>(set: &mut BTreeSet<T>, item: T, on: bool) {
-    if on {
-        set.insert(item);
-    } else {
-        set.remove(&item);
     }
 }
 

@@ -6,6 +6,7 @@
 //! rule-set file (its format is in the README) and importing it; the app validates it. The UI
 //! itself has no free-text boxes, so nothing personal can be typed here either.
 
+use crate::app::components::StatusMessage;
 use crate::app::{browser, format, use_app_state};
 use crate::domain::rules::{Assignment, RuleSet, RuleSetError, RuleVersion, Thresholds};
 use crate::domain::*;
@@ -186,7 +187,7 @@ fn NewVersion() -> impl IntoView {
             </div>
         </div>
         <button type="button" on:click=save>"Neue Regelung speichern"</button>
-        <Message message />
+        <StatusMessage message />
     }
 }
 
@@ -262,19 +263,7 @@ fn RuleSetFile() -> impl IntoView {
                 </div>
             </div>
         })}
-        <Message message />
-    }
-}
-
-/// A success or error message in a live region.
-#[component]
-fn Message(message: RwSignal<Option<(bool, String)>>) -> impl IntoView {
-    view! {
-        <div role="status">
-            {move || message.get().map(|(ok, text)| view! {
-                <div class=if ok { "notice notice-success" } else { "notice notice-error" }><p>{text}</p></div>
-            })}
-        </div>
+        <StatusMessage message />
     }
 }
 

@@ -3,6 +3,7 @@
 //! of arrival, children per age band, offers told about / invited to, follow-up needed.
 //! Nothing identifies the family.
 
+use crate::app::components::{toggle, Choice, ChoiceGroup};
 use crate::app::{browser, format, use_app_state};
 use crate::domain::visits::{self, Arrival, VisitError, WelcomeVisit};
 use crate::domain::*;
@@ -118,53 +119,20 @@ pub fn VisitsPage() -> impl IntoView {
                     draft.update(|d| d.date = format::parse_input_date(&value));
                 }
             />
-            <fieldset>
-                <legend>"Stadtteil / Bereich"</legend>
-                <div class="choice-grid">
-                    {move || {
-                        rules
-                            .with(|r| r.districts.clone())
-                            .into_iter()
-                            .map(|district| {
-                                let id = district.id.clone();
-                                let checked_id = district.id.clone();
-                                view! {
-                                    <label class="choice">
-                                        <input
-                                            type="radio"
-                                            name="visit-district"
-                                            prop:checked=move || draft.with(|d| d.district.as_ref() == Some(&checked_id))
-                                            on:change=move |_| draft.update(|d| d.district = Some(id.clone()))
-                                        />
-                                        {district.label.clone()}
-                                    </label>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </div>
-            </fieldset>
-            <fieldset>
-                <legend>"Art des Zuzugs"</legend>
-                <div class="choice-grid">
-                    {[(Arrival::NewArrival, "Neuzuzug"), (Arrival::FamilyReunification, "Familiennachzug")]
-                        .into_iter()
-                        .map(|(arrival, label)| {
-                            view! {
-                                <label class="choice">
-                                    <input
-                                        type="radio"
-                                        name="visit-arrival"
-                                        prop:checked=move || draft.with(|d| d.arrival == Some(arrival))
-                                        on:change=move |_| draft.update(|d| d.arrival = Some(arrival))
-                                    />
-                                    {label}
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            </fieldset>
+            <ChoiceGroup
+                legend="Stadtteil / Bereich"
+                name="visit-district"
+                choices=Signal::derive(move || rules.with(|r| r.districts.iter().map(|d| Choice::new(d.id.as_str(), &d.label)).collect()))
+                is_checked=Callback::new(move |v: String| draft.with(|d| d.district.as_ref().is_some_and(|x| x.0 == v)))
+                on_change=Callback::new(move |(v, _): (String, bool)| draft.update(|d| d.district = Some(DistrictId::new(v))))
+            />
+            <ChoiceGroup
+                legend="Art des Zuzugs"
+                name="visit-arrival"
+                choices=Signal::derive(|| vec![Choice::new("new", "Neuzuzug"), Choice::new("reunification", "Familiennachzug")])
+                is_checked=Callback::new(move |v: String| draft.with(|d| d.arrival == Some(arrival_of(&v))))
+                on_change=Callback::new(move |(v, _): (String, bool)| draft.update(|d| d.arrival = Some(arrival_of(&v))))
+            />
             <fieldset>
                 <legend>"Anzahl der Kinder nach Alter"</legend>
                 <div class="choice-grid">
@@ -246,11 +214,11 @@ pub fn VisitsPage() -> impl IntoView {
     }
 }
 
-fn toggle<T: Ord>(set: &mut BTreeSet<T>, item: T, on: bool) {
-    if on {
-        set.insert(item);
+fn arrival_of(value: &str) -> Arrival {
+    if value == "reunification" {
+        Arrival::FamilyReunification
     } else {
-        set.remove(&item);
+        Arrival::NewArrival
     }
 }
 
@@ -264,32 +232,14 @@ fn OfferChoices(
     on_toggle: Callback<(OfferId, bool)>,
 ) -> impl IntoView {
     view! {
-        <fieldset>
-            <legend>{legend}</legend>
-            <div class="choice-grid">
-                {move || {
-                    rules
-                        .with(|r| r.offers.clone())
-                        .into_iter()
-                        .map(|offer| {
-                            let id = offer.id.clone();
-                            let checked_id = offer.id.clone();
-                            view! {
-                                <label class="choice">
-                                    <input
-                                        type="checkbox"
-                                        name=name
-                                        prop:checked=move || selected.with(|s| s.contains(&checked_id))
-                                        on:change=move |ev| on_toggle.run((id.clone(), event_target_checked(&ev)))
-                                    />
-                                    {offer.label.clone()}
-                                </label>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </div>
-        </fieldset>
+        <ChoiceGroup
+            legend=legend
+            name=name
+            multiple=true
+            choices=Signal::derive(move || rules.with(|r| r.offers.iter().map(|o| Choice::new(o.id.as_str(), &o.label)).collect()))
+            is_checked=Callback::new(move |v: String| selected.with(|s| s.contains(&OfferId::new(v))))
+            on_change=Callback::new(move |(v, on): (String, bool)| on_toggle.run((OfferId::new(v), on)))
+        />
     }
 }
 
