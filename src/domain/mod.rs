@@ -29,6 +29,7 @@ pub mod ids;
 pub mod intake;
 pub mod month;
 pub mod register;
+pub mod report;
 pub mod rules;
 pub mod visits;
 pub mod yearly;

@@ -1,0 +1,5 @@
+//! Report tables for the committee (*Sozialausschuss*, *Integrationsrat*), computed from the
+//! tallies. Pure data; the page formats them in German.
+
+pub mod cases;
+pub mod contacts;
