@@ -56,6 +56,21 @@ impl YearMonth {
         }
     }
 
+    /// The month before this one.
+    pub fn previous(self) -> Self {
+        if self.month == 1 {
+            Self {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     /// Every month from `self` to `last`, both included; empty when `last` is earlier.
     pub fn through(self, last: Self) -> Vec<Self> {
         let mut out = Vec::new();
@@ -127,5 +142,10 @@ mod tests {
         let months: Vec<String> = from.through(to).iter().map(|m| m.to_string()).collect();
         assert_eq!(months, ["2022-11", "2022-12", "2023-01", "2023-02"]);
         assert!(to.through(from).is_empty());
+        assert_eq!(from.next().previous(), from);
+        assert_eq!(
+            YearMonth::new(2023, 1).unwrap().previous(),
+            YearMonth::new(2022, 12).unwrap()
+        );
     }
 }
