@@ -467,6 +467,30 @@ impl RuleSet {
         self.ways_in.iter().find(|w| &w.id == id)
     }
 
+    /// The provider's full name, or its id when the rule set does not know it (for display).
+    pub fn provider_name(&self, id: &ProviderId) -> String {
+        self.provider(id)
+            .map_or_else(|| id.0.clone(), |p| p.name.clone())
+    }
+
+    /// The provider's short name, or its id when unknown (for tables).
+    pub fn provider_short_name(&self, id: &ProviderId) -> String {
+        self.provider(id)
+            .map_or_else(|| id.0.clone(), |p| p.short_name.clone())
+    }
+
+    /// The area's label, or its id when unknown.
+    pub fn area_label(&self, id: &AreaId) -> String {
+        self.area(id)
+            .map_or_else(|| id.0.clone(), |a| a.label.clone())
+    }
+
+    /// The service's label, or its id when unknown.
+    pub fn service_label(&self, id: &ServiceId) -> String {
+        self.service(id)
+            .map_or_else(|| id.0.clone(), |s| s.label.clone())
+    }
+
     /// The areas served by the municipality's case management.
     pub fn municipality_areas(&self) -> impl Iterator<Item = &Area> {
         self.areas

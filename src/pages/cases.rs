@@ -121,8 +121,8 @@ fn case_row_view(
                 </button>
                 {row.against_suggestion.then(|| view! { <span class="badge" title="entgegen der Empfehlung aufgenommen">" E"</span> })}
             </td>
-            <td>{provider_short(rules, &row.provider)}</td>
-            <td>{area_label(rules, &row.area)}</td>
+            <td>{rules.provider_short_name(&row.provider)}</td>
+            <td>{rules.area_label(&row.area)}</td>
             <td>{format::date(row.admitted_on)}</td>
             <td>{status_badge(row.status)}</td>
             <td>{format::date(row.last_change)}</td>
@@ -259,7 +259,7 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
             {move || current().map(|s| {
                 rules.with(|r| view! {
                     <p>
-                        {format!("{} · {} · seit {} · ", provider_short(r, &s.provider), area_label(r, &s.area), format::date(s.admitted_on))}
+                        {format!("{} · {} · seit {} · ", r.provider_short_name(&s.provider), r.area_label(&s.area), format::date(s.admitted_on))}
                         {status_badge(s.status)}
                     </p>
                 })
@@ -517,7 +517,7 @@ fn RuleChangeHandovers() -> impl IntoView {
                                                 chosen.update(|s| { if on { s.insert(code.clone()); } else { s.remove(&code); } });
                                             }
                                         />
-                                        {format!("{} ({}): {} → {}", c.code, area_label(&rules, &c.area), provider_short(&rules, &c.from), provider_short(&rules, &c.to))}
+                                        {format!("{} ({}): {} → {}", c.code, rules.area_label(&c.area), rules.provider_short_name(&c.from), rules.provider_short_name(&c.to))}
                                     </label>
                                 </li>
                             }
@@ -533,27 +533,13 @@ fn RuleChangeHandovers() -> impl IntoView {
     }
 }
 
-fn provider_short(rules: &RuleSet, id: &ProviderId) -> String {
-    rules
-        .provider(id)
-        .map(|p| p.short_name.clone())
-        .unwrap_or_else(|| id.0.clone())
-}
-
-fn area_label(rules: &RuleSet, id: &AreaId) -> String {
-    rules
-        .area(id)
-        .map(|a| a.label.clone())
-        .unwrap_or_else(|| id.0.clone())
-}
-
 /// One event in plain German.
 fn event_text(rules: &RuleSet, kind: &EventKind) -> String {
     match kind {
         EventKind::Admitted(a) => format!(
             "Aufnahme ({}, {}){}",
-            provider_short(rules, &a.provider),
-            area_label(rules, &a.area),
+            rules.provider_short_name(&a.provider),
+            rules.area_label(&a.area),
             if a.against_suggestion.is_some() {
                 ", entgegen der Empfehlung"
             } else {
@@ -566,7 +552,7 @@ fn event_text(rules: &RuleSet, kind: &EventKind) -> String {
                 .unwrap_or(reason.as_str())
         ),
         EventKind::Reactivated => "reaktiviert".into(),
-        EventKind::HandedOver { to } => format!("Übergabe an {}", provider_short(rules, to)),
+        EventKind::HandedOver { to } => format!("Übergabe an {}", rules.provider_short_name(to)),
         EventKind::Voided { .. } => "Stornierung eines Eintrags".into(),
         EventKind::Deleted => "als Fehleingabe gelöscht".into(),
     }

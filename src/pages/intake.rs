@@ -545,39 +545,18 @@ fn contact_outcome_for(decision: &Decision) -> Option<OutcomeId> {
     Some(OutcomeId::new(outcome))
 }
 
-fn provider_name(rules: &RuleSet, id: &ProviderId) -> String {
-    rules
-        .provider(id)
-        .map(|p| p.name.clone())
-        .unwrap_or_else(|| id.0.clone())
-}
-
-fn area_label(rules: &RuleSet, id: &AreaId) -> String {
-    rules
-        .area(id)
-        .map(|a| a.label.clone())
-        .unwrap_or_else(|| id.0.clone())
-}
-
-fn service_label(rules: &RuleSet, id: &ServiceId) -> String {
-    rules
-        .service(id)
-        .map(|s| s.label.clone())
-        .unwrap_or_else(|| id.0.clone())
-}
-
 /// The headline of a decision and its CSS class.
 fn decision_title(rules: &RuleSet, decision: &Decision) -> (String, &'static str) {
     match decision {
         Decision::Admit { provider } => (
             format!(
                 "Aufnahme in das KIM-Case-Management. Zuständig: {}",
-                provider_name(rules, provider)
+                rules.provider_name(provider)
             ),
             "decision-admit",
         ),
         Decision::NotComplex { suggested } => {
-            let names: Vec<String> = suggested.iter().map(|s| service_label(rules, s)).collect();
+            let names: Vec<String> = suggested.iter().map(|s| rules.service_label(s)).collect();
             (
                 format!(
                     "Keine Aufnahme: kein komplexer Fall. Empfohlen: {}",
@@ -593,7 +572,7 @@ fn decision_title(rules: &RuleSet, decision: &Decision) -> (String, &'static str
         Decision::CounselledElsewhere { service } => (
             format!(
                 "Keine parallele Aufnahme: Abstimmung mit {}",
-                service_label(rules, service)
+                rules.service_label(service)
             ),
             "decision-other",
         ),
@@ -646,24 +625,24 @@ fn reason_text(rules: &RuleSet, reason: &Reason) -> String {
         ),
         Reason::OutsideMunicipality { area, .. } => format!(
             "Wohnort „{}“ liegt außerhalb von {}: Das KIM-Case-Management hier ist nicht zuständig.",
-            area_label(rules, area),
+            rules.area_label(area),
             rules.municipality
         ),
         Reason::NoAssignmentForArea { area } => format!(
             "Für „{}“ ist in der geltenden Regelung kein Träger festgelegt.",
-            area_label(rules, area)
+            rules.area_label(area)
         ),
         Reason::ProviderAssigned {
             area,
             provider,
             valid_from,
         } => {
-            let name = provider_name(rules, provider);
+            let name = rules.provider_name(provider);
             // Provider names such as "Caritas Rheine e. V." already end with a full stop.
             let end = if name.ends_with('.') { "" } else { "." };
             format!(
                 "Zuständig für „{}“ ist seit {} {name}{end}",
-                area_label(rules, area),
+                rules.area_label(area),
                 format::date(*valid_from),
             )
         }
@@ -683,7 +662,7 @@ fn reason_text(rules: &RuleSet, reason: &Reason) -> String {
         ),
         Reason::CounselledElsewhere { service } => format!(
             "Die Person wird bereits von „{}“ beraten: keine Doppelberatung, die Dienste stimmen sich ab.",
-            service_label(rules, service)
+            rules.service_label(service)
         ),
         Reason::NotCounselledElsewhere => {
             "Die Person wird von keinem anderen Dienst beraten.".to_string()
