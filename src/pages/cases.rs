@@ -95,7 +95,7 @@ pub fn CasesPage() -> impl IntoView {
             <button
                 type="button"
                 class="secondary"
-                disabled=move || page_index.get() + 1 >= page_count()
+                disabled=move || { page_index.get() + 1 >= page_count() }
                 on:click=move |_| page_index.update(|i| *i += 1)
             >
                 "Nächste Seite"

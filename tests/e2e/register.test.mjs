@@ -30,6 +30,10 @@ test("status changes are dated events; wrong dates are refused; corrections stay
   page.on("dialog", (dialog) => dialog.accept());
   const code = await admitOn(page, "2023-02-01");
   await goTo(page, "Fälle");
+  // One page of cases: both paging buttons exist and are disabled.
+  assert.ok(await page.getByRole("button", { name: "Nächste Seite", exact: true }).isDisabled());
+  assert.ok(await page.getByRole("button", { name: "Vorherige Seite", exact: true }).isDisabled());
+  await page.getByText("Seite 1 von 1").waitFor();
   await page.getByRole("button", { name: code }).click();
   const detail = page.getByRole("region", { name: `Fall ${code}` });
 
