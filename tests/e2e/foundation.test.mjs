@@ -1,12 +1,12 @@
 // Foundation flows: every page reachable with its own URL, back/forward, offline after the
 // first visit, update notice, unreadable storage kept aside, accessibility scan of every page.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { startServer, launchBrowser, launchProfile, openApp, waitForServiceWorker, downloadText, goTo } from "./support.mjs";
+import { useServerAndBrowser, launchProfile, openApp, waitForServiceWorker, downloadText, goTo } from "./support.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -21,20 +21,11 @@ const PAGES = [
   ["Einstellungen", "/einstellungen"],
 ];
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 test("every page is reachable from the navigation, has its own URL, and back/forward work", async () => {
-  const context = await browser.newContext({ locale: "de-DE" });
-  const page = await openApp(context, server.url);
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url);
   assert.equal(await page.locator("html").getAttribute("lang"), "de");
   await page.getByRole("heading", { level: 1, name: "Kommunales Integrationsmanagement Rheine" }).waitFor();
   for (const [name, path] of PAGES.slice(1)) {
@@ -51,9 +42,9 @@ test("every page is reachable from the navigation, has its own URL, and back/for
   await page.goForward();
   await page.getByRole("heading", { level: 1, name: "Bericht" }).waitFor();
   // A page opened directly by its URL.
-  await page.goto(server.url + "/kontakte");
+  await page.goto(env.server.url + "/kontakte");
   await page.getByRole("heading", { level: 1, name: "Kontakte" }).waitFor();
-  await page.goto(server.url + "/gibt-es-nicht");
+  await page.goto(env.server.url + "/gibt-es-nicht");
   await page.getByRole("heading", { level: 1, name: "Seite nicht gefunden" }).waitFor();
   assert.deepEqual(page.appErrors, []);
   await context.close();
@@ -63,14 +54,14 @@ test("after the first visit the app loads and works with the network off", async
   const dir = await mkdtemp(join(tmpdir(), "kim-offline-"));
   const context = await launchProfile(dir);
   try {
-    const page = await openApp(context, server.url);
+    const page = await openApp(context, env.server.url);
     await waitForServiceWorker(page);
     await context.setOffline(true);
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "Kommunales Integrationsmanagement Rheine" }).waitFor();
     await goTo(page, "Einstellungen");
     // A deep link typed while offline is served from the cache as well.
-    await page.goto(server.url + "/bericht");
+    await page.goto(env.server.url + "/bericht");
     await page.getByRole("heading", { level: 1, name: "Bericht" }).waitFor();
   } finally {
     await context.close();
@@ -82,13 +73,13 @@ test("a new release replaces the old cache and the user is told an update is rea
   const dir = await mkdtemp(join(tmpdir(), "kim-update-"));
   const context = await launchProfile(dir);
   try {
-    const page = await openApp(context, server.url);
+    const page = await openApp(context, env.server.url);
     await waitForServiceWorker(page);
     const oldCaches = await page.evaluate(() => caches.keys());
     assert.equal(oldCaches.length, 1);
     // Publish a "new release": same files, different release id.
     const sw = await readFile("dist/sw.js", "utf8");
-    server.overrides.set("/sw.js", sw.replace(/const RELEASE = "[^"]+"/, 'const RELEASE = "next-release"'));
+    env.server.overrides.set("/sw.js", sw.replace(/const RELEASE = "[^"]+"/, 'const RELEASE = "next-release"'));
     try {
       await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
       await page.getByRole("status").getByText("Eine neue Version der App ist bereit.").waitFor();
@@ -102,7 +93,7 @@ test("a new release replaces the old cache and the user is told an update is rea
         return keys.length === 1 && keys[0] === "kim-rheine-next-release";
       });
     } finally {
-      server.overrides.delete("/sw.js");
+      env.server.overrides.delete("/sw.js");
     }
   } finally {
     await context.close();
@@ -111,8 +102,8 @@ test("a new release replaces the old cache and the user is told an update is rea
 });
 
 test("stored data the app cannot read is kept aside, reported, and downloadable", async () => {
-  const context = await browser.newContext({ acceptDownloads: true, locale: "de-DE" });
-  const page = await openApp(context, server.url);
+  const context = await env.browser.newContext({ acceptDownloads: true, locale: "de-DE" });
+  const page = await openApp(context, env.server.url);
   const broken = '{"schema_version": 1, "write_count": 3, "data": {"cases": [ this was edited by hand';
   await page.evaluate((text) => localStorage.setItem("kim-rheine.store", text), broken);
   await page.reload();
@@ -137,19 +128,19 @@ test("stored data the app cannot read is kept aside, reported, and downloadable"
 });
 
 test("settings ask for persistent storage and show the quota used", async () => {
-  const context = await browser.newContext({ locale: "de-DE" });
-  const page = await openApp(context, server.url, "/einstellungen");
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/einstellungen");
   await page.getByText(/^(gewährt|nicht gewährt|von diesem Browser nicht unterstützt)/).waitFor();
   await page.getByText(/ von .* belegt$/).waitFor();
   await context.close();
 });
 
 test("no page has a serious or critical accessibility violation (axe-core)", async () => {
-  const context = await browser.newContext({ bypassCSP: true, locale: "de-DE" });
-  const page = await openApp(context, server.url);
+  const context = await env.browser.newContext({ bypassCSP: true, locale: "de-DE" });
+  const page = await openApp(context, env.server.url);
   const problems = [];
   for (const [name, path] of PAGES) {
-    await page.goto(server.url + path);
+    await page.goto(env.server.url + path);
     await page.getByRole("heading", { level: 1 }).first().waitFor();
     await page.addScriptTag({ content: AXE_SOURCE });
     const result = await page.evaluate(async () =>
@@ -166,8 +157,8 @@ test("no page has a serious or critical accessibility violation (axe-core)", asy
 });
 
 test("storage full: the change stays in memory, the user is told and offered an export, nothing stored is lost", async () => {
-  const context = await browser.newContext({ acceptDownloads: true, locale: "de-DE" });
-  const page = await openApp(context, server.url, "/kontakte");
+  const context = await env.browser.newContext({ acceptDownloads: true, locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/kontakte");
   await page.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
   await page.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
   await page.getByTestId("month-totals").getByRole("row", { name: /Caritas Rheine/ }).getByText("1").waitFor();

@@ -1,29 +1,20 @@
 // Intake check: fill the form as a case manager does, read the decision and its reasons,
 // admit, and find the case on "Fälle" after a reload with the network off.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, launchBrowser, launchProfile, openApp, waitForServiceWorker, goTo } from "./support.mjs";
+import { useServerAndBrowser, launchProfile, openApp, waitForServiceWorker, goTo } from "./support.mjs";
 import { fillIntake, decision, admit, COMPLEX_LINKS } from "./pages.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 test("a complex case is admitted, and found on Fälle after an offline reload", async () => {
   const dir = await mkdtemp(join(tmpdir(), "kim-intake-"));
   const context = await launchProfile(dir);
   try {
-    const page = await openApp(context, server.url, "/aufnahme");
+    const page = await openApp(context, env.server.url, "/aufnahme");
     await waitForServiceWorker(page);
     await fillIntake(page, { ...COMPLEX_LINKS, date: "2023-03-01" });
     await decision(page).getByText("Aufnahme in das KIM-Case-Management. Zuständig: Caritas Rheine e. V.").waitFor();
@@ -48,8 +39,8 @@ test("a complex case is admitted, and found on Fälle after an offline reload", 
 });
 
 test("the responsible provider follows the area and the date boundaries", async () => {
-  const context = await browser.newContext({ locale: "de-DE" });
-  const page = await openApp(context, server.url, "/aufnahme");
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/aufnahme");
   await fillIntake(page, { ...COMPLEX_LINKS, date: "2022-06-30" });
   await decision(page).getByText("Zuständig: Lernen fördern e. V.").waitFor();
   await page.getByLabel("Datum der Prüfung").fill("2022-07-01");
@@ -65,8 +56,8 @@ test("the responsible provider follows the area and the date boundaries", async 
 });
 
 test("not complex: no admission, a counselling service is suggested, one click counts a short contact", async () => {
-  const context = await browser.newContext({ locale: "de-DE" });
-  const page = await openApp(context, server.url, "/aufnahme");
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/aufnahme");
   await fillIntake(page, { area: "Rheine rechts der Ems", problems: ["Mietschulden"], parties: ["Vermieter*in"] });
   await decision(page).getByText(/^Keine Aufnahme: kein komplexer Fall/).waitFor();
   const reasons = await page.getByTestId("reasons").getByRole("listitem").allTextContents();
@@ -81,8 +72,8 @@ test("not complex: no admission, a counselling service is suggested, one click c
 });
 
 test("already counselled elsewhere, or no consent: no admission; admission against the suggestion is marked", async () => {
-  const context = await browser.newContext({ locale: "de-DE" });
-  const page = await openApp(context, server.url, "/aufnahme");
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/aufnahme");
   await fillIntake(page, { ...COMPLEX_LINKS, service: "Jugendmigrationsdienst (JMD)" });
   await decision(page).getByText(/^Keine parallele Aufnahme: Abstimmung mit Jugendmigrationsdienst/).waitFor();
   await page.getByRole("radio", { name: "Nein, bei keinem anderen Dienst" }).check();

@@ -1,22 +1,13 @@
 // Case register, short contacts and welcome visits: the daily record, kept as dated history.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, launchBrowser, launchProfile, openApp, waitForServiceWorker, goTo } from "./support.mjs";
+import { useServerAndBrowser, launchProfile, openApp, waitForServiceWorker, goTo } from "./support.mjs";
 import { fillIntake, admit, COMPLEX_LINKS } from "./pages.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 async function admitOn(page, date, area = COMPLEX_LINKS.area) {
   await goTo(page, "Aufnahme");
@@ -25,8 +16,8 @@ async function admitOn(page, date, area = COMPLEX_LINKS.area) {
 }
 
 test("status changes are dated events; wrong dates are refused; corrections stay visible; delete asks first", async () => {
-  const context = await browser.newContext({ locale: "de-DE" });
-  const page = await openApp(context, server.url);
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url);
   page.on("dialog", (dialog) => dialog.accept());
   const code = await admitOn(page, "2023-02-01");
   await goTo(page, "Fälle");
@@ -70,8 +61,8 @@ test("status changes are dated events; wrong dates are refused; corrections stay
 });
 
 test("rule-change handover: cases admitted under the old rules move to the new provider on a chosen date", async () => {
-  const context = await browser.newContext({ locale: "de-DE" });
-  const page = await openApp(context, server.url);
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url);
   const links1 = await admitOn(page, "2022-03-01");
   const links2 = await admitOn(page, "2022-05-20");
   const rechts = await admitOn(page, "2022-04-01", "Rheine rechts der Ems");
@@ -96,8 +87,8 @@ test("rule-change handover: cases admitted under the old rules move to the new p
 });
 
 test("short contacts: one click each, counts per provider at once, a wrong count can be taken back", async () => {
-  const context = await browser.newContext({ locale: "de-DE" });
-  const page = await openApp(context, server.url, "/kontakte");
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/kontakte");
   await page.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
   const add = page.getByRole("button", { name: /^\+1 Kontakt zählen: .*Migrationsberatung/ }).first();
   await add.click();
@@ -117,7 +108,7 @@ test("a welcome visit recorded with the network off is still there after reload"
   const dir = await mkdtemp(join(tmpdir(), "kim-visit-"));
   const context = await launchProfile(dir);
   try {
-    const page = await openApp(context, server.url, "/willkommensbesuche");
+    const page = await openApp(context, env.server.url, "/willkommensbesuche");
     await waitForServiceWorker(page);
     await context.setOffline(true);
     await page.reload();
@@ -144,9 +135,9 @@ test("a welcome visit recorded with the network off is still there after reload"
 });
 
 test("two tabs counting contacts at the same time never lose each other's writes", async () => {
-  const context = await browser.newContext({ locale: "de-DE" });
-  const first = await openApp(context, server.url, "/kontakte");
-  const second = await openApp(context, server.url, "/kontakte");
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const first = await openApp(context, env.server.url, "/kontakte");
+  const second = await openApp(context, env.server.url, "/kontakte");
   for (const page of [first, second]) {
     await page.getByLabel("Träger").selectOption({ label: "Lernen fördern e. V." });
   }
@@ -157,7 +148,7 @@ test("two tabs counting contacts at the same time never lose each other's writes
   for (const page of [first, second]) {
     await page.getByTestId("month-totals").getByRole("row", { name: /Lernen fördern/ }).getByText("6").waitFor();
   }
-  const third = await openApp(context, server.url, "/kontakte");
+  const third = await openApp(context, env.server.url, "/kontakte");
   await third.getByTestId("month-totals").getByRole("row", { name: /Lernen fördern/ }).getByText("6").waitFor();
   await context.close();
 });

@@ -1,23 +1,14 @@
 // The report counts what was entered through the UI, as of each reporting date.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, openApp, goTo } from "./support.mjs";
+import { useServerAndBrowser, openApp, goTo } from "./support.mjs";
 import { fillIntake, admit, COMPLEX_LINKS } from "./pages.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 test("cases on reporting dates follow handovers and status as of each date", async () => {
-  const context = await browser.newContext({ locale: "de-DE" });
-  const page = await openApp(context, server.url);
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url);
   for (const [date, area] of [["2022-03-01", "Rheine links der Ems"], ["2022-04-01", "Rheine rechts der Ems"], ["2022-11-02", "Rheine links der Ems"]]) {
     await goTo(page, "Aufnahme");
     await fillIntake(page, { ...COMPLEX_LINKS, area, date });

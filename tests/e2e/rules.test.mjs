@@ -1,23 +1,14 @@
 // Rules are data: the coordinating office reads the rules in force on a date, adds a new
 // version from a date, and exchanges the rule set as a file; broken files are refused.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, openApp, downloadText } from "./support.mjs";
+import { useServerAndBrowser, openApp, downloadText } from "./support.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 test("rules in force on a date, a new version, and the rule set as a file", async () => {
-  const context = await browser.newContext({ acceptDownloads: true, locale: "de-DE" });
-  const page = await openApp(context, server.url, "/einstellungen");
+  const context = await env.browser.newContext({ acceptDownloads: true, locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/einstellungen");
   const shown = page.getByTestId("rules-on-date");
   await page.getByLabel("Datum", { exact: true }).fill("2022-01-15");
   await shown.getByText("Regelung gültig vom 01.09.2021 bis 30.06.2022.", { exact: false }).waitFor();

@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { join, extname, normalize } from "node:path";
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -119,4 +120,21 @@ export async function downloadText(download) {
 export async function goTo(page, name) {
   await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name, exact: true }).click();
   await page.getByRole("heading", { level: 1, name }).waitFor();
+}
+
+/**
+ * Starts the static server and a browser before the tests of a file and stops both after.
+ * Returns an object whose `server` and `browser` are set once the tests run.
+ */
+export function useServerAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
