@@ -89,7 +89,11 @@ fn UnreadableNotice() -> impl IntoView {
             .unreadable
             .with_untracked(|u| u.as_ref().map(|u| u.raw.clone()))
         {
-            browser::download("kim-rheine-rohdaten.txt", "text/plain;charset=utf-8", &raw);
+            browser::download(
+                "kim-rheine-rohdaten.txt",
+                "text/plain;charset=utf-8",
+                &crate::storage::readable_text(&raw),
+            );
         }
     };
     view! {

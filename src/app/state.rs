@@ -191,7 +191,7 @@ impl AppState {
     /// The size of the stored document in characters (what counts against local storage's
     /// quota of about five million characters).
     pub fn stored_size(self) -> usize {
-        crate::storage::schema::to_json(&self.document()).len()
+        self.store.with_value(|store| store.stored_len())
     }
 }
 

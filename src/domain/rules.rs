@@ -46,6 +46,11 @@ pub struct RuleSet {
     pub offers: Vec<Labelled<OfferId>>,
     /// Age bands for counting children at welcome visits.
     pub age_bands: Vec<Labelled<AgeBandId>>,
+    /// The way in (*Zugangsweg*) of an intake check opened from a welcome visit's follow-up
+    /// (in Rheine the visiting team is a migration counselling service). Optional so rule-set
+    /// files written before it existed still load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit_way_in: Option<WayInId>,
     /// Dated assignment rules and thresholds, ordered by `valid_from`, contiguous.
     pub versions: Vec<RuleVersion>,
 }
@@ -195,6 +200,9 @@ pub enum RuleSetError {
     /// An open-ended version is followed by another one.
     #[error("open-ended version from {valid_from} is not the last")]
     OpenEndedNotLast { valid_from: NaiveDate },
+    /// The way in for visit follow-ups is not in the catalogue.
+    #[error("visit_way_in names unknown way in {0}")]
+    UnknownVisitWayIn(String),
     /// A threshold of zero would make every case complex.
     #[error("version from {valid_from} has a threshold of zero")]
     ZeroThreshold { valid_from: NaiveDate },
@@ -302,6 +310,11 @@ impl RuleSet {
                     problem: problem.id.0.clone(),
                     life_area: problem.life_area.0.clone(),
                 });
+            }
+        }
+        if let Some(way_in) = &self.visit_way_in {
+            if self.way_in(way_in).is_none() {
+                return Err(RuleSetError::UnknownVisitWayIn(way_in.0.clone()));
             }
         }
         if self.versions.is_empty() {
@@ -622,6 +635,12 @@ mod tests {
             zero.validate(),
             Err(RuleSetError::ZeroThreshold { .. })
         ));
+        let mut way_in = base.clone();
+        way_in.visit_way_in = Some(WayInId::new("nowhere"));
+        assert_eq!(
+            way_in.validate(),
+            Err(RuleSetError::UnknownVisitWayIn("nowhere".into()))
+        );
         assert!(matches!(
             RuleSet::from_json("{"),
             Err(RuleSetError::Malformed(_))

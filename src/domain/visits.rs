@@ -39,6 +39,27 @@ pub struct WelcomeVisit {
     pub voided: bool,
 }
 
+/// What an intake check opened from a visit's follow-up can take over from the visit. Only
+/// catalogue choices, nothing about the family; the case manager confirms every answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IntakePrefill {
+    /// The visit's district when it is also an area of the rule set (the districts "links"
+    /// and "rechts" der Ems are); a named city district is not mapped to a side of the Ems,
+    /// because the rule set does not say which side it lies on.
+    pub area: Option<AreaId>,
+    /// The rule set's way in for visit follow-ups.
+    pub way_in: Option<WayInId>,
+}
+
+/// The answers an intake check can take over from `visit`.
+pub fn intake_prefill(visit: &WelcomeVisit, rules: &RuleSet) -> IntakePrefill {
+    let area = AreaId::new(visit.district.as_str());
+    IntakePrefill {
+        area: rules.area(&area).is_some().then_some(area),
+        way_in: rules.visit_way_in.clone(),
+    }
+}
+
 /// Most children one family plausibly has; a higher total is a typing mistake.
 pub const MAX_CHILDREN: u32 = 20;
 
@@ -138,11 +159,47 @@ mod tests {
         ));
         let unknown = WelcomeVisit {
             district: DistrictId::new("mars"),
-            ..visit
+            ..visit.clone()
         };
         assert!(matches!(
             validate(&unknown, &rules, today),
             Err(VisitError::UnknownDistrict(_))
         ));
+    }
+
+    #[test]
+    fn follow_up_prefills_area_and_way_in() {
+        let rules = RuleSet::default_rheine();
+        let visit = WelcomeVisit {
+            id: RecordId::from_random(1),
+            date: NaiveDate::from_ymd_opt(2023, 5, 1).unwrap(),
+            district: DistrictId::new("links"),
+            arrival: Arrival::NewArrival,
+            children: vec![(AgeBandId::new("0-2"), 1)],
+            informed: vec![],
+            invited: vec![],
+            follow_up: true,
+            recorded_at: 0,
+            voided: false,
+        };
+        assert_eq!(
+            intake_prefill(&visit, &rules),
+            IntakePrefill {
+                area: Some(AreaId::new("links")),
+                way_in: Some(WayInId::new("migration-counselling")),
+            }
+        );
+        let district = WelcomeVisit {
+            district: DistrictId::new("schotthock"),
+            ..visit
+        };
+        let without_way_in = RuleSet {
+            visit_way_in: None,
+            ..rules.clone()
+        };
+        assert_eq!(
+            intake_prefill(&district, &without_way_in),
+            IntakePrefill::default()
+        );
     }
 }

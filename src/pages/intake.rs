@@ -72,8 +72,24 @@ enum Outcome {
 #[component]
 pub fn IntakePage() -> impl IntoView {
     let state = use_app_state();
+    // Answers taken over from a welcome visit's follow-up link (`?bereich=…&zugang=…`); ids
+    // unknown to the rule set are ignored.
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let (area, way_in, from_visit) = state.data.with_untracked(|d| {
+        let area = query
+            .get("bereich")
+            .map(AreaId::new)
+            .filter(|a| d.rules.area(a).is_some());
+        let way_in = query
+            .get("zugang")
+            .map(WayInId::new)
+            .filter(|w| d.rules.way_in(w).is_some());
+        (area, way_in, query.get("von").as_deref() == Some("besuch"))
+    });
     let answers = RwSignal::new(Answers {
         date: Some(browser::today()),
+        area,
+        way_in,
         ..Answers::default()
     });
     let outcome = RwSignal::new(None::<Outcome>);
@@ -94,6 +110,14 @@ pub fn IntakePage() -> impl IntoView {
         <p class="lead">
             "Aufnahmeprüfung: Liegt ein komplexer Fall vor, und welcher Träger ist zuständig? Es werden keine personenbezogenen Daten erfasst."
         </p>
+        {from_visit
+            .then(|| {
+                view! {
+                    <p class="notice notice-info">
+                        "Aus einem Willkommensbesuch übernommen: Wohnort und Zugangsweg, soweit bekannt. Bitte prüfen und die übrigen Angaben ergänzen."
+                    </p>
+                }
+            })}
         <IntakeForm answers rules />
         <section aria-labelledby="entscheidung-titel" class="report-block">
             <h2 id="entscheidung-titel">"Ergebnis der Prüfung"</h2>

@@ -78,7 +78,7 @@ fn StorageSection() -> impl IntoView {
                                             browser::download(
                                                 "kim-rheine-rohdaten.txt",
                                                 "text/plain;charset=utf-8",
-                                                &text,
+                                                &crate::storage::readable_text(&text),
                                             );
                                         }
                                     >

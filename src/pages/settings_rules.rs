@@ -284,6 +284,7 @@ pub(crate) fn rule_set_error_text(error: &RuleSetError) -> String {
         E::Overlap { earlier_from, later_from } => format!("Die Regelungen ab {} und ab {} überschneiden sich.", d(earlier_from), d(later_from)),
         E::Gap { gap_from, gap_until } => format!("Vom {} bis {} gilt keine Regelung (Lücke).", d(gap_from), d(gap_until)),
         E::OpenEndedNotLast { valid_from } => format!("Die unbefristete Regelung ab {} ist nicht die letzte.", d(valid_from)),
+        E::UnknownVisitWayIn(way_in) => format!("Der Zugangsweg für Nachgespräche nach Willkommensbesuchen („{way_in}“) fehlt im Katalog der Zugangswege."),
         E::ZeroThreshold { valid_from } => format!("Die Regelung ab {} hat eine Mindestzahl von 0.", d(valid_from)),
         E::NewVersionTooEarly { new_from, current_from } => format!("Eine neue Regelung muss nach dem Beginn der geltenden Regelung ({}) beginnen, nicht am {}.", d(current_from), d(new_from)),
     }

@@ -42,7 +42,8 @@ impl Draft {
 pub fn VisitsPage() -> impl IntoView {
     let state = use_app_state();
     let draft = RwSignal::new(Draft::new(browser::today()));
-    let message = RwSignal::new(None::<(bool, String)>);
+    // (success, text, link to an intake check prefilled from the visit)
+    let message = RwSignal::new(None::<(bool, String, Option<String>)>);
     let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
 
     let save = move |_| {
@@ -61,6 +62,7 @@ pub fn VisitsPage() -> impl IntoView {
             message.set(Some((
                 false,
                 format!("Bitte noch angeben: {}.", missing.join(", ")),
+                None,
             )));
             return;
         }
@@ -86,20 +88,23 @@ pub fn VisitsPage() -> impl IntoView {
             .with_untracked(|data| visits::validate(&visit, &data.rules, browser::today()));
         match checked {
             Ok(()) => {
-                let follow_up = visit.follow_up;
+                let link = visit.follow_up.then(|| {
+                    rules.with_untracked(|r| intake_href(&visits::intake_prefill(&visit, r)))
+                });
                 state.change_data(|data| data.visits.push(visit));
                 draft.set(Draft::new(browser::today()));
                 message.set(Some((
                     true,
-                    if follow_up {
+                    if link.is_some() {
                         "Besuch gespeichert. Nachgespräch vorgemerkt – bei Bedarf eine Aufnahmeprüfung beginnen."
                             .to_string()
                     } else {
                         "Besuch gespeichert.".to_string()
                     },
+                    link,
                 )));
             }
-            Err(error) => message.set(Some((false, visit_error_text(&error)))),
+            Err(error) => message.set(Some((false, visit_error_text(&error), None))),
         }
     };
 
@@ -199,12 +204,11 @@ pub fn VisitsPage() -> impl IntoView {
             {move || {
                 message
                     .get()
-                    .map(|(ok, text)| {
+                    .map(|(ok, text, link)| {
                         view! {
                             <div class=if ok { "notice notice-success" } else { "notice notice-error" }>
                                 <p>{text}</p>
-                                {ok
-                                    .then(|| view! { <a href="/aufnahme">"Aufnahmeprüfung beginnen"</a> })}
+                                {link.map(|href| view! { <a href=href>"Aufnahmeprüfung beginnen"</a> })}
                             </div>
                         }
                     })
@@ -264,7 +268,8 @@ fn RecordedVisits() -> impl IntoView {
                         district,
                         v.arrival,
                         children,
-                        v.follow_up,
+                        v.follow_up
+                            .then(|| intake_href(&visits::intake_prefill(&v, &d.rules))),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -305,7 +310,7 @@ fn RecordedVisits() -> impl IntoView {
                                 let label = format!("Besuch vom {date_text} entfernen");
                                 view! {
                                     <tr>
-                                        <td>{date_text}</td>
+                                        <td>{date_text.clone()}</td>
                                         <td>{district}</td>
                                         <td>
                                             {match arrival {
@@ -314,7 +319,22 @@ fn RecordedVisits() -> impl IntoView {
                                             }}
                                         </td>
                                         <td class="num">{children}</td>
-                                        <td>{if follow_up { "ja" } else { "nein" }}</td>
+                                        <td>
+                                            {match follow_up {
+                                                Some(href) => {
+                                                    let label = format!(
+                                                        "ja – Aufnahmeprüfung zum Besuch vom {date_text} beginnen",
+                                                    );
+                                                    view! {
+                                                        <a href=href aria-label=label>
+                                                            "ja – Aufnahmeprüfung beginnen"
+                                                        </a>
+                                                    }
+                                                        .into_any()
+                                                }
+                                                None => "nein".into_any(),
+                                            }}
+                                        </td>
                                         <td>
                                             <button
                                                 type="button"
@@ -334,6 +354,26 @@ fn RecordedVisits() -> impl IntoView {
             </table>
         </div>
     }
+}
+
+/// The intake page's URL with the answers taken over from a visit as query parameters
+/// (`bereich`, `zugang`; read by the intake page).
+fn intake_href(prefill: &visits::IntakePrefill) -> String {
+    let mut query = Vec::new();
+    if let Some(area) = &prefill.area {
+        query.push(format!(
+            "bereich={}",
+            js_sys::encode_uri_component(area.as_str())
+        ));
+    }
+    if let Some(way_in) = &prefill.way_in {
+        query.push(format!(
+            "zugang={}",
+            js_sys::encode_uri_component(way_in.as_str())
+        ));
+    }
+    query.push("von=besuch".to_string());
+    format!("/aufnahme?{}", query.join("&"))
 }
 
 /// A refused visit in plain German.

@@ -1,7 +1,7 @@
 //! Storage: the only code that touches the browser's local storage.
 //!
 //! Everything the app keeps lives in ONE local-storage entry, [`STORE_KEY`], as a versioned
-//! JSON document ([`schema::StoredDocument`]). One entry means one `setItem` per save, and
+//! JSON document ([`schema::StoredDocument`]), compressed when large ([`codec`]). One entry means one `setItem` per save, and
 //! `setItem` is atomic: when it fails (quota exceeded) the previous value stays untouched.
 //!
 //! Guarantees, each with a test in this module or in `tests/`:
@@ -19,6 +19,7 @@
 //! The backend is a trait ([`KeyValue`]) with an in-memory implementation ([`MemoryStore`]) for
 //! native tests and a local-storage implementation (`LocalStore`, wasm only).
 
+pub mod codec;
 mod memory;
 pub mod schema;
 
@@ -62,6 +63,14 @@ pub trait KeyValue {
     fn remove(&self, key: &str) -> Result<(), BackendError>;
     /// All keys currently present.
     fn keys(&self) -> Result<Vec<String>, BackendError>;
+}
+
+/// Stored text as a person can read it: compressed text is expanded to its JSON; anything
+/// else (including text that fails to expand) is returned as it is.
+pub fn readable_text(raw: &str) -> String {
+    codec::decode(raw)
+        .map(|text| text.into_owned())
+        .unwrap_or_else(|_| raw.to_owned())
 }
 
 /// Why a save did not reach storage. In every case the data stays in memory.
@@ -115,6 +124,8 @@ pub struct Store<B: KeyValue> {
     base_write_count: u64,
     /// Set while unreadable text could not be kept aside: nothing may be written.
     blocked: bool,
+    /// Characters of the stored entry as last read or written (what counts against the quota).
+    stored_len: usize,
 }
 
 impl<B: KeyValue> Store<B> {
@@ -127,6 +138,7 @@ impl<B: KeyValue> Store<B> {
             backend,
             base_write_count: 0,
             blocked: false,
+            stored_len: 0,
         };
         let raw = match store.backend.get(STORE_KEY) {
             Ok(raw) => raw,
@@ -158,6 +170,7 @@ impl<B: KeyValue> Store<B> {
         match schema::load(&raw) {
             Ok(document) => {
                 store.base_write_count = document.write_count;
+                store.stored_len = raw.len();
                 (
                     store,
                     Opened {
@@ -212,9 +225,10 @@ impl<B: KeyValue> Store<B> {
         };
         next.schema_version = CURRENT_SCHEMA_VERSION;
         next.write_count = self.base_write_count.max(next.write_count) + 1;
-        let text = schema::to_json(&next);
+        let text = schema::to_stored_text(&next);
         self.backend.set(STORE_KEY, &text)?;
         self.base_write_count = next.write_count;
+        self.stored_len = text.len();
         Ok(next)
     }
 
@@ -255,6 +269,11 @@ impl<B: KeyValue> Store<B> {
             return Ok(());
         }
         self.backend.remove(key).map_err(StorageError::from)
+    }
+
+    /// Characters of the stored entry as last read or written by this tab.
+    pub fn stored_len(&self) -> usize {
+        self.stored_len
     }
 
     /// Whether writing is blocked to protect unreadable data that could not be kept aside.

@@ -80,7 +80,7 @@ pub enum LoadError {
     MigrationFailed { from: u32, why: String },
 }
 
-/// Parses, migrates and deserialises stored text.
+/// Decodes (see [`super::codec`]), parses, migrates and deserialises stored text.
 pub fn load(raw: &str) -> Result<StoredDocument, LoadError> {
     load_with(raw, MIGRATIONS, CURRENT_SCHEMA_VERSION)
 }
@@ -91,8 +91,9 @@ pub(crate) fn load_with(
     migrations: &[Migration],
     current: u32,
 ) -> Result<StoredDocument, LoadError> {
+    let json = super::codec::decode(raw).map_err(|e| LoadError::Malformed(e.to_string()))?;
     let mut value: Value =
-        serde_json::from_str(raw).map_err(|e| LoadError::Malformed(e.to_string()))?;
+        serde_json::from_str(&json).map_err(|e| LoadError::Malformed(e.to_string()))?;
     let version = value
         .get("schema_version")
         .and_then(Value::as_u64)
@@ -125,4 +126,9 @@ pub(crate) fn load_with(
 /// Serialises a document compactly (local storage is small).
 pub fn to_json(document: &StoredDocument) -> String {
     serde_json::to_string(document).expect("a document always serialises")
+}
+
+/// The text stored for a document: its JSON, compressed when large (see [`super::codec`]).
+pub fn to_stored_text(document: &StoredDocument) -> String {
+    super::codec::encode(&to_json(document))
 }
