@@ -172,3 +172,74 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
         .contains("Caritas Rheine e. V."));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn chart_axis_is_a_readable_number_above_the_largest_value() {
+    use kim_rheine::app::chart::nice_max;
+    for (value, expected) in [
+        (0.0, 1.0),
+        (1.0, 1.0),
+        (3.0, 5.0),
+        (14.0, 20.0),
+        (25.0, 25.0),
+        (30.0, 50.0),
+        (86.0, 100.0),
+        (209.0, 250.0),
+    ] {
+        assert_eq!(nice_max(value), expected, "{value}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn chart_bars_are_proportional_and_stand_on_the_baseline() {
+    use kim_rheine::app::chart::layout;
+    let geometry = layout(3, &[vec![10.0, 20.0, 5.0], vec![0.0, 40.0, 1.0]]);
+    assert_eq!(geometry.max, 50.0);
+    assert_eq!(geometry.bars.len(), 6);
+    let of_20 = geometry.bars[1].height;
+    let of_40 = geometry.bars[4].height;
+    assert!((of_40 / of_20 - 2.0).abs() < 1e-9);
+    let baseline = geometry.ticks[0].1;
+    for bar in &geometry.bars {
+        assert!((bar.y + bar.height - baseline).abs() < 1e-9);
+    }
+    // Bars of one category sit side by side, not on top of each other.
+    assert!(geometry.bars[4].x >= geometry.bars[1].x + geometry.bars[1].width - 1e-9);
+}
+
+#[wasm_bindgen_test]
+async fn mounted_chart_is_a_named_image_with_one_bar_per_value() {
+    use kim_rheine::app::chart::BarChart;
+    let document = document();
+    let wrapper = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&wrapper).unwrap();
+    let handle = mount_to(wrapper.clone().unchecked_into(), || {
+        view! {
+            <BarChart
+                title="Kontakte je Monat"
+                categories=vec!["01.2023".to_string(), "02.2023".to_string()]
+                series=vec![
+                    ("Caritas".to_string(), vec![12.0, 10.0]),
+                    ("Lernen fördern".to_string(), vec![2.0, 7.0]),
+                ]
+            />
+        }
+    });
+    tick().await;
+    let svg = wrapper
+        .query_selector("svg[role='img']")
+        .unwrap()
+        .expect("chart");
+    assert_eq!(
+        svg.get_attribute("aria-label").as_deref(),
+        Some("Kontakte je Monat")
+    );
+    assert_eq!(wrapper.query_selector_all("rect").unwrap().length(), 4);
+    assert_eq!(
+        texts(&wrapper, ".chart-legend li"),
+        ["Caritas", "Lernen fördern"]
+    );
+    assert!(texts(&wrapper, "rect title").contains(&"02.2023, Lernen fördern: 7".to_string()));
+    drop(handle);
+    wrapper.remove();
+}

@@ -1,4 +1,5 @@
-//! Intents shared by several pages, e.g. exporting all data.
+//! Intents shared by several pages: exporting all data, and offering an export before a
+//! destructive action.
 
 use crate::app::{browser, AppState};
 use crate::domain::exchange;
@@ -17,5 +18,40 @@ pub fn export_download(state: AppState) {
     if browser::download(&file_name, "application/json", &text) {
         let now = browser::now_ms();
         state.change_settings(|settings| settings.last_export_ms = Some(now));
+    }
+}
+
+/// Whole days since the last export, or `None` when this laptop never exported.
+pub fn days_since_export(last_export_ms: Option<i64>, now_ms: i64) -> Option<i64> {
+    last_export_ms.map(|ms| (now_ms - ms).max(0) / 86_400_000)
+}
+
+/// The sentence shown wherever the export state matters.
+pub fn export_age_text(last_export_ms: Option<i64>, now_ms: i64) -> String {
+    match days_since_export(last_export_ms, now_ms) {
+        None => "Diese Daten wurden auf diesem Gerät noch nie exportiert.".to_string(),
+        Some(0) => "Letzter Export: heute.".to_string(),
+        Some(1) => "Letzter Export: vor 1 Tag.".to_string(),
+        Some(days) => format!("Letzter Export: vor {days} Tagen."),
+    }
+}
+
+/// Before a destructive action (deleting, voiding, replacing data): unless the data was
+/// exported within the last day, says how long ago the last export was and offers one. The
+/// user may decline and go on; the action's own confirmation follows.
+///
+/// Decision: "within the last day" rather than "always", so correcting several entries in a
+/// row does not ask for an export each time once one was made.
+pub fn offer_export_first(state: AppState) {
+    let last = state.settings.with_untracked(|s| s.last_export_ms);
+    if days_since_export(last, browser::now_ms()) == Some(0) {
+        return;
+    }
+    let question = format!(
+        "{} Vor dieser Änderung eine Sicherung exportieren?\n\nOK: jetzt exportieren. Abbrechen: ohne Export fortfahren.",
+        export_age_text(last, browser::now_ms())
+    );
+    if window().confirm_with_message(&question).unwrap_or(false) {
+        export_download(state);
     }
 }

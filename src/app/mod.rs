@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod browser;
+pub mod chart;
 pub mod components;
 pub mod format;
 mod notices;

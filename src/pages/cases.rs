@@ -4,7 +4,7 @@
 //! (`domain::case`); nothing is overwritten.
 
 use crate::app::components::StatusMessage;
-use crate::app::{browser, format, use_app_state, AppState};
+use crate::app::{actions, browser, format, use_app_state, AppState};
 use crate::domain::case::{CaseError, CaseEvent, EventKind, HistoryEntry, Status};
 use crate::domain::register::{self, CaseRow, Filter, SortKey};
 use crate::domain::rules::RuleSet;
@@ -323,6 +323,7 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
             </div>
             <div class="button-row">
                 <button type="button" class="danger" on:click=move |_| {
+                    actions::offer_export_first(state);
                     let confirmed = window()
                         .confirm_with_message("Diesen Fall als Fehleingabe löschen? Er zählt dann in keiner Liste und keinem Bericht mehr.")
                         .unwrap_or(false);
@@ -357,6 +358,7 @@ fn history_view(
         );
     let id = entry.event.id.clone();
     let void = move |_| {
+        actions::offer_export_first(state);
         let confirmed = window()
             .confirm_with_message(
                 "Diesen Eintrag als Fehleingabe stornieren? Er bleibt durchgestrichen sichtbar.",

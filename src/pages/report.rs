@@ -22,13 +22,9 @@ pub fn ReportPage() -> impl IntoView {
     let first_month = RwSignal::new(last.previous().previous().previous());
     let last_month = RwSignal::new(last);
     let days_since_export = move || {
-        state.settings.with(|s| match s.last_export_ms {
-            None => "Diese Daten wurden noch nie exportiert.".to_string(),
-            Some(ms) => {
-                let days = (browser::now_ms() - ms) / 86_400_000;
-                format!("Letzter Export vor {days} Tag(en).")
-            }
-        })
+        state
+            .settings
+            .with(|s| actions::export_age_text(s.last_export_ms, browser::now_ms()))
     };
     let columns = Memo::new(move |_| {
         let mut list = dates.get();

@@ -4,7 +4,7 @@
 //! Nothing identifies the family.
 
 use crate::app::components::{toggle, Choice, ChoiceGroup};
-use crate::app::{browser, format, use_app_state};
+use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::visits::{self, Arrival, VisitError, WelcomeVisit};
 use crate::domain::*;
 use chrono::NaiveDate;
@@ -276,6 +276,7 @@ fn RecordedVisits() -> impl IntoView {
         })
     };
     let void = move |id: RecordId| {
+        actions::offer_export_first(state);
         let confirmed = window()
             .confirm_with_message("Diesen Besuch als Fehleingabe entfernen?")
             .unwrap_or(false);

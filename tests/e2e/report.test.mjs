@@ -39,6 +39,6 @@ test("cases on reporting dates follow handovers and status as of each date", asy
   assert.equal(total[col("15.12.2022")], "3");
   assert.equal(caritas[col("15.12.2022")], "2");
   assert.equal(lf[col("15.12.2022")], "1");
-  await page.getByTestId("days-since-export").getByText("Diese Daten wurden noch nie exportiert.").waitFor();
+  await page.getByTestId("days-since-export").getByText("Diese Daten wurden auf diesem Gerät noch nie exportiert.").waitFor();
   await context.close();
 });
