@@ -134,6 +134,7 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
             "Kontakte",
             "Willkommensbesuche",
             "Bericht",
+            "Datenaustausch",
             "Einstellungen"
         ]
     );

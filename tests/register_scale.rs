@@ -32,3 +32,39 @@ fn register_with_20000_cases() {
         json.len() as f64 / 1e6
     );
 }
+
+/// Writes the benchmark data set (20,000 cases, 100,000 events, plus a year of short contacts)
+/// as an export file for the browser benchmark (`.ci/bench`), to `target/bench/`.
+#[test]
+#[ignore = "writes the browser benchmark's input; run by .ci/bench"]
+fn write_benchmark_export() {
+    use kim_rheine::domain::contacts::ShortContact;
+    use kim_rheine::domain::rules::RuleSet;
+    let cases = common::synthetic(20_000);
+    let contacts = (0..1_000u64)
+        .map(|i| ShortContact {
+            id: RecordId::from_random(0x00C0_FFEE_0000 + i),
+            provider: ProviderId::new(if i % 3 == 0 {
+                "lernen-foerdern"
+            } else {
+                "caritas"
+            }),
+            month: YearMonth::new(2026, 1 + (i % 10) as u32).unwrap(),
+            outcome: OutcomeId::new("mbe"),
+            recorded_at: i as i64,
+            voided: false,
+        })
+        .collect();
+    let data = Dataset {
+        rules: RuleSet::default_rheine(),
+        cases,
+        contacts,
+        visits: vec![],
+        yearly: vec![],
+    };
+    let text = exchange::export(&data, "2026-11-24T00:00:00Z", "benchmark");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("kim-20000.json"), &text).unwrap();
+    println!("benchmark export: {:.1} MB", text.len() as f64 / 1e6);
+}

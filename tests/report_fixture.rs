@@ -1,11 +1,18 @@
 //! The two tables of DOMAIN.md (Vorlage 197/23), reproduced to the number from a fixture of
 //! 84 case histories (including the 12 handovers of October 2022) and 86 short contacts.
+//!
+//! The same data, with DOMAIN.md's yearly figures of Baustein 3, is committed as an export file
+//! (`tests/fixtures/report/domain-md-export.json`) for the end-to-end import flow; the test
+//! below keeps it current. After an intended change of the data or of the export format,
+//! rewrite it with `UPDATE_FIXTURES=1 cargo test --test report_fixture`.
 
 use chrono::NaiveDate;
 use kim_rheine::domain::case::{Admission, Case, CaseEvent, EventKind};
 use kim_rheine::domain::contacts::ShortContact;
+use kim_rheine::domain::exchange::{self, ImportMode};
 use kim_rheine::domain::report::{cases::case_table, contacts::contact_table};
 use kim_rheine::domain::rules::RuleSet;
+use kim_rheine::domain::yearly::YearlyFigures;
 use kim_rheine::domain::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -168,9 +175,14 @@ fn committee_case_table_is_reproduced() {
     let rules = RuleSet::default_rheine();
     let cases = fixture_cases();
     assert_eq!(cases.len(), 84);
+    assert_committee_case_table(&cases, &rules);
+}
+
+/// The committee table of DOMAIN.md, computed from `cases`.
+fn assert_committee_case_table(cases: &[Case], rules: &RuleSet) {
     let table = case_table(
-        &cases,
-        &rules,
+        cases,
+        rules,
         &[d(2022, 9, 15), d(2022, 12, 15), d(2023, 4, 1)],
     );
     let totals: Vec<u32> = table.iter().map(|c| c.total).collect();
@@ -198,15 +210,18 @@ fn committee_case_table_is_reproduced() {
         [12, 27, 42]
     );
     // The day before the last deactivation it had not happened yet.
-    assert_eq!(
-        case_table(&cases, &rules, &[d(2023, 3, 31)])[0].inactive,
-        41
-    );
+    assert_eq!(case_table(cases, rules, &[d(2023, 3, 31)])[0].inactive, 41);
 }
 
 #[test]
 fn short_contact_table_is_reproduced() {
     let rules = RuleSet::default_rheine();
+    let contacts = fixture_contacts();
+    assert_short_contact_table(&contacts, &rules);
+}
+
+/// 86 short contacts of DOMAIN.md's table, and one voided count.
+fn fixture_contacts() -> Vec<ShortContact> {
     let per_month = [
         ("caritas", [12, 10, 10, 18]),
         ("lernen-foerdern", [2, 7, 15, 12]),
@@ -234,9 +249,14 @@ fn short_contact_table_is_reproduced() {
         voided: true,
         ..contacts[0].clone()
     });
+    contacts
+}
+
+/// The short-contact table of DOMAIN.md, computed from `contacts`.
+fn assert_short_contact_table(contacts: &[ShortContact], rules: &RuleSet) {
     let table = contact_table(
-        &contacts,
-        &rules,
+        contacts,
+        rules,
         YearMonth::new(2023, 1).unwrap(),
         YearMonth::new(2023, 4).unwrap(),
     );
@@ -246,4 +266,141 @@ fn short_contact_table_is_reproduced() {
     assert_eq!(table.rows[0].total, 50);
     assert_eq!(table.rows[1].per_month, [2, 7, 15, 12]);
     assert_eq!(table.rows[1].total, 36);
+}
+
+/// Baustein 3 of DOMAIN.md: residence permits, naturalisations and posts (ABH, EBH) per year.
+fn baustein_3() -> Vec<YearlyFigures> {
+    let permits = [31, 33, 34, 48, 59, 80];
+    let naturalisations = [82, 81, 106, 114, 166, 209];
+    let posts = [None, None, None, Some(0.5), Some(0.75), Some(1.0)];
+    (0..6)
+        .map(|i| YearlyFigures {
+            year: 2017 + i as i32,
+            residence_permits: Some(permits[i]),
+            naturalisations: Some(naturalisations[i]),
+            posts_abh: posts[i],
+            posts_ebh: posts[i],
+        })
+        .collect()
+}
+
+/// Everything DOMAIN.md reports, as one laptop's data.
+fn fixture_dataset() -> Dataset {
+    Dataset {
+        rules: RuleSet::default_rheine(),
+        cases: fixture_cases(),
+        contacts: fixture_contacts(),
+        visits: vec![],
+        yearly: baustein_3(),
+    }
+}
+
+const EXPORT_FIXTURE: &str = "tests/fixtures/report/domain-md-export.json";
+
+#[test]
+fn committed_export_fixture_is_current_and_imports() {
+    let text = exchange::export(&fixture_dataset(), "2023-06-01T00:00:00Z", "fixture");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(EXPORT_FIXTURE);
+    if std::env::var("UPDATE_FIXTURES").as_deref() == Ok("1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{EXPORT_FIXTURE}: {e}; create it with UPDATE_FIXTURES=1"));
+    assert!(
+        committed == text,
+        "{EXPORT_FIXTURE} is out of date; if the change is intended, rewrite it with \
+         UPDATE_FIXTURES=1 cargo test --test report_fixture"
+    );
+    let file = exchange::parse_import(&committed).expect("the committed export imports");
+    assert_eq!(file.data.cases.len(), 84);
+    assert_committee_case_table(&file.data.cases, &file.data.rules);
+    assert_short_contact_table(&file.data.contacts, &file.data.rules);
+    assert_eq!(file.data.yearly, baustein_3());
+}
+
+/// Splits the fixture between two laptops at the end of September 2022: the first holds what
+/// was recorded up to then, the second every case with a later event (its admission included,
+/// as if imported at a handover) and every later case. The 12 cases handed over in October are
+/// seen from both. Contacts and yearly figures are split too, with overlaps.
+fn two_laptops() -> (Dataset, Dataset) {
+    let cutoff = d(2022, 9, 30);
+    let all = fixture_dataset();
+    let mut first = Dataset {
+        cases: vec![],
+        contacts: vec![],
+        yearly: vec![],
+        ..all.clone()
+    };
+    let mut second = first.clone();
+    for case in &all.cases {
+        let (early, late): (Vec<CaseEvent>, Vec<CaseEvent>) =
+            case.events.iter().cloned().partition(|e| e.date <= cutoff);
+        if !early.is_empty() {
+            first.cases.push(Case {
+                code: case.code.clone(),
+                events: early,
+            });
+        }
+        if !late.is_empty() {
+            let mut events = late;
+            if case.admitted_on().unwrap() <= cutoff {
+                events.push(case.events[0].clone());
+            }
+            second.cases.push(Case {
+                code: case.code.clone(),
+                events,
+            });
+        }
+    }
+    for contact in &all.contacts {
+        if contact.month <= YearMonth::new(2023, 2).unwrap() {
+            // The voided count was counted on the first laptop and taken back on the second.
+            first.contacts.push(ShortContact {
+                voided: false,
+                ..contact.clone()
+            });
+        }
+        if contact.month > YearMonth::new(2023, 2).unwrap() || contact.voided {
+            second.contacts.push(contact.clone());
+        }
+    }
+    for figures in &all.yearly {
+        if figures.year <= 2020 {
+            first.yearly.push(YearlyFigures {
+                posts_abh: None,
+                posts_ebh: None,
+                ..figures.clone()
+            });
+        }
+        if figures.year >= 2020 {
+            second.yearly.push(figures.clone());
+        }
+    }
+    (first, second)
+}
+
+#[test]
+fn two_laptops_merge_into_the_combined_report() {
+    let (first, second) = two_laptops();
+    assert!(first.cases.len() < 84 && second.cases.len() < 84);
+    let second_file = exchange::export(&second, "2023-06-01T00:00:00Z", "caritas-laptop");
+    let incoming = exchange::parse_import(&second_file).unwrap().data;
+    let preview = exchange::preview(&first, &incoming, ImportMode::Merge).unwrap();
+    assert!(!preview.changes_nothing());
+    let merged = &preview.data;
+    assert_eq!(merged, &exchange::canonical(&fixture_dataset()));
+    assert_committee_case_table(&merged.cases, &merged.rules);
+    assert_short_contact_table(&merged.contacts, &merged.rules);
+    // The other way round gives the same data; importing the file again changes nothing.
+    let first_file = exchange::export(&first, "2023-06-01T00:00:00Z", "lf-laptop");
+    let other_way = exchange::preview(
+        &second,
+        &exchange::parse_import(&first_file).unwrap().data,
+        ImportMode::Merge,
+    )
+    .unwrap();
+    assert_eq!(&other_way.data, merged);
+    let again = exchange::preview(merged, &incoming, ImportMode::Merge).unwrap();
+    assert!(again.changes_nothing());
 }

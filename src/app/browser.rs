@@ -100,3 +100,20 @@ pub async fn read_file_text(file: web_sys::File) -> Result<String, String> {
         .as_string()
         .ok_or_else(|| "not text".to_string())
 }
+
+/// Runs `f` and records its duration as a `performance.measure` named `name` (seen in the
+/// browser's performance tools and read by the report benchmark, `.ci/bench-report.mjs`).
+pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return f();
+    };
+    let start = format!("{name}:start");
+    let end = format!("{name}:end");
+    let _marks_are_best_effort = performance.mark(&start);
+    let result = f();
+    let _ = performance.mark(&end);
+    let _ = performance.measure_with_start_mark_and_end_mark(name, &start, &end);
+    performance.clear_marks_with_mark_name(&start);
+    performance.clear_marks_with_mark_name(&end);
+    result
+}

@@ -64,6 +64,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/kontakte") view=pages::ContactsPage />
                 <Route path=path!("/willkommensbesuche") view=pages::VisitsPage />
                 <Route path=path!("/bericht") view=pages::ReportPage />
+                <Route path=path!("/austausch") view=pages::ExchangePage />
                 <Route path=path!("/einstellungen") view=pages::SettingsPage />
             </Routes>
         </main>

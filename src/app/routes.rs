@@ -14,20 +14,23 @@ pub enum Page {
     Contacts,
     /// *Willkommensbesuche*: welcome visits.
     Visits,
-    /// *Bericht*: the committee report and data exchange.
+    /// *Bericht*: the committee report.
     Report,
+    /// *Datenaustausch*: export, and import of other laptops' exports.
+    Exchange,
     /// *Einstellungen*: rules, storage, this laptop.
     Settings,
 }
 
 /// The pages in navigation order.
-pub const PAGES: [Page; 7] = [
+pub const PAGES: [Page; 8] = [
     Page::Home,
     Page::Intake,
     Page::Cases,
     Page::Contacts,
     Page::Visits,
     Page::Report,
+    Page::Exchange,
     Page::Settings,
 ];
 
@@ -41,6 +44,7 @@ impl Page {
             Page::Contacts => "/kontakte",
             Page::Visits => "/willkommensbesuche",
             Page::Report => "/bericht",
+            Page::Exchange => "/austausch",
             Page::Settings => "/einstellungen",
         }
     }
@@ -54,6 +58,7 @@ impl Page {
             Page::Contacts => "Kontakte",
             Page::Visits => "Willkommensbesuche",
             Page::Report => "Bericht",
+            Page::Exchange => "Datenaustausch",
             Page::Settings => "Einstellungen",
         }
     }

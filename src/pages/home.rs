@@ -13,7 +13,10 @@ fn summary(page: Page) -> &'static str {
         Page::Cases => "Anonymisierte Fälle, Status, Übergaben und ihr Verlauf.",
         Page::Contacts => "Sonstige Beratungskontakte ohne Aufnahme zählen.",
         Page::Visits => "Willkommensbesuche bei neu zugezogenen Familien erfassen.",
-        Page::Report => "Bericht für die Ausschüsse; Daten exportieren und zusammenführen.",
+        Page::Report => {
+            "Bericht für Sozialausschuss und Integrationsrat: Tabellen, Diagramme, CSV."
+        }
+        Page::Exchange => "Daten exportieren und die Exporte mehrerer Laptops zusammenführen.",
         Page::Settings => "Regeln, Speicher und dieser Laptop.",
     }
 }

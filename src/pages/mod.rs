@@ -3,6 +3,7 @@
 
 mod cases;
 mod contacts;
+mod exchange;
 mod home;
 mod intake;
 mod not_found;
@@ -13,6 +14,7 @@ mod visits;
 
 pub use cases::CasesPage;
 pub use contacts::ContactsPage;
+pub use exchange::ExchangePage;
 pub use home::HomePage;
 pub use intake::IntakePage;
 pub use not_found::NotFoundPage;

@@ -18,6 +18,7 @@ const PAGES = [
   ["Kontakte", "/kontakte"],
   ["Willkommensbesuche", "/willkommensbesuche"],
   ["Bericht", "/bericht"],
+  ["Datenaustausch", "/austausch"],
   ["Einstellungen", "/einstellungen"],
 ];
 
@@ -36,11 +37,11 @@ test("every page is reachable from the navigation, has its own URL, and back/for
     assert.equal(await current.getAttribute("aria-current"), "page");
   }
   await page.goBack();
-  await page.getByRole("heading", { level: 1, name: "Bericht" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Datenaustausch" }).waitFor();
   await page.goBack();
-  await page.getByRole("heading", { level: 1, name: "Willkommensbesuche" }).waitFor();
-  await page.goForward();
   await page.getByRole("heading", { level: 1, name: "Bericht" }).waitFor();
+  await page.goForward();
+  await page.getByRole("heading", { level: 1, name: "Datenaustausch" }).waitFor();
   // A page opened directly by its URL.
   await page.goto(env.server.url + "/kontakte");
   await page.getByRole("heading", { level: 1, name: "Kontakte" }).waitFor();

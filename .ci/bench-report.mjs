@@ -1,0 +1,64 @@
+// The report at scale, in the browser: imports a data set of 20,000 cases with about
+// 100,000 events through the UI (Datenaustausch) and prints how long each step takes, and
+// how long the report takes to compute (performance measures the app records) and to show.
+// A measurement, not a test. Usage (after `trunk build --release`):
+//   cargo test --test register_scale -- --ignored write_benchmark_export
+//   node .ci/bench-report.mjs [runs]
+import { stat } from "node:fs/promises";
+import { startServer, launchBrowser, goTo } from "../tests/e2e/support.mjs";
+
+const FILE = "target/bench/kim-20000.json";
+const runs = Number(process.argv[2] ?? 3);
+const size = (await stat(FILE)).size;
+const server = await startServer();
+const browser = await launchBrowser();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const context = await browser.newContext({ locale: "de-DE" });
+const page = await context.newPage();
+page.on("pageerror", (e) => console.error("page error:", String(e)));
+await page.goto(server.url + "/austausch");
+await page.getByRole("heading", { level: 1, name: "Datenaustausch" }).waitFor();
+
+let t = Date.now();
+await page.getByLabel("Exportdatei wählen").setInputFiles(FILE);
+await page.getByTestId("import-preview").getByRole("button", { name: "Import übernehmen" }).waitFor();
+const previewMs = Date.now() - t;
+t = Date.now();
+await page.getByRole("button", { name: "Import übernehmen" }).click();
+await page.getByText(/wurde zusammengeführt/).waitFor();
+// The save runs in an effect after the message; wait until the document is stored.
+await page.waitForFunction(() => (localStorage.getItem("kim-rheine.store") ?? "").startsWith("kim-z1:"), null, { timeout: 120000 });
+const importMs = Date.now() - t;
+const stored = await page.evaluate(() => localStorage.getItem("kim-rheine.store").length);
+
+const shown = [];
+const computed = new Map();
+for (let i = 0; i < runs; i++) {
+  await goTo(page, "Übersicht");
+  await page.evaluate(() => performance.clearMeasures());
+  t = Date.now();
+  await goTo(page, "Bericht");
+  await page.getByTestId("case-report").getByRole("row", { name: /^Gesamtfälle/ }).waitFor();
+  shown.push(Date.now() - t);
+  for (const m of await page.evaluate(() => performance.getEntriesByType("measure").map((m) => [m.name, m.duration]))) {
+    if (!m[0].startsWith("kim:")) continue;
+    if (!computed.has(m[0])) computed.set(m[0], []);
+    computed.get(m[0]).push(m[1]);
+  }
+}
+const cases = await page.getByTestId("case-report").getByRole("row", { name: /^Gesamtfälle/ }).getByRole("cell").allTextContents();
+
+// A reload: open, decompress and parse the stored document.
+t = Date.now();
+await page.reload();
+await page.getByRole("heading", { level: 1, name: "Bericht" }).waitFor();
+await page.getByTestId("case-report").getByRole("row", { name: /^Gesamtfälle/ }).waitFor();
+const reloadMs = Date.now() - t;
+
+console.log(`report benchmark: ${(size / 1e6).toFixed(1)} MB export file, totals on the default dates ${cases.join(" / ")}`);
+console.log(`  import: read + check + preview ${previewMs} ms, apply + save ${importMs} ms; stored ${(stored / 1e6).toFixed(2)} M characters`);
+for (const [name, xs] of computed) console.log(`  ${name}: ${median(xs).toFixed(1)} ms (median of ${xs.length})`);
+console.log(`  report page shown after navigation: ${median(shown)} ms (median of ${runs})`);
+console.log(`  reload of the report page (open storage, decompress, parse, compute): ${reloadMs} ms`);
+await browser.close();
+await server.close();

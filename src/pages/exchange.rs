@@ -1,0 +1,531 @@
+//! *Datenaustausch*: export all data as one file, and import other laptops' exports.
+//!
+//! There is no server, so files carry the data (format in the README and
+//! `domain::exchange`). An import is all or nothing: the file is read and checked completely
+//! (`exchange::parse_import`), the result of the import is computed in full
+//! (`exchange::preview`) and shown, and only the user's confirmation stores it, in one change.
+//! A refused file changes nothing.
+
+use crate::app::components::{Choice, ChoiceGroup, StatusMessage};
+use crate::app::{actions, browser, format, use_app_state};
+use crate::domain::case::CaseError;
+use crate::domain::contacts::ContactError;
+use crate::domain::exchange::{
+    self, Catalogue, ExportFile, ImportError, ImportMode, ImportPreview, ImportSummary, MergeError,
+    RecordError,
+};
+use crate::domain::visits::VisitError;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The data-exchange page.
+#[component]
+pub fn ExchangePage() -> impl IntoView {
+    let state = use_app_state();
+    let export_age = move || {
+        state
+            .settings
+            .with(|s| actions::export_age_text(s.last_export_ms, browser::now_ms()))
+    };
+    view! {
+        <h1 tabindex="-1">"Datenaustausch"</h1>
+        <p class="lead">
+            "Jeder Träger führt seine Fälle auf seinem Laptop. Für den Bericht führt die Koordinierende Stelle die Exportdateien aller Laptops zusammen."
+        </p>
+        <section aria-labelledby="export-titel">
+            <h2 id="export-titel">"Exportieren"</h2>
+            <p data-testid="export-age">{export_age}</p>
+            <p class="field-hint">
+                "Die Datei enthält alle Fälle mit ihrem Verlauf, Kontakte, Willkommensbesuche, Jahreszahlen und das Regelwerk – keine personenbezogenen Daten. Sie dient auch als Sicherung."
+            </p>
+            <button type="button" on:click=move |_| actions::export_download(state)>
+                "Alle Daten exportieren"
+            </button>
+        </section>
+        <ImportSection />
+    }
+}
+
+/// A file read and checked, waiting for the user's decision.
+#[derive(Clone, Debug, PartialEq)]
+struct Pending {
+    file_name: String,
+    file: ExportFile,
+}
+
+#[component]
+fn ImportSection() -> impl IntoView {
+    let state = use_app_state();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let pending = RwSignal::new(None::<Pending>);
+    let mode = RwSignal::new(ImportMode::Merge);
+    // Recomputed when the mode or the data here changes, so what is shown is what is applied.
+    let preview = Memo::new(move |_| {
+        let pending = pending.get()?;
+        let mode = mode.get();
+        Some(
+            state
+                .data
+                .with(|ours| exchange::preview(ours, &pending.file.data, mode)),
+        )
+    });
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        pending.set(None);
+        let file_name = file.name();
+        if let Err(error) = exchange::check_import_size(file.size() as u64) {
+            message.set(Some((false, refusal_text(&file_name, &error))));
+            return;
+        }
+        message.set(None);
+        leptos::task::spawn_local(async move {
+            let text = match browser::read_file_text(file).await {
+                Ok(text) => text,
+                Err(_) => {
+                    message.set(Some((
+                        false,
+                        format!("Die Datei „{file_name}“ konnte nicht gelesen werden. Es wurde nichts geändert."),
+                    )));
+                    return;
+                }
+            };
+            match exchange::parse_import(&text) {
+                Ok(file) => pending.set(Some(Pending { file_name, file })),
+                Err(error) => message.set(Some((false, refusal_text(&file_name, &error)))),
+            }
+        });
+    };
+
+    let apply = move |_| {
+        let Some(Ok(result)) = preview.get_untracked() else {
+            return;
+        };
+        if result.changes_nothing() {
+            return;
+        }
+        if result.mode == ImportMode::Replace {
+            actions::offer_export_first(state);
+            let confirmed = window()
+                .confirm_with_message(
+                    "Alle Daten auf diesem Gerät durch den Inhalt der Datei ersetzen? Was nur hier erfasst ist, geht verloren.",
+                )
+                .unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+        }
+        let name = pending.with_untracked(|p| p.as_ref().map(|p| p.file_name.clone()));
+        state.change_data(|data| *data = result.data.clone());
+        pending.set(None);
+        message.set(Some((
+            true,
+            format!(
+                "„{}“ wurde {}.",
+                name.unwrap_or_default(),
+                match result.mode {
+                    ImportMode::Merge => "zusammengeführt",
+                    ImportMode::Replace => "übernommen; die bisherigen Daten sind ersetzt",
+                }
+            ),
+        )));
+    };
+
+    let modes = Signal::derive(|| {
+        vec![
+            Choice::new(
+                "merge",
+                "Zusammenführen – die Daten der Datei ergänzen die Daten hier; nichts geht verloren",
+            ),
+            Choice::new(
+                "replace",
+                "Ersetzen – alle Daten hier werden durch die Datei ersetzt",
+            ),
+        ]
+    });
+
+    view! {
+        <section aria-labelledby="import-titel">
+            <h2 id="import-titel">"Importieren"</h2>
+            <div class="field">
+                <label for="import-file">"Exportdatei wählen"</label>
+                <input
+                    id="import-file"
+                    type="file"
+                    accept="application/json,.json"
+                    on:change=on_file
+                />
+                <p class="field-hint">
+                    "Vor der Übernahme zeigt die App, was sich ändern würde. Eine fehlerhafte oder fremde Datei wird abgelehnt; dann ändert sich nichts."
+                </p>
+            </div>
+            <StatusMessage message />
+            {move || {
+                pending
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <div class="notice notice-info" data-testid="import-preview">
+                                <p>
+                                    {format!(
+                                        "Datei „{}“, exportiert am {} ({} Fälle, {} Kontakte, {} Willkommensbesuche).",
+                                        p.file_name,
+                                        exported_on(&p.file.exported_at),
+                                        p.file.data.cases.len(),
+                                        p.file.data.contacts.len(),
+                                        p.file.data.visits.len(),
+                                    )}
+                                </p>
+                                <ChoiceGroup
+                                    legend="Wie soll die Datei übernommen werden?"
+                                    name="import-mode"
+                                    choices=modes
+                                    is_checked=Callback::new(move |v: String| {
+                                        mode.get() == mode_of(&v)
+                                    })
+                                    on_change=Callback::new(move |(v, _): (String, bool)| {
+                                        mode.set(mode_of(&v))
+                                    })
+                                />
+                                <PreviewView preview />
+                                <div class="button-row">
+                                    <button
+                                        type="button"
+                                        disabled=move || {
+                                            !matches!(
+                                                preview.get(),
+                                                Some(Ok(ref p)) if !p.changes_nothing()
+                                            )
+                                        }
+                                        on:click=apply
+                                    >
+                                        "Import übernehmen"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="secondary"
+                                        on:click=move |_| {
+                                            pending.set(None);
+                                            message.set(Some((true, "Der Import wurde verworfen; nichts wurde geändert.".into())));
+                                        }
+                                    >
+                                        "Verwerfen"
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+fn mode_of(value: &str) -> ImportMode {
+    if value == "replace" {
+        ImportMode::Replace
+    } else {
+        ImportMode::Merge
+    }
+}
+
+/// What the import would do, as a list.
+#[component]
+fn PreviewView(preview: Memo<Option<Result<ImportPreview, MergeError>>>) -> impl IntoView {
+    move || match preview.get() {
+        None => ().into_any(),
+        Some(Err(error)) => view! {
+            <p class="field-error" role="alert">{merge_error_text(&error)}</p>
+        }
+        .into_any(),
+        Some(Ok(result)) if result.changes_nothing() => view! {
+            <p data-testid="import-nothing">
+                "Die Datei enthält nichts, was hier fehlt: Es würde sich nichts ändern."
+            </p>
+        }
+        .into_any(),
+        Some(Ok(result)) => {
+            let lines = summary_lines(&result.summary);
+            view! {
+                <h3>"Das würde sich ändern"</h3>
+                <ul data-testid="import-summary">
+                    {lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The preview's summary in German, one line per kind of change; lines with 0 are left out.
+fn summary_lines(summary: &ImportSummary) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut add = |n: usize, text: String| {
+        if n > 0 {
+            lines.push(text);
+        }
+    };
+    match summary {
+        ImportSummary::Merge(s) => {
+            add(
+                s.new_cases,
+                format!(
+                    "{} hinzu",
+                    count(s.new_cases, "neuer Fall kommt", "neue Fälle kommen")
+                ),
+            );
+            add(
+                s.changed_cases,
+                format!(
+                    "{} um Einträge ergänzt",
+                    count(
+                        s.changed_cases,
+                        "bestehender Fall wird",
+                        "bestehende Fälle werden"
+                    )
+                ),
+            );
+            add(
+                s.new_events,
+                format!(
+                    "{} insgesamt",
+                    count(
+                        s.new_events,
+                        "neuer Verlaufseintrag",
+                        "neue Verlaufseinträge"
+                    )
+                ),
+            );
+            add(
+                s.new_contacts,
+                format!(
+                    "{} hinzu",
+                    count(s.new_contacts, "Kurzkontakt kommt", "Kurzkontakte kommen")
+                ),
+            );
+            add(
+                s.voided_contacts,
+                format!(
+                    "{} storniert",
+                    count(s.voided_contacts, "Kurzkontakt wird", "Kurzkontakte werden")
+                ),
+            );
+            add(
+                s.new_visits,
+                format!(
+                    "{} hinzu",
+                    count(
+                        s.new_visits,
+                        "Willkommensbesuch kommt",
+                        "Willkommensbesuche kommen"
+                    )
+                ),
+            );
+            add(
+                s.voided_visits,
+                format!(
+                    "{} storniert",
+                    count(
+                        s.voided_visits,
+                        "Willkommensbesuch wird",
+                        "Willkommensbesuche werden"
+                    )
+                ),
+            );
+            add(
+                s.yearly_changed,
+                format!(
+                    "Jahreszahlen (Baustein 3) für {} ergänzt oder geändert",
+                    count(s.yearly_changed, "Jahr werden", "Jahre werden")
+                ),
+            );
+            add(
+                usize::from(s.rules_changed),
+                "Das neuere Regelwerk der Datei wird übernommen.".into(),
+            );
+        }
+        ImportSummary::Replace(s) => {
+            add(
+                1,
+                format!(
+                    "Danach gelten nur die Daten der Datei: {}, {}, {}, Jahreszahlen für {}.",
+                    count(s.file_cases, "Fall", "Fälle"),
+                    count(s.file_contacts, "Kurzkontakt", "Kurzkontakte"),
+                    count(s.file_visits, "Willkommensbesuch", "Willkommensbesuche"),
+                    count(s.file_yearly, "Jahr", "Jahre"),
+                ),
+            );
+            add(
+                s.removed_cases,
+                format!(
+                    "{} nur hier erfasst und gingen verloren",
+                    count(s.removed_cases, "Fall ist", "Fälle sind")
+                ),
+            );
+            add(
+                s.removed_events,
+                format!(
+                    "{} fehlen in der Datei und gingen verloren",
+                    count(s.removed_events, "Verlaufseintrag", "Verlaufseinträge")
+                ),
+            );
+            add(
+                s.removed_contacts,
+                format!(
+                    "{} gingen verloren",
+                    count(s.removed_contacts, "Kurzkontakt", "Kurzkontakte")
+                ),
+            );
+            add(
+                s.removed_visits,
+                format!(
+                    "{} gingen verloren",
+                    count(s.removed_visits, "Willkommensbesuch", "Willkommensbesuche")
+                ),
+            );
+            add(
+                s.removed_yearly,
+                format!(
+                    "Jahreszahlen für {} gingen verloren",
+                    count(s.removed_yearly, "Jahr", "Jahre")
+                ),
+            );
+            add(
+                usize::from(s.rules_changed),
+                "Das Regelwerk der Datei ersetzt das Regelwerk hier.".into(),
+            );
+        }
+    }
+    lines
+}
+
+/// The export time as a German date, or the raw text when it is not RFC 3339.
+fn exported_on(exported_at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(exported_at)
+        .map(|t| format::date(t.date_naive()))
+        .unwrap_or_else(|_| exported_at.to_string())
+}
+
+/// Why a file was refused, in German, always ending with the reassurance that nothing changed.
+fn refusal_text(file_name: &str, error: &ImportError) -> String {
+    let why = match error {
+        ImportError::TooLarge { bytes, limit } => format!(
+            "Sie ist zu groß ({}; höchstens {}).",
+            format::bytes(*bytes as f64),
+            format::bytes(*limit as f64)
+        ),
+        ImportError::Malformed(_) => {
+            "Sie ist beschädigt oder unvollständig (kein lesbares JSON einer Exportdatei).".into()
+        }
+        ImportError::Foreign => {
+            "Sie ist keine Exportdatei dieser App (vielleicht eine Regelwerk-Datei oder die Datei eines anderen Programms).".into()
+        }
+        ImportError::NewerFormat { found, supported } => format!(
+            "Sie stammt aus einer neueren Version der App (Format {found}; diese Version liest bis Format {supported}). Bitte die App aktualisieren."
+        ),
+        ImportError::InvalidRules(_) => {
+            "Ihr Regelwerk ist fehlerhaft (Lücken, Überschneidungen oder unbekannte Einträge).".into()
+        }
+        ImportError::InvalidRecord(record) => record_error_text(record),
+    };
+    format!("Die Datei „{file_name}“ wurde abgelehnt. {why} Es wurde nichts geändert.")
+}
+
+fn catalogue_name(catalogue: Catalogue) -> &'static str {
+    match catalogue {
+        Catalogue::Providers => "Träger",
+        Catalogue::Areas => "Bereiche",
+        Catalogue::Problems => "Problemlagen",
+        Catalogue::Parties => "Beteiligte",
+        Catalogue::WaysIn => "Zugangswege",
+        Catalogue::OverrideReasons => "Gründe für eine Aufnahme entgegen der Empfehlung",
+        Catalogue::DeactivationReasons => "Gründe für eine Deaktivierung",
+    }
+}
+
+fn record_error_text(error: &RecordError) -> String {
+    match error {
+        RecordError::MalformedCaseCode(code) => {
+            format!("Der Fallcode „{code}“ hat nicht die Form, die die App vergibt.")
+        }
+        RecordError::DuplicateCaseCode(code) => {
+            format!("Der Fallcode {code} kommt in der Datei zweimal vor.")
+        }
+        RecordError::Case { code, error } => {
+            let detail = match error {
+                CaseError::NoAdmission => "er hat keine Aufnahme",
+                CaseError::SecondAdmission => "er wurde zweimal aufgenommen",
+                CaseError::BeforeAdmission { .. } => "ein Eintrag liegt vor der Aufnahme",
+                CaseError::DuplicateId(_) => "ein Eintrag kommt zweimal vor",
+                CaseError::UnknownTarget(_) => {
+                    "eine Korrektur bezieht sich auf einen fehlenden Eintrag"
+                }
+                CaseError::CannotVoidAdmission => "die Aufnahme ist storniert",
+                _ => "sein Verlauf ist widersprüchlich",
+            };
+            format!("Fall {code}: {detail}.")
+        }
+        RecordError::UnknownReference {
+            code,
+            catalogue,
+            id,
+        } => format!(
+            "Fall {code} nennt „{id}“, das im Regelwerk der Datei unter „{}“ fehlt.",
+            catalogue_name(*catalogue)
+        ),
+        RecordError::DuplicateContactId(_) => "Ein Kurzkontakt kommt zweimal vor.".into(),
+        RecordError::Contact { error, .. } => match error {
+            ContactError::UnknownProvider { provider } => {
+                format!("Ein Kurzkontakt nennt den unbekannten Träger „{provider}“.")
+            }
+            ContactError::UnknownOutcome { outcome } => {
+                format!("Ein Kurzkontakt nennt die unbekannte Weiterleitung „{outcome}“.")
+            }
+            _ => "Ein Kurzkontakt ist fehlerhaft.".into(),
+        },
+        RecordError::DuplicateVisitId(_) => "Ein Willkommensbesuch kommt zweimal vor.".into(),
+        RecordError::Visit { error, .. } => match error {
+            VisitError::UnknownDistrict(d) => {
+                format!("Ein Willkommensbesuch nennt den unbekannten Bereich „{d}“.")
+            }
+            VisitError::UnknownOffer(o) => {
+                format!("Ein Willkommensbesuch nennt das unbekannte Angebot „{o}“.")
+            }
+            _ => "Ein Willkommensbesuch ist fehlerhaft (Kinderzahl oder Altersgruppen).".into(),
+        },
+        RecordError::DuplicateYear(year) => {
+            format!("Die Jahreszahlen für {year} kommen zweimal vor.")
+        }
+    }
+}
+
+fn merge_error_text(error: &MergeError) -> String {
+    match error {
+        MergeError::CodeCollision(code) => format!(
+            "Der Fallcode {code} bezeichnet in der Datei und hier zwei verschiedene Fälle. So kann nicht zusammengeführt werden; bitte die Koordinierende Stelle fragen. Es wurde nichts geändert."
+        ),
+        MergeError::ConflictingEvent(_) => {
+            "Ein Verlaufseintrag ist in der Datei anders als hier. So kann nicht zusammengeführt werden. Es wurde nichts geändert.".into()
+        }
+        MergeError::Inconsistent(record) => format!(
+            "Das Ergebnis wäre widersprüchlich: {} Es wurde nichts geändert.",
+            record_error_text(record)
+        ),
+    }
+}

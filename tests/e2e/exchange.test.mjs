@@ -1,0 +1,179 @@
+// Data exchange: export, import with preview, merge of several laptops, refusal of bad files.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { useServerAndBrowser, launchProfile, openApp, goTo, downloadText } from "./support.mjs";
+import { fillIntake, admit, COMPLEX_LINKS } from "./pages.mjs";
+
+const env = useServerAndBrowser();
+const FIXTURE = "tests/fixtures/report/domain-md-export.json";
+
+/** Chooses `file` ({ name, mimeType, buffer } or a path) in the import field. */
+async function chooseImport(page, file) {
+  await page.getByLabel("Exportdatei wählen").setInputFiles(file);
+}
+
+async function exportFile(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Alle Daten exportieren" }).click(),
+  ]);
+  return { name: download.suggestedFilename(), mimeType: "application/json", buffer: Buffer.from(await downloadText(download)) };
+}
+
+async function caseColumn(page, dates) {
+  await goTo(page, "Bericht");
+  for (const date of dates) {
+    await page.getByLabel("Stichtag hinzufügen").fill(date);
+    await page.getByRole("button", { name: "Hinzufügen" }).click();
+  }
+  const table = page.getByTestId("case-report");
+  const [y, m, d] = dates.at(-1).split("-");
+  await table.getByRole("columnheader", { name: `${d}.${m}.${y}` }).waitFor();
+  const headers = await table.getByRole("columnheader").allTextContents();
+  const read = async (name) => table.getByRole("row", { name: new RegExp("^" + name) }).getByRole("cell").allTextContents();
+  const rows = {
+    total: await read("Gesamtfälle"),
+    caritas: await read("Caritas Rheine"),
+    lf: await read("Lernen fördern"),
+    active: await read("aktiv"),
+    inactive: await read("inaktiv"),
+  };
+  return (date) => {
+    const [yy, mm, dd] = date.split("-");
+    const i = headers.indexOf(`${dd}.${mm}.${yy}`);
+    return Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, Number(v[i])]));
+  };
+}
+
+test("the DOMAIN.md fixture imported through the UI reproduces the committee tables", async () => {
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/austausch");
+  await chooseImport(page, FIXTURE);
+  const preview = page.getByTestId("import-preview");
+  await preview.getByText("84 neue Fälle kommen hinzu").waitFor();
+  await preview.getByText("86 Kurzkontakte kommen hinzu").waitFor();
+  await page.getByRole("button", { name: "Import übernehmen" }).click();
+  await page.getByText(/wurde zusammengeführt/).waitFor();
+
+  const column = await caseColumn(page, ["2022-09-15", "2022-12-15", "2023-04-01"]);
+  assert.deepEqual(column("2022-09-15"), { total: 38, caritas: 0, lf: 38, active: 26, inactive: 12 });
+  assert.deepEqual(column("2022-12-15"), { total: 67, caritas: 32, lf: 35, active: 40, inactive: 27 });
+  assert.deepEqual(column("2023-04-01"), { total: 84, caritas: 42, lf: 42, active: 42, inactive: 42 });
+
+  await page.getByLabel("Von Monat").fill("2023-01");
+  await page.getByLabel("Bis Monat").fill("2023-04");
+  const contacts = page.getByTestId("contact-report");
+  await contacts.getByRole("columnheader", { name: "04.2023" }).waitFor();
+  const row = async (name) => (await contacts.getByRole("row", { name: new RegExp("^" + name) }).getByRole("cell").allTextContents()).map(Number);
+  assert.deepEqual(await row("Rheine"), [14, 17, 25, 30, 86]);
+  assert.deepEqual(await row("Caritas Rheine"), [12, 10, 10, 18, 50]);
+  assert.deepEqual(await row("Lernen fördern"), [2, 7, 15, 12, 36]);
+
+  // The same file a second time changes nothing.
+  await goTo(page, "Datenaustausch");
+  await chooseImport(page, FIXTURE);
+  await page.getByTestId("import-nothing").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Import übernehmen" }).isDisabled(), true);
+  assert.deepEqual(page.appErrors, []);
+  await context.close();
+});
+
+test("bad files are refused with a German reason and change nothing", async () => {
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/aufnahme");
+  await fillIntake(page, COMPLEX_LINKS);
+  await admit(page);
+  await goTo(page, "Datenaustausch");
+  const before = await page.evaluate(() => localStorage.getItem("kim-rheine.store"));
+  const good = JSON.parse(await readFile(FIXTURE, "utf8"));
+  const cases = [
+    ["kaputt.json", "{ nicht json", /beschädigt oder unvollständig/],
+    ["regelwerk.json", JSON.stringify(good.data.rules), /keine Exportdatei dieser App/],
+    ["neu.json", JSON.stringify({ ...good, format_version: 99 }), /neueren Version der App/],
+    ["doppelt.json", JSON.stringify({ ...good, data: { ...good.data, cases: [good.data.cases[0], good.data.cases[0]] } }), /kommt in der Datei zweimal vor/],
+  ];
+  for (const [name, text, reason] of cases) {
+    await chooseImport(page, { name, mimeType: "application/json", buffer: Buffer.from(text) });
+    const alert = page.getByRole("status").getByText(`Die Datei „${name}“ wurde abgelehnt.`, { exact: false });
+    await alert.waitFor();
+    assert.match(await alert.textContent(), reason);
+    assert.match(await alert.textContent(), /Es wurde nichts geändert\.$/);
+    assert.equal(await page.getByTestId("import-preview").count(), 0);
+  }
+  assert.equal(await page.evaluate(() => localStorage.getItem("kim-rheine.store")), before);
+  await context.close();
+});
+
+test("two laptops exchange exports: merge unites both, a handed-over case stays one case, replace asks first", async () => {
+  const dirs = [await mkdtemp(join(tmpdir(), "kim-a-")), await mkdtemp(join(tmpdir(), "kim-b-"))];
+  const [laptopA, laptopB] = await Promise.all(dirs.map((dir) => launchProfile(dir)));
+  try {
+    // Laptop A (Lernen fördern) admits two cases in spring 2022.
+    const a = await openApp(laptopA, env.server.url, "/aufnahme");
+    await fillIntake(a, { ...COMPLEX_LINKS, date: "2022-03-01" });
+    const handedOver = await admit(a);
+    await goTo(a, "Aufnahme");
+    await fillIntake(a, { ...COMPLEX_LINKS, area: "Rheine rechts der Ems", date: "2022-04-01" });
+    await admit(a);
+    await goTo(a, "Datenaustausch");
+    const fromA = await exportFile(a);
+    await a.getByText("Letzter Export: heute.").waitFor();
+
+    // Laptop B (Caritas) takes A's export, admits its own case, and hands nothing over yet.
+    const b = await openApp(laptopB, env.server.url, "/austausch");
+    await chooseImport(b, fromA);
+    await b.getByTestId("import-preview").getByText("2 neue Fälle kommen hinzu").waitFor();
+    await b.getByRole("button", { name: "Import übernehmen" }).click();
+    await b.getByText(/wurde zusammengeführt/).waitFor();
+    await goTo(b, "Aufnahme");
+    await fillIntake(b, { ...COMPLEX_LINKS, date: "2022-11-02" });
+    await admit(b);
+
+    // Meanwhile A hands the first case over to Caritas in October 2022 (rule change).
+    await goTo(a, "Fälle");
+    await a.getByLabel("Regelung ab").selectOption({ label: "01.07.2022" });
+    await a.getByLabel("Datum der Übergabe").fill("2022-10-04");
+    await a.getByRole("button", { name: "Ausgewählte Fälle übergeben" }).click();
+    await a.getByText("1 Fälle wurden zum 04.10.2022 übergeben.").waitFor();
+    await goTo(a, "Datenaustausch");
+    const fromA2 = await exportFile(a);
+
+    // B merges A's second export: the handed-over case gains its handover, nothing doubles.
+    await goTo(b, "Datenaustausch");
+    await chooseImport(b, fromA2);
+    const preview = b.getByTestId("import-preview");
+    await preview.getByText("1 bestehender Fall wird um Einträge ergänzt").waitFor();
+    assert.equal(await preview.getByText(/neue Fälle kommen hinzu|neuer Fall kommt hinzu/).count(), 0);
+    await b.getByRole("button", { name: "Import übernehmen" }).click();
+    await b.getByText(/wurde zusammengeführt/).waitFor();
+    const column = await caseColumn(b, ["2022-12-15"]);
+    assert.deepEqual(column("2022-12-15"), { total: 3, caritas: 2, lf: 1, active: 3, inactive: 0 });
+    await goTo(b, "Fälle");
+    await b.getByRole("cell", { name: handedOver, exact: true }).waitFor();
+
+    // A replaces its data with B's export: the preview warns, the confirmations are asked.
+    await goTo(b, "Datenaustausch");
+    const fromB = await exportFile(b);
+    await goTo(a, "Datenaustausch");
+    await chooseImport(a, fromB);
+    await a.getByRole("radio", { name: /^Ersetzen/ }).check();
+    await a.getByTestId("import-summary").getByText(/Danach gelten nur die Daten der Datei: 3 Fälle/).waitFor();
+    const dialogs = [];
+    a.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      dialog.accept();
+    });
+    await a.getByRole("button", { name: "Import übernehmen" }).click();
+    await a.getByText(/die bisherigen Daten sind ersetzt/).waitFor();
+    assert.equal(dialogs.length, 1, "exported today, so only the replace confirmation is asked");
+    assert.match(dialogs[0], /ersetzen/);
+    const columnA = await caseColumn(a, ["2022-12-15"]);
+    assert.deepEqual(columnA("2022-12-15"), { total: 3, caritas: 2, lf: 1, active: 3, inactive: 0 });
+  } finally {
+    await Promise.all([laptopA.close(), laptopB.close()]);
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+});
