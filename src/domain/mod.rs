@@ -23,6 +23,7 @@
 
 pub mod case;
 pub mod contacts;
+pub mod csv;
 pub mod dataset;
 pub mod exchange;
 pub mod ids;

@@ -3,3 +3,6 @@
 
 pub mod cases;
 pub mod contacts;
+pub mod themes;
+pub mod visits;
+pub mod yearly;
