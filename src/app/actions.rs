@@ -2,6 +2,7 @@
 //! destructive action.
 
 use crate::app::{browser, AppState};
+use crate::domain::csv::{self, Cell};
 use crate::domain::exchange;
 use leptos::prelude::*;
 
@@ -54,4 +55,10 @@ pub fn offer_export_first(state: AppState) {
     if window().confirm_with_message(&question).unwrap_or(false) {
         export_download(state);
     }
+}
+
+/// Downloads a table as a CSV file for a German Excel (see `domain::csv`).
+pub fn download_csv<S: AsRef<str>>(file_name: &str, header: &[S], rows: &[Vec<Cell>]) {
+    let text = csv::to_csv(header, rows);
+    browser::download(file_name, "text/csv;charset=utf-8", &text);
 }

@@ -1,0 +1,106 @@
+//! *Bericht*: the committee report (*Sozialausschuss*, *Integrationsrat*) from the tallies.
+//!
+//! One file per part, in the order of the printed report:
+//! - [`cases`]: cases admitted into KIM on reporting dates (the city's table, with footnotes);
+//! - [`contacts`]: short contacts per month and provider;
+//! - [`visits`]: welcome visits per month and district, offers told about and invited to;
+//! - [`themes`]: recurring themes for the working group *Fallanalyse*;
+//! - [`yearly`]: *Baustein 3*, yearly figures entered by hand, with their trend.
+//!
+//! Every table has a CSV download (German Excel) and, where a picture helps, a bar chart with
+//! the table beside it. The tallies come from `domain::report`; this page only formats them.
+//! Computations are wrapped in `browser::measure` so the report benchmark can read them.
+
+mod cases;
+mod contacts;
+mod themes;
+mod visits;
+mod yearly;
+
+use crate::app::{actions, browser, format, use_app_state};
+use crate::domain::YearMonth;
+use leptos::prelude::*;
+
+/// The months the period-based parts (contacts, visits, themes) report on, both included.
+#[derive(Clone, Copy)]
+pub(crate) struct Period {
+    pub first: RwSignal<YearMonth>,
+    pub last: RwSignal<YearMonth>,
+}
+
+impl Period {
+    /// First and last month (tracked).
+    fn range(self) -> (YearMonth, YearMonth) {
+        (self.first.get(), self.last.get())
+    }
+}
+
+/// `Von Monat` / `Bis Monat` in the file name of a CSV download, e.g. `2023-01_2023-04`.
+fn period_slug(first: YearMonth, last: YearMonth) -> String {
+    format!("{first}_{last}")
+}
+
+/// The report page.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let state = use_app_state();
+    let today = browser::today();
+    let last = YearMonth::of(today);
+    // Default period: the current month and the three before it.
+    let period = Period {
+        first: RwSignal::new(last.previous().previous().previous()),
+        last: RwSignal::new(last),
+    };
+    let export_age = move || {
+        state
+            .settings
+            .with(|s| actions::export_age_text(s.last_export_ms, browser::now_ms()))
+    };
+    let reversed = move || period.first.get() > period.last.get();
+
+    view! {
+        <h1 tabindex="-1">"Bericht"</h1>
+        <section aria-labelledby="bericht-werkzeuge" class="no-print">
+            <h2 id="bericht-werkzeuge" class="visually-hidden">"Drucken und Exportieren"</h2>
+            <p data-testid="days-since-export">
+                {export_age} " Daten anderer Laptops führen Sie unter "
+                <a href="/austausch">"Datenaustausch"</a> " zusammen."
+            </p>
+            <div class="button-row">
+                <button type="button" class="secondary" on:click=move |_| actions::export_download(state)>
+                    "Daten jetzt exportieren"
+                </button>
+                <button type="button" on:click=move |_| {
+                    let _printing_is_best_effort = window().print();
+                }>"Bericht drucken"</button>
+            </div>
+        </section>
+        <cases::CaseSection />
+        <section aria-labelledby="zeitraum-titel" class="no-print report-period">
+            <h2 id="zeitraum-titel">"Berichtszeitraum"</h2>
+            <p class="field-hint">"Gilt für Kontakte, Willkommensbesuche und Themen; die Fallzahlen oben gelten an Stichtagen."</p>
+            <div class="form-row">
+                <div>
+                    <label for="report-first-month">"Von Monat"</label>
+                    <input id="report-first-month" type="month" prop:value=move || period.first.get().to_string()
+                        on:change=move |ev| if let Some(m) = format::parse_input_month(&event_target_value(&ev)) { period.first.set(m) } />
+                </div>
+                <div>
+                    <label for="report-last-month">"Bis Monat"</label>
+                    <input id="report-last-month" type="month" prop:value=move || period.last.get().to_string()
+                        on:change=move |ev| if let Some(m) = format::parse_input_month(&event_target_value(&ev)) { period.last.set(m) } />
+                </div>
+            </div>
+            <Show when=reversed>
+                <p class="field-error" role="alert">"„Von Monat“ liegt nach „Bis Monat“. Bitte den Zeitraum korrigieren."</p>
+            </Show>
+        </section>
+        <p class="print-only">
+            {move || format!("Berichtszeitraum: {} bis {}", format::month_long(period.first.get()), format::month_long(period.last.get()))}
+        </p>
+        <contacts::ContactSection period />
+        <visits::VisitSection period />
+        <themes::ThemeSection period />
+        <yearly::YearlySection />
+    }
+}

@@ -1,0 +1,226 @@
+//! Welcome visits per month and district, the children and kinds of arrival, and which offers
+//! the families were told about and invited to; charts and CSV.
+
+use super::{period_slug, Period};
+use crate::app::chart::BarChart;
+use crate::app::{actions, browser, format, use_app_state};
+use crate::domain::csv::Cell;
+use crate::domain::report::visits::visit_report;
+use crate::domain::rules::label_of;
+use crate::domain::visits::Arrival;
+use leptos::prelude::*;
+
+fn arrival_label(arrival: Arrival) -> &'static str {
+    match arrival {
+        Arrival::NewArrival => "Neuzuzug",
+        Arrival::FamilyReunification => "Familiennachzug",
+    }
+}
+
+#[component]
+pub(super) fn VisitSection(period: Period) -> impl IntoView {
+    let state = use_app_state();
+    let report = Memo::new(move |_| {
+        let (first, last) = period.range();
+        state.data.with(|d| {
+            browser::measure("kim:report:visits", || {
+                visit_report(&d.visits, &d.rules, first, last)
+            })
+        })
+    });
+    // (district label, per month, total), total row first.
+    let rows = move || {
+        let report = report.get();
+        state.data.with(|d| {
+            std::iter::once(("alle Bereiche".to_string(), report.total.clone()))
+                .chain(report.rows.iter().map(|r| {
+                    let id = r.district.clone().unwrap_or_else(|| "?".into());
+                    (
+                        label_of(&d.rules.districts, &id)
+                            .unwrap_or(id.as_str())
+                            .to_string(),
+                        r.clone(),
+                    )
+                }))
+                .collect::<Vec<_>>()
+        })
+    };
+    // (offer label, told about, invited to)
+    let offers = move || {
+        let report = report.get();
+        state.data.with(|d| {
+            report
+                .offers
+                .iter()
+                .map(|o| {
+                    (
+                        label_of(&d.rules.offers, &o.offer)
+                            .unwrap_or(o.offer.as_str())
+                            .to_string(),
+                        o.informed,
+                        o.invited,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let children = move || {
+        let report = report.get();
+        state.data.with(|d| {
+            report
+                .children
+                .iter()
+                .map(|(band, n)| {
+                    (
+                        label_of(&d.rules.age_bands, band)
+                            .unwrap_or(band.as_str())
+                            .to_string(),
+                        *n,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let download_months = move |_| {
+        let months = report.with_untracked(|r| r.months.clone());
+        let mut header = vec!["Bereich".to_string()];
+        header.extend(months.iter().map(|m| format::month(*m)));
+        header.push("gesamt".into());
+        let csv_rows: Vec<_> = rows()
+            .into_iter()
+            .map(|(name, row)| {
+                super::cases::row(&name, row.per_month.iter().copied().chain([row.total]))
+            })
+            .collect();
+        let (first, last) = period.range();
+        actions::download_csv(
+            &format!("kim-willkommensbesuche-{}.csv", period_slug(first, last)),
+            &header,
+            &csv_rows,
+        );
+    };
+    let download_offers = move |_| {
+        let csv_rows: Vec<Vec<Cell>> = offers()
+            .into_iter()
+            .map(|(name, informed, invited)| {
+                vec![Cell::from(name), Cell::from(informed), Cell::from(invited)]
+            })
+            .collect();
+        let (first, last) = period.range();
+        actions::download_csv(
+            &format!("kim-angebote-{}.csv", period_slug(first, last)),
+            &["Angebot", "informiert (Familien)", "eingeladen (Familien)"],
+            &csv_rows,
+        );
+    };
+
+    view! {
+        <section aria-labelledby="besuche-titel" class="report-block">
+            <h2 id="besuche-titel">"Willkommensbesuche"</h2>
+            <p data-testid="visit-summary">
+                {move || {
+                    let r = report.get();
+                    let arrivals = r
+                        .arrivals
+                        .iter()
+                        .map(|(a, n)| format!("{} {n}", arrival_label(*a)))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    format!(
+                        "{} Besuche bei Familien mit zusammen {} Kindern ({arrivals}); Nachgespräch nötig: {}.",
+                        r.total.total, r.children_total, r.follow_up
+                    )
+                }}
+            </p>
+            <h3>"Besuche je Monat und Bereich"</h3>
+            <div class="chart-and-table">
+                <div class="table-wrap">
+                    <table data-testid="visit-report">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Bereich"</th>
+                                {move || report.get().months.into_iter().map(|m| view! { <th scope="col" class="num">{format::month(m)}</th> }).collect_view()}
+                                <th scope="col" class="num">"gesamt"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || rows().into_iter().map(|(name, row)| view! {
+                                <tr>
+                                    <th scope="row">{name}</th>
+                                    {row.per_month.iter().map(|n| view! { <td class="num">{*n}</td> }).collect_view()}
+                                    <td class="num">{row.total}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                {move || {
+                    let r = report.get();
+                    view! {
+                        <BarChart
+                            title="Willkommensbesuche je Monat"
+                            categories=r.months.iter().map(|m| format::month(*m)).collect()
+                            series=vec![("Besuche".to_string(), r.total.per_month.iter().map(|n| f64::from(*n)).collect())]
+                        />
+                    }
+                }}
+            </div>
+            <button type="button" class="secondary no-print" on:click=download_months>"CSV: Besuche je Monat und Bereich"</button>
+            <h3>"Angebote: informiert und eingeladen"</h3>
+            <div class="chart-and-table">
+                <div class="table-wrap">
+                    <table data-testid="offer-report">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Angebot"</th>
+                                <th scope="col" class="num">"informiert"</th>
+                                <th scope="col" class="num">"eingeladen"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || offers().into_iter().map(|(name, informed, invited)| view! {
+                                <tr>
+                                    <th scope="row">{name}</th>
+                                    <td class="num">{informed}</td>
+                                    <td class="num">{invited}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <p class="field-hint">"Gezählt werden Familien: eine Familie zählt je Angebot höchstens einmal als informiert und einmal als eingeladen."</p>
+                </div>
+                {move || {
+                    let list = offers();
+                    view! {
+                        <BarChart
+                            title="Angebote: informierte und eingeladene Familien"
+                            categories=list.iter().map(|(name, _, _)| name.clone()).collect()
+                            series=vec![
+                                ("informiert".to_string(), list.iter().map(|(_, n, _)| f64::from(*n)).collect()),
+                                ("eingeladen".to_string(), list.iter().map(|(_, _, n)| f64::from(*n)).collect()),
+                            ]
+                        />
+                    }
+                }}
+            </div>
+            <button type="button" class="secondary no-print" on:click=download_offers>"CSV: Angebote"</button>
+            <h3>"Kinder nach Altersgruppe"</h3>
+            <div class="table-wrap">
+                <table data-testid="children-report">
+                    <thead>
+                        <tr>
+                            {move || children().into_iter().map(|(band, _)| view! { <th scope="col" class="num">{band}</th> }).collect_view()}
+                            <th scope="col" class="num">"zusammen"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <tr>
+                            {move || children().into_iter().map(|(_, n)| view! { <td class="num">{n}</td> }).collect_view()}
+                            <td class="num">{move || report.get().children_total}</td>
+                        </tr>
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,305 @@
+//! *Baustein 3*: yearly totals from the foreigners' and naturalisation authorities (residence
+//! permits for good integration, § 25a / § 25b AufenthG; naturalisations; posts at ABH and
+//! EBH), entered by hand because they arrive as totals, shown with their trend; chart and CSV.
+
+use crate::app::chart::BarChart;
+use crate::app::components::StatusMessage;
+use crate::app::{actions, browser, format, use_app_state};
+use crate::domain::csv::Cell;
+use crate::domain::report::yearly::{yearly_report, Trend};
+use crate::domain::yearly::{self, Figure, YearlyError, YearlyFigures};
+use chrono::Datelike;
+use leptos::prelude::*;
+
+/// The form's text fields; empty = figure not known.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Form {
+    year: String,
+    permits: String,
+    naturalisations: String,
+    posts_abh: String,
+    posts_ebh: String,
+}
+
+impl Form {
+    fn of(figures: &YearlyFigures) -> Self {
+        Form {
+            year: figures.year.to_string(),
+            permits: figures
+                .residence_permits
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            naturalisations: figures
+                .naturalisations
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            posts_abh: figures.posts_abh.map(format::decimal).unwrap_or_default(),
+            posts_ebh: figures.posts_ebh.map(format::decimal).unwrap_or_default(),
+        }
+    }
+
+    /// The figures, or the German name of the first field that is not a number.
+    fn figures(&self) -> Result<YearlyFigures, &'static str> {
+        fn count(text: &str, name: &'static str) -> Result<Option<u32>, &'static str> {
+            let text = text.trim().replace('.', "");
+            if text.is_empty() {
+                return Ok(None);
+            }
+            text.parse().map(Some).map_err(|_| name)
+        }
+        fn posts(text: &str, name: &'static str) -> Result<Option<f64>, &'static str> {
+            let text = text.trim().replace(',', ".");
+            if text.is_empty() {
+                return Ok(None);
+            }
+            text.parse::<f64>().map(Some).map_err(|_| name)
+        }
+        Ok(YearlyFigures {
+            year: self.year.trim().parse().map_err(|_| "Jahr")?,
+            residence_permits: count(&self.permits, "Aufenthaltserlaubnisse")?,
+            naturalisations: count(&self.naturalisations, "Einbürgerungen")?,
+            posts_abh: posts(&self.posts_abh, "Stellen Ausländerbehörde")?,
+            posts_ebh: posts(&self.posts_ebh, "Stellen Einbürgerungsbehörde")?,
+        })
+    }
+}
+
+fn figure_name(figure: Figure) -> &'static str {
+    match figure {
+        Figure::ResidencePermits => "Aufenthaltserlaubnisse",
+        Figure::Naturalisations => "Einbürgerungen",
+        Figure::PostsAbh => "Stellen Ausländerbehörde",
+        Figure::PostsEbh => "Stellen Einbürgerungsbehörde",
+    }
+}
+
+fn error_text(error: &YearlyError) -> String {
+    match error {
+        YearlyError::YearOutOfRange { today_year, .. } => format!(
+            "Das Jahr muss zwischen {} und {today_year} liegen.",
+            yearly::FIRST_YEAR
+        ),
+        YearlyError::ImplausibleCount { figure, .. } => {
+            format!("Die Zahl „{}“ ist unplausibel hoch.", figure_name(*figure))
+        }
+        YearlyError::ImplausiblePosts { figure, .. } => format!(
+            "Die Zahl „{}“ muss zwischen 0 und {} liegen.",
+            figure_name(*figure),
+            yearly::MAX_POSTS
+        ),
+    }
+}
+
+/// `+12 (+25 %)`, `−3 (−5 %)`, or empty.
+fn change_text(absolute: Option<i64>, percent: Option<f64>) -> String {
+    let Some(absolute) = absolute else {
+        return String::new();
+    };
+    let sign = |v: f64| {
+        if v > 0.0 {
+            "+"
+        } else if v < 0.0 {
+            "−"
+        } else {
+            "±"
+        }
+    };
+    let mut text = format!("{}{}", sign(absolute as f64), absolute.abs());
+    if let Some(p) = percent {
+        text.push_str(&format!(" ({}{} %)", sign(p), p.abs().round()));
+    }
+    text
+}
+
+fn overall_text(name: &str, trend: &Trend) -> Option<String> {
+    let o = trend.overall.as_ref()?;
+    Some(format!(
+        "{name}: {} ({}) → {} ({}), {}",
+        o.from,
+        o.from_year,
+        o.to,
+        o.to_year,
+        change_text(Some(o.absolute), o.percent)
+    ))
+}
+
+#[component]
+pub(super) fn YearlySection() -> impl IntoView {
+    let state = use_app_state();
+    let form = RwSignal::new(Form {
+        year: (browser::today().year() - 1).to_string(),
+        ..Form::default()
+    });
+    let message = RwSignal::new(None::<(bool, String)>);
+    let report = Memo::new(move |_| state.data.with(|d| yearly_report(&d.yearly)));
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let figures = match form.with_untracked(Form::figures) {
+            Ok(figures) => figures,
+            Err(field) => {
+                message.set(Some((false, format!("„{field}“ ist keine Zahl."))));
+                return;
+            }
+        };
+        if let Err(error) = yearly::validate(&figures, browser::today().year()) {
+            message.set(Some((false, error_text(&error))));
+            return;
+        }
+        let year = figures.year;
+        state.change_data(|d| yearly::upsert(&mut d.yearly, figures));
+        message.set(Some((
+            true,
+            format!("Die Zahlen für {year} wurden gespeichert."),
+        )));
+    };
+    let download = move |_| {
+        let report = report.get_untracked();
+        let rows: Vec<Vec<Cell>> = report
+            .rows
+            .iter()
+            .zip(&report.residence_permits.changes)
+            .zip(&report.naturalisations.changes)
+            .map(|((row, permits), naturalisations)| {
+                vec![
+                    Cell::from(row.year),
+                    Cell::from(row.residence_permits),
+                    Cell::from(permits.absolute),
+                    Cell::from(row.naturalisations),
+                    Cell::from(naturalisations.absolute),
+                    Cell::from(row.posts_abh),
+                    Cell::from(row.posts_ebh),
+                ]
+            })
+            .collect();
+        actions::download_csv(
+            "kim-baustein-3.csv",
+            &[
+                "Jahr",
+                "Aufenthaltserlaubnisse § 25a/§ 25b AufenthG",
+                "Veränderung zum Vorjahr",
+                "Einbürgerungen",
+                "Veränderung zum Vorjahr",
+                "Stellen ABH",
+                "Stellen EBH",
+            ],
+            &rows,
+        );
+    };
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      mode: &'static str,
+                      get: fn(&Form) -> String,
+                      set: fn(&mut Form, String)| {
+        view! {
+            <div>
+                <label for=id>{label}</label>
+                <input
+                    id=id
+                    type="text"
+                    inputmode=mode
+                    autocomplete="off"
+                    size="8"
+                    prop:value=move || form.with(get)
+                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+                />
+            </div>
+        }
+    };
+
+    view! {
+        <section aria-labelledby="baustein3-titel" class="report-block">
+            <h2 id="baustein3-titel">"Baustein 3: Ausländer- und Einbürgerungsbehörde"</h2>
+            <div class="chart-and-table">
+                <div class="table-wrap">
+                    <table data-testid="yearly-report">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Jahr"</th>
+                                <th scope="col" class="num">"Aufenthalts­erlaubnisse § 25a/§ 25b"</th>
+                                <th scope="col" class="num">"zum Vorjahr"</th>
+                                <th scope="col" class="num">"Einbürgerungen"</th>
+                                <th scope="col" class="num">"zum Vorjahr"</th>
+                                <th scope="col" class="num">"Stellen ABH"</th>
+                                <th scope="col" class="num">"Stellen EBH"</th>
+                                <th scope="col" class="no-print">"Ändern"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                let r = report.get();
+                                let show = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_else(|| "–".into());
+                                let posts = |v: Option<f64>| v.map(format::decimal).unwrap_or_else(|| "–".into());
+                                r.rows
+                                    .iter()
+                                    .zip(&r.residence_permits.changes)
+                                    .zip(&r.naturalisations.changes)
+                                    .map(|((row, permits), naturalisations)| {
+                                        let edit = row.clone();
+                                        let label = format!("Zahlen für {} bearbeiten", row.year);
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{row.year}</th>
+                                                <td class="num">{show(row.residence_permits)}</td>
+                                                <td class="num">{change_text(permits.absolute, permits.percent)}</td>
+                                                <td class="num">{show(row.naturalisations)}</td>
+                                                <td class="num">{change_text(naturalisations.absolute, naturalisations.percent)}</td>
+                                                <td class="num">{posts(row.posts_abh)}</td>
+                                                <td class="num">{posts(row.posts_ebh)}</td>
+                                                <td class="no-print">
+                                                    <button type="button" class="link-button" aria-label=label
+                                                        on:click=move |_| { form.set(Form::of(&edit)); message.set(None); }>
+                                                        "Bearbeiten"
+                                                    </button>
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                    <ul class="plain-list" data-testid="yearly-trend">
+                        {move || {
+                            let r = report.get();
+                            [
+                                overall_text("Aufenthaltserlaubnisse", &r.residence_permits),
+                                overall_text("Einbürgerungen", &r.naturalisations),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .map(|t| view! { <li>{t}</li> })
+                            .collect_view()
+                        }}
+                    </ul>
+                </div>
+                {move || {
+                    let r = report.get();
+                    view! {
+                        <BarChart
+                            title="Aufenthaltserlaubnisse und Einbürgerungen je Jahr"
+                            categories=r.rows.iter().map(|row| row.year.to_string()).collect()
+                            series=vec![
+                                ("Aufenthaltserlaubnisse § 25a/§ 25b".to_string(), r.rows.iter().map(|row| f64::from(row.residence_permits.unwrap_or(0))).collect()),
+                                ("Einbürgerungen".to_string(), r.rows.iter().map(|row| f64::from(row.naturalisations.unwrap_or(0))).collect()),
+                            ]
+                        />
+                    }
+                }}
+            </div>
+            <button type="button" class="secondary no-print" on:click=download>"CSV: Baustein 3"</button>
+            <form class="no-print yearly-form" on:submit=save>
+                <h3>"Jahreszahlen eintragen oder ändern"</h3>
+                <p class="field-hint">"Summen, wie sie von den Behörden gemeldet werden. Leere Felder gelten als nicht bekannt. Stellen mit Komma, z. B. 0,75."</p>
+                <div class="form-row">
+                    {field("yearly-year", "Jahr", "numeric", |f| f.year.clone(), |f, v| f.year = v)}
+                    {field("yearly-permits", "Aufenthaltserlaubnisse § 25a/§ 25b", "numeric", |f| f.permits.clone(), |f, v| f.permits = v)}
+                    {field("yearly-naturalisations", "Einbürgerungen", "numeric", |f| f.naturalisations.clone(), |f, v| f.naturalisations = v)}
+                    {field("yearly-abh", "Stellen ABH", "decimal", |f| f.posts_abh.clone(), |f, v| f.posts_abh = v)}
+                    {field("yearly-ebh", "Stellen EBH", "decimal", |f| f.posts_ebh.clone(), |f, v| f.posts_ebh = v)}
+                </div>
+                <button type="submit">"Jahreszahlen speichern"</button>
+                <StatusMessage message />
+            </form>
+        </section>
+    }
+}
