@@ -459,7 +459,8 @@ fn catalogue_name(catalogue: Catalogue) -> &'static str {
     }
 }
 
-fn record_error_text(error: &RecordError) -> String {
+/// A refused record in German (also used when a rule-set file would orphan records).
+pub(crate) fn record_error_text(error: &RecordError) -> String {
     match error {
         RecordError::MalformedCaseCode(code) => {
             format!("Der Fallcode „{code}“ hat nicht die Form, die die App vergibt.")

@@ -40,7 +40,14 @@ pub fn HomePage() -> impl IntoView {
         <p class="lead">
             "Aufnahmeprüfung, anonymisierte Fallzahlen und Bericht – ohne Server, ohne personenbezogene Daten, auch offline."
         </p>
-        <p>{totals}</p>
+        <p>
+            {totals} " "
+            {move || {
+                state
+                    .settings
+                    .with(|s| crate::app::actions::export_age_text(s.last_export_ms, crate::app::browser::now_ms()))
+            }}
+        </p>
         <ul class="card-list">
             {PAGES
                 .into_iter()

@@ -3,7 +3,7 @@
 
 mod cases;
 mod contacts;
-mod exchange;
+pub(crate) mod exchange;
 mod home;
 mod intake;
 mod not_found;

@@ -7,7 +7,7 @@
 //! itself has no free-text boxes, so nothing personal can be typed here either.
 
 use crate::app::components::StatusMessage;
-use crate::app::{browser, format, use_app_state};
+use crate::app::{browser, format, use_app_state, AppState};
 use crate::domain::rules::{Assignment, RuleSet, RuleSetError, RuleVersion, Thresholds};
 use crate::domain::*;
 use chrono::NaiveDate;
@@ -192,6 +192,21 @@ fn NewVersion() -> impl IntoView {
 }
 
 /// Export and import of the rule set as a file.
+/// Whether the records here stay explainable under `rules` (a rule-set file must not drop a
+/// provider, area or catalogue entry that recorded data uses). Data that was inconsistent
+/// before does not block a new rule set.
+fn records_under(state: AppState, rules: &RuleSet) -> Result<(), exchange::RecordError> {
+    state.data.with_untracked(|d| {
+        if exchange::validate_records(d).is_err() {
+            return Ok(());
+        }
+        exchange::validate_records(&Dataset {
+            rules: rules.clone(),
+            ..d.clone()
+        })
+    })
+}
+
 #[component]
 fn RuleSetFile() -> impl IntoView {
     let state = use_app_state();
@@ -220,10 +235,22 @@ fn RuleSetFile() -> impl IntoView {
                     "Die Datei konnte nicht gelesen werden.".into(),
                 ))),
                 Ok(text) => match RuleSet::from_json(&text) {
-                    Ok(rules) => {
-                        message.set(None);
-                        pending.set(Some(rules));
-                    }
+                    Ok(rules) => match records_under(state, &rules) {
+                        Ok(()) => {
+                            message.set(None);
+                            pending.set(Some(rules));
+                        }
+                        Err(error) => {
+                            pending.set(None);
+                            message.set(Some((
+                                false,
+                                format!(
+                                    "Das Regelwerk wurde nicht übernommen, weil erfasste Daten es noch brauchen: {}",
+                                    crate::pages::exchange::record_error_text(&error)
+                                ),
+                            )));
+                        }
+                    },
                     Err(error) => {
                         pending.set(None);
                         message.set(Some((

@@ -2,7 +2,8 @@
 // version from a date, and exchanges the rule set as a file; broken files are refused.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser, openApp, downloadText } from "./support.mjs";
+import { useServerAndBrowser, openApp, downloadText, goTo } from "./support.mjs";
+import { fillIntake, admit, COMPLEX_LINKS } from "./pages.mjs";
 
 const env = useServerAndBrowser();
 
@@ -36,5 +37,20 @@ test("rules in force on a date, a new version, and the rule set as a file", asyn
   assert.match(await shown.getByRole("row", { name: /Rheine rechts der Ems/ }).textContent(), /Caritas Rheine e\. V\./);
   await page.getByLabel("Datum", { exact: true }).fill("2023-12-31");
   await shown.getByText("Regelung gültig vom 01.07.2022 bis 31.12.2023.", { exact: false }).waitFor();
+  await context.close();
+});
+
+test("a rule-set file that drops a catalogue entry recorded cases still use is refused", async () => {
+  const context = await env.browser.newContext({ acceptDownloads: true, locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/aufnahme");
+  await fillIntake(page, COMPLEX_LINKS);
+  const code = await admit(page);
+  await goTo(page, "Einstellungen");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Regelwerk exportieren" }).click()]);
+  const rules = JSON.parse(await downloadText(download));
+  rules.problems = rules.problems.filter((p) => p.id !== "rent-debts");
+  await page.getByLabel("Regelwerk importieren (JSON-Datei)").setInputFiles({ name: "ohne-mietschulden.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(rules)) });
+  await page.getByText(`Das Regelwerk wurde nicht übernommen, weil erfasste Daten es noch brauchen: Fall ${code} nennt „rent-debts“`, { exact: false }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Übernehmen" }).count(), 0);
   await context.close();
 });
