@@ -57,7 +57,9 @@ fn fresh_document() -> StoredDocument {
 impl AppState {
     /// Opens storage and builds the state. Call once, inside the root component.
     pub fn start() -> Self {
-        let (store, opened) = Store::open(LocalStore, browser::now_ms(), fresh_document);
+        let (store, opened) = browser::measure("kim:open", || {
+            Store::open(LocalStore, browser::now_ms(), fresh_document)
+        });
         let document = opened.document;
         let state = AppState {
             data: RwSignal::new(document.data),
@@ -100,7 +102,9 @@ impl AppState {
     /// Saves the current document; used by the effect and by "try again".
     pub fn save_now(self) {
         let document = self.document();
-        let result = self.store.try_update_value(|store| store.save(&document));
+        let result = browser::measure("kim:save", || {
+            self.store.try_update_value(|store| store.save(&document))
+        });
         match result {
             Some(Ok(saved)) => {
                 self.write_count.set_value(saved.write_count);
