@@ -111,3 +111,19 @@ pub fn toggle<T: Ord>(set: &mut BTreeSet<T>, item: T, on: bool) {
         set.remove(&item);
     }
 }
+
+/// A wrapper that lets a wide table scroll sideways. It is a named, focusable region, so
+/// keyboard users can scroll it too (WCAG 2.1.1; axe `scrollable-region-focusable`).
+#[component]
+pub fn TableWrap(
+    /// The region's name, e.g. the table's title.
+    #[prop(into)]
+    label: String,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="table-wrap" role="region" aria-label=label tabindex="0">
+            {children()}
+        </div>
+    }
+}

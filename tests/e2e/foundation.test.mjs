@@ -5,11 +5,8 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
-import { useServerAndBrowser, launchProfile, openApp, waitForServiceWorker, downloadText, goTo } from "./support.mjs";
+import { useServerAndBrowser, launchProfile, openApp, waitForServiceWorker, downloadText, goTo, seriousAxeViolations } from "./support.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const PAGES = [
   ["Übersicht", "/"],
@@ -143,15 +140,7 @@ test("no page has a serious or critical accessibility violation (axe-core)", asy
   for (const [name, path] of PAGES) {
     await page.goto(env.server.url + path);
     await page.getByRole("heading", { level: 1 }).first().waitFor();
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const result = await page.evaluate(async () =>
-      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-    );
-    for (const v of result.violations) {
-      if (v.impact === "serious" || v.impact === "critical") {
-        problems.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-      }
-    }
+    problems.push(...(await seriousAxeViolations(page, name)));
   }
   assert.deepEqual(problems, []);
   await context.close();

@@ -1,7 +1,7 @@
 // The report counts what was entered through the UI, as of each reporting date.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser, openApp, goTo, downloadText } from "./support.mjs";
+import { useServerAndBrowser, openApp, goTo, downloadText, seriousAxeViolations } from "./support.mjs";
 import { fillIntake, admit, COMPLEX_LINKS } from "./pages.mjs";
 
 const env = useServerAndBrowser();
@@ -151,5 +151,21 @@ test("welcome visits are counted per month and district with the offers; a follo
   await page.getByText(/Aus einem Willkommensbesuch übernommen/).waitFor();
   assert.equal(await page.getByRole("group", { name: "Wohnort (Regionalbereich)" }).getByRole("radio", { name: "Rheine links der Ems", exact: true }).isChecked(), true);
   assert.equal(await page.getByRole("group", { name: "Zugangsweg" }).getByRole("radio", { name: "Migrationsberatungsdienste" }).isChecked(), true);
+  await context.close();
+});
+
+test("with data, the import preview and the report (tables, charts) have no serious accessibility violation", async () => {
+  const context = await env.browser.newContext({ bypassCSP: true, locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/austausch");
+  await page.getByLabel("Exportdatei wählen").setInputFiles(FIXTURE);
+  await page.getByTestId("import-summary").waitFor();
+  const problems = await seriousAxeViolations(page, "Datenaustausch (Vorschau)");
+  await page.getByRole("button", { name: "Import übernehmen" }).click();
+  await page.getByText(/wurde zusammengeführt/).waitFor();
+  await goTo(page, "Bericht");
+  await page.getByLabel("Von Monat").fill("2022-01");
+  await page.getByTestId("theme-table-0").waitFor();
+  problems.push(...(await seriousAxeViolations(page, "Bericht")));
+  assert.deepEqual(problems, []);
   await context.close();
 });

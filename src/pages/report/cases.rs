@@ -2,6 +2,7 @@
 //! report (Vorlage 197/23), with its footnotes; a chart per provider and a CSV download.
 
 use crate::app::chart::BarChart;
+use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::csv::Cell;
 use crate::domain::report::cases::{case_table, default_reporting_dates};
@@ -60,7 +61,7 @@ pub(super) fn CaseSection() -> impl IntoView {
                 </button>
             </div>
             <div class="chart-and-table">
-                <div class="table-wrap">
+                <TableWrap label="Tabelle: Fälle an Stichtagen">
                     <table data-testid="case-report">
                         <caption>{move || format!("Regionalbereich {}", municipality())}</caption>
                         <thead>
@@ -90,7 +91,7 @@ pub(super) fn CaseSection() -> impl IntoView {
                             </tr>
                         </tbody>
                     </table>
-                </div>
+                </TableWrap>
                 {move || {
                     let columns = columns.get();
                     let series = providers()

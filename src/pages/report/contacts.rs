@@ -3,6 +3,7 @@
 
 use super::{period_slug, Period};
 use crate::app::chart::BarChart;
+use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::report::contacts::contact_table;
 use leptos::prelude::*;
@@ -57,7 +58,7 @@ pub(super) fn ContactSection(period: Period) -> impl IntoView {
         <section aria-labelledby="kontakte-titel" class="report-block">
             <h2 id="kontakte-titel">"Sonstige Beratungskontakte ohne Aufnahme ins Case Management (KIM)"</h2>
             <div class="chart-and-table">
-                <div class="table-wrap">
+                <TableWrap label="Tabelle: Sonstige Beratungskontakte">
                     <table data-testid="contact-report">
                         <thead>
                             <tr>
@@ -76,7 +77,7 @@ pub(super) fn ContactSection(period: Period) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableWrap>
                 {move || {
                     let table = table.get();
                     let series = rows()

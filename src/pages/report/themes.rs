@@ -4,6 +4,7 @@
 
 use super::{period_slug, Period};
 use crate::app::chart::BarChart;
+use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::csv::Cell;
 use crate::domain::report::themes::{theme_report, ThemeReport};
@@ -194,7 +195,7 @@ pub(super) fn ThemeSection(period: Period) -> impl IntoView {
                         view! {
                             <h3>{table.title}</h3>
                             <div class="chart-and-table">
-                                <div class="table-wrap">
+                                <TableWrap label=table.title>
                                     <table data-testid=format!("theme-table-{i}")>
                                         <thead>
                                             <tr>
@@ -222,7 +223,7 @@ pub(super) fn ThemeSection(period: Period) -> impl IntoView {
                                             }}
                                         </tbody>
                                     </table>
-                                </div>
+                                </TableWrap>
                                 {chart}
                             </div>
                         }

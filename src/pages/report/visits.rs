@@ -3,6 +3,7 @@
 
 use super::{period_slug, Period};
 use crate::app::chart::BarChart;
+use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::csv::Cell;
 use crate::domain::report::visits::visit_report;
@@ -134,7 +135,7 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
             </p>
             <h3>"Besuche je Monat und Bereich"</h3>
             <div class="chart-and-table">
-                <div class="table-wrap">
+                <TableWrap label="Tabelle: Besuche je Monat und Bereich">
                     <table data-testid="visit-report">
                         <thead>
                             <tr>
@@ -153,7 +154,7 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableWrap>
                 {move || {
                     let r = report.get();
                     view! {
@@ -168,7 +169,7 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
             <button type="button" class="secondary no-print" on:click=download_months>"CSV: Besuche je Monat und Bereich"</button>
             <h3>"Angebote: informiert und eingeladen"</h3>
             <div class="chart-and-table">
-                <div class="table-wrap">
+                <TableWrap label="Tabelle: Angebote">
                     <table data-testid="offer-report">
                         <thead>
                             <tr>
@@ -188,7 +189,7 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
                         </tbody>
                     </table>
                     <p class="field-hint">"Gezählt werden Familien: eine Familie zählt je Angebot höchstens einmal als informiert und einmal als eingeladen."</p>
-                </div>
+                </TableWrap>
                 {move || {
                     let list = offers();
                     view! {
@@ -205,7 +206,7 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
             </div>
             <button type="button" class="secondary no-print" on:click=download_offers>"CSV: Angebote"</button>
             <h3>"Kinder nach Altersgruppe"</h3>
-            <div class="table-wrap">
+            <TableWrap label="Tabelle: Kinder nach Altersgruppe">
                 <table data-testid="children-report">
                     <thead>
                         <tr>
@@ -220,7 +221,7 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
                         </tr>
                     </tbody>
                 </table>
-            </div>
+            </TableWrap>
         </section>
     }
 }

@@ -3,7 +3,7 @@
 //! EBH), entered by hand because they arrive as totals, shown with their trend; chart and CSV.
 
 use crate::app::chart::BarChart;
-use crate::app::components::StatusMessage;
+use crate::app::components::{StatusMessage, TableWrap};
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::csv::Cell;
 use crate::domain::report::yearly::{yearly_report, Trend};
@@ -210,7 +210,7 @@ pub(super) fn YearlySection() -> impl IntoView {
         <section aria-labelledby="baustein3-titel" class="report-block">
             <h2 id="baustein3-titel">"Baustein 3: Ausländer- und Einbürgerungsbehörde"</h2>
             <div class="chart-and-table">
-                <div class="table-wrap">
+                <TableWrap label="Tabelle: Baustein 3">
                     <table data-testid="yearly-report">
                         <thead>
                             <tr>
@@ -271,7 +271,7 @@ pub(super) fn YearlySection() -> impl IntoView {
                             .collect_view()
                         }}
                     </ul>
-                </div>
+                </TableWrap>
                 {move || {
                     let r = report.get();
                     view! {
