@@ -175,19 +175,19 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
 }
 
 #[wasm_bindgen_test]
-fn chart_axis_is_a_readable_number_above_the_largest_value() {
-    use kim_rheine::app::chart::nice_max;
+fn chart_axis_has_whole_number_ticks_above_the_largest_value() {
+    use kim_rheine::app::chart::axis;
     for (value, expected) in [
-        (0.0, 1.0),
-        (1.0, 1.0),
-        (3.0, 5.0),
-        (14.0, 20.0),
-        (25.0, 25.0),
-        (30.0, 50.0),
-        (86.0, 100.0),
-        (209.0, 250.0),
+        (0.0, (1.0, 1.0)),
+        (1.0, (1.0, 1.0)),
+        (3.0, (3.0, 1.0)),
+        (14.0, (15.0, 5.0)),
+        (30.0, (30.0, 10.0)),
+        (42.0, (60.0, 20.0)),
+        (86.0, (100.0, 50.0)),
+        (209.0, (300.0, 100.0)),
     ] {
-        assert_eq!(nice_max(value), expected, "{value}");
+        assert_eq!(axis(value), expected, "{value}");
     }
 }
 
@@ -195,7 +195,11 @@ fn chart_axis_is_a_readable_number_above_the_largest_value() {
 fn chart_bars_are_proportional_and_stand_on_the_baseline() {
     use kim_rheine::app::chart::layout;
     let geometry = layout(3, &[vec![10.0, 20.0, 5.0], vec![0.0, 40.0, 1.0]]);
-    assert_eq!(geometry.max, 50.0);
+    assert_eq!(geometry.max, 40.0);
+    assert_eq!(
+        geometry.ticks.iter().map(|(v, _)| *v).collect::<Vec<_>>(),
+        [0.0, 10.0, 20.0, 30.0, 40.0]
+    );
     assert_eq!(geometry.bars.len(), 6);
     let of_20 = geometry.bars[1].height;
     let of_40 = geometry.bars[4].height;

@@ -36,7 +36,7 @@ pub struct Bar {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
     pub bars: Vec<Bar>,
-    /// Axis maximum (a "nice" number at or above the largest value).
+    /// Axis maximum (a whole number of ticks at or above the largest value, see [`axis`]).
     pub max: f64,
     /// Ticks on the value axis: value and y position.
     pub ticks: Vec<(f64, f64)>,
@@ -44,17 +44,21 @@ pub struct Layout {
     pub category_x: Vec<f64>,
 }
 
-/// The smallest of 1, 2, 2.5, 5 × 10^k that is at least `value` (at least 1).
-pub fn nice_max(value: f64) -> f64 {
-    if value.is_nan() || value <= 1.0 {
-        return 1.0;
+/// The value axis for counts up to `value`: a step of 1, 2 or 5 × 10^k giving at most about
+/// four intervals, and the maximum as a whole number of steps at or above `value`. Ticks are
+/// whole numbers whenever the step is, which for counts it always is.
+pub fn axis(value: f64) -> (f64, f64) {
+    if value.is_nan() || value <= 4.0 {
+        return (value.max(1.0).ceil(), 1.0);
     }
-    let magnitude = 10f64.powf(value.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
+    let rough = value / 4.0;
+    let magnitude = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
         .into_iter()
-        .map(|step| step * magnitude)
-        .find(|candidate| *candidate >= value)
-        .unwrap_or(10.0 * magnitude)
+        .map(|m| m * magnitude)
+        .find(|step| *step >= rough)
+        .unwrap_or(10.0 * magnitude);
+    ((value / step).ceil() * step, step)
 }
 
 /// Lays out grouped bars: one group per category, one bar per series in each group.
@@ -65,7 +69,7 @@ pub fn layout(categories: usize, series: &[Vec<f64>]) -> Layout {
         .copied()
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let max = nice_max(largest);
+    let (max, step) = axis(largest);
     let plot_height = HEIGHT - TOP - BOTTOM;
     let plot_width = WIDTH - LEFT - RIGHT;
     let group = plot_width / categories.max(1) as f64;
@@ -90,10 +94,11 @@ pub fn layout(categories: usize, series: &[Vec<f64>]) -> Layout {
             });
         }
     }
-    let ticks = (0..=4)
+    let intervals = (max / step).round() as usize;
+    let ticks = (0..=intervals)
         .map(|i| {
-            let value = max * i as f64 / 4.0;
-            (value, TOP + plot_height - plot_height * i as f64 / 4.0)
+            let value = step * i as f64;
+            (value, TOP + plot_height - plot_height * value / max)
         })
         .collect();
     let category_x = (0..categories)

@@ -99,8 +99,8 @@ test("every table downloads as CSV for a German Excel; themes and Baustein 3 wit
 
   // Baustein 3: the fixture's figures, with the trend; a new year entered by hand.
   const yearly = page.getByTestId("yearly-report");
-  assert.match(await yearly.getByRole("row", { name: /^2022/ }).textContent(), /80.*\+21 \(\+36 %\).*209.*\+43 \(\+26 %\)/);
-  await page.getByTestId("yearly-trend").getByText("Einbürgerungen: 82 (2017) → 209 (2022), +127 (+155 %)").waitFor();
+  assert.match(await yearly.getByRole("row", { name: /^2022/ }).textContent(), /80.*\+21\s\(\+36\s%\).*209.*\+43\s\(\+26\s%\)/);
+  await page.getByTestId("yearly-trend").getByText(/^Einbürgerungen: 82 \(2017\) → 209 \(2022\), \+127\s\(\+155\s%\)$/).waitFor();
   await page.getByLabel("Jahr", { exact: true }).fill("2023");
   await page.getByLabel("Aufenthaltserlaubnisse § 25a/§ 25b").fill("95");
   await page.getByLabel("Einbürgerungen", { exact: true }).fill("zweihundert");
@@ -110,7 +110,7 @@ test("every table downloads as CSV for a German Excel; themes and Baustein 3 wit
   await page.getByLabel("Stellen ABH").fill("1,25");
   await page.getByRole("button", { name: "Jahreszahlen speichern" }).click();
   await page.getByText("Die Zahlen für 2023 wurden gespeichert.").waitFor();
-  assert.match(await yearly.getByRole("row", { name: /^2023/ }).textContent(), /95.*\+15 \(\+19 %\).*230.*\+21 \(\+10 %\).*1,25/);
+  assert.match(await yearly.getByRole("row", { name: /^2023/ }).textContent(), /95.*\+15\s\(\+19\s%\).*230.*\+21\s\(\+10\s%\).*1,25/);
   const b3 = await downloadCsv(page, "CSV: Baustein 3");
   assert.ok(b3.text.includes("\r\n2023;95;15;230;21;1,25;\r\n") || b3.text.endsWith("\r\n2023;95;15;230;21;1,25;\r\n"), b3.text);
   assert.deepEqual(page.appErrors, []);

@@ -106,7 +106,8 @@ fn change_text(absolute: Option<i64>, percent: Option<f64>) -> String {
     };
     let mut text = format!("{}{}", sign(absolute as f64), absolute.abs());
     if let Some(p) = percent {
-        text.push_str(&format!(" ({}{} %)", sign(p), p.abs().round()));
+        // Non-breaking spaces keep "+14 (+41 %)" on one line in narrow columns.
+        text.push_str(&format!("\u{a0}({}{}\u{a0}%)", sign(p), p.abs().round()));
     }
     text
 }
