@@ -117,3 +117,12 @@ pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
     performance.clear_marks_with_mark_name(&end);
     result
 }
+
+/// The file chosen in an `<input type="file">` whose change event this is. The input is
+/// cleared, so choosing the same file again fires another change.
+pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    file
+}

@@ -231,6 +231,12 @@ pub enum AssignmentError {
     NoAssignmentForArea { area: AreaId, date: NaiveDate },
 }
 
+/// The label of an id in a labelled catalogue, or the id itself when the catalogue lacks it
+/// (a record made under an older rule set, or imported from another laptop).
+pub fn label_or_id<Id: PartialEq + std::fmt::Display>(list: &[Labelled<Id>], id: &Id) -> String {
+    label_of(list, id).map_or_else(|| id.to_string(), str::to_owned)
+}
+
 /// Looks up the label of an id in a labelled catalogue.
 pub fn label_of<'a, Id: PartialEq>(list: &'a [Labelled<Id>], id: &Id) -> Option<&'a str> {
     list.iter()

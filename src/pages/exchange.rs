@@ -16,7 +16,6 @@ use crate::domain::exchange::{
 };
 use crate::domain::visits::VisitError;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The data-exchange page.
 #[component]
@@ -71,16 +70,9 @@ fn ImportSection() -> impl IntoView {
     });
 
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         pending.set(None);
         let file_name = file.name();
         if let Err(error) = exchange::check_import_size(file.size() as u64) {

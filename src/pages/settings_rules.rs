@@ -14,7 +14,6 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeMap;
-use wasm_bindgen::JsCast;
 
 /// Rules in force, new version, rule-set file.
 #[component]
@@ -218,16 +217,9 @@ fn RuleSetFile() -> impl IntoView {
         browser::download(&name, "application/json", &json);
     };
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         spawn_local(async move {
             match browser::read_file_text(file).await {
                 Err(_) => message.set(Some((

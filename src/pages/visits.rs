@@ -5,6 +5,7 @@
 
 use crate::app::components::{toggle, Choice, ChoiceGroup};
 use crate::app::{actions, browser, format, use_app_state};
+use crate::domain::rules::label_or_id;
 use crate::domain::visits::{self, Arrival, VisitError, WelcomeVisit};
 use crate::domain::*;
 use chrono::NaiveDate;
@@ -258,9 +259,7 @@ fn RecordedVisits() -> impl IntoView {
             visits
                 .into_iter()
                 .map(|v| {
-                    let district = crate::domain::rules::label_of(&d.rules.districts, &v.district)
-                        .unwrap_or(v.district.as_str())
-                        .to_string();
+                    let district = label_or_id(&d.rules.districts, &v.district);
                     let children: u32 = v.children.iter().map(|(_, n)| n).sum();
                     (
                         v.id.clone(),

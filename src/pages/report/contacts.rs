@@ -3,7 +3,6 @@
 
 use super::{period_slug, Period};
 use crate::app::chart::BarChart;
-use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::report::contacts::contact_table;
 use leptos::prelude::*;
@@ -58,26 +57,15 @@ pub(super) fn ContactSection(period: Period) -> impl IntoView {
         <section aria-labelledby="kontakte-titel" class="report-block">
             <h2 id="kontakte-titel">"Sonstige Beratungskontakte ohne Aufnahme ins Case Management (KIM)"</h2>
             <div class="chart-and-table">
-                <TableWrap label="Tabelle: Sonstige Beratungskontakte">
-                    <table data-testid="contact-report">
-                        <thead>
-                            <tr>
-                                <td></td>
-                                {move || table.get().months.into_iter().map(|m| view! { <th scope="col" class="num">{format::month(m)}</th> }).collect_view()}
-                                <th scope="col" class="num">"gesamt"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {move || rows().into_iter().map(|(name, row)| view! {
-                                <tr>
-                                    <th scope="row">{name}</th>
-                                    {row.per_month.iter().map(|n| view! { <td class="num">{*n}</td> }).collect_view()}
-                                    <td class="num">{row.total}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </TableWrap>
+                <super::MonthTable
+                    label="Tabelle: Sonstige Beratungskontakte"
+                    testid="contact-report"
+                    corner=""
+                    months=Signal::derive(move || table.with(|t| t.months.clone()))
+                    rows=Signal::derive(move || {
+                        rows().into_iter().map(|(name, row)| (name, row.per_month, row.total)).collect()
+                    })
+                />
                 {move || {
                     let table = table.get();
                     let series = rows()

@@ -17,6 +17,7 @@ mod themes;
 mod visits;
 mod yearly;
 
+use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::YearMonth;
 use leptos::prelude::*;
@@ -38,6 +39,50 @@ impl Period {
 /// `Von Monat` / `Bis Monat` in the file name of a CSV download, e.g. `2023-01_2023-04`.
 fn period_slug(first: YearMonth, last: YearMonth) -> String {
     format!("{first}_{last}")
+}
+
+/// One row of a [`MonthTable`]: its name, counts per month, and the total.
+pub(crate) type MonthRow = (String, Vec<u32>, u32);
+
+/// Counts per month with a total column (contacts, visits), in a scrollable region.
+#[component]
+fn MonthTable(
+    /// The region's name.
+    #[prop(into)]
+    label: String,
+    /// `data-testid` of the table.
+    testid: &'static str,
+    /// Header of the row-name column; empty for none.
+    corner: &'static str,
+    #[prop(into)] months: Signal<Vec<YearMonth>>,
+    #[prop(into)] rows: Signal<Vec<MonthRow>>,
+) -> impl IntoView {
+    view! {
+        <TableWrap label>
+            <table data-testid=testid>
+                <thead>
+                    <tr>
+                        {if corner.is_empty() {
+                            view! { <td></td> }.into_any()
+                        } else {
+                            view! { <th scope="col">{corner}</th> }.into_any()
+                        }}
+                        {move || months.get().into_iter().map(|m| view! { <th scope="col" class="num">{format::month(m)}</th> }).collect_view()}
+                        <th scope="col" class="num">"gesamt"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || rows.get().into_iter().map(|(name, per_month, total)| view! {
+                        <tr>
+                            <th scope="row">{name}</th>
+                            {per_month.into_iter().map(|n| view! { <td class="num">{n}</td> }).collect_view()}
+                            <td class="num">{total}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableWrap>
+    }
 }
 
 /// The report page.

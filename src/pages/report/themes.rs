@@ -8,7 +8,7 @@ use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::csv::Cell;
 use crate::domain::report::themes::{theme_report, ThemeReport};
-use crate::domain::rules::{label_of, RuleSet};
+use crate::domain::rules::{label_or_id, RuleSet};
 use leptos::prelude::*;
 
 /// How many combinations the page lists.
@@ -94,14 +94,12 @@ fn tables(report: &ThemeReport, rules: &RuleSet) -> Vec<ThemeTable> {
         ThemeTable {
             title: "Aufnahmen entgegen der Empfehlung (fachliche Einschätzung)",
             rows: std::iter::once(("zusammen".to_string(), report.against_suggestion))
-                .chain(report.override_reasons.iter().map(|(id, n)| {
-                    (
-                        label_of(&rules.override_reasons, id)
-                            .unwrap_or(id.as_str())
-                            .to_string(),
-                        *n,
-                    )
-                }))
+                .chain(
+                    report
+                        .override_reasons
+                        .iter()
+                        .map(|(id, n)| (label_or_id(&rules.override_reasons, id), *n)),
+                )
                 .collect(),
         },
     ]

@@ -7,7 +7,7 @@ use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::csv::Cell;
 use crate::domain::report::visits::visit_report;
-use crate::domain::rules::label_of;
+use crate::domain::rules::label_or_id;
 use crate::domain::visits::Arrival;
 use leptos::prelude::*;
 
@@ -36,12 +36,7 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
             std::iter::once(("alle Bereiche".to_string(), report.total.clone()))
                 .chain(report.rows.iter().map(|r| {
                     let id = r.district.clone().unwrap_or_else(|| "?".into());
-                    (
-                        label_of(&d.rules.districts, &id)
-                            .unwrap_or(id.as_str())
-                            .to_string(),
-                        r.clone(),
-                    )
+                    (label_or_id(&d.rules.districts, &id), r.clone())
                 }))
                 .collect::<Vec<_>>()
         })
@@ -55,9 +50,7 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
                 .iter()
                 .map(|o| {
                     (
-                        label_of(&d.rules.offers, &o.offer)
-                            .unwrap_or(o.offer.as_str())
-                            .to_string(),
+                        label_or_id(&d.rules.offers, &o.offer),
                         o.informed,
                         o.invited,
                     )
@@ -71,14 +64,7 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
             report
                 .children
                 .iter()
-                .map(|(band, n)| {
-                    (
-                        label_of(&d.rules.age_bands, band)
-                            .unwrap_or(band.as_str())
-                            .to_string(),
-                        *n,
-                    )
-                })
+                .map(|(band, n)| (label_or_id(&d.rules.age_bands, band), *n))
                 .collect::<Vec<_>>()
         })
     };
@@ -135,26 +121,15 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
             </p>
             <h3>"Besuche je Monat und Bereich"</h3>
             <div class="chart-and-table">
-                <TableWrap label="Tabelle: Besuche je Monat und Bereich">
-                    <table data-testid="visit-report">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Bereich"</th>
-                                {move || report.get().months.into_iter().map(|m| view! { <th scope="col" class="num">{format::month(m)}</th> }).collect_view()}
-                                <th scope="col" class="num">"gesamt"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {move || rows().into_iter().map(|(name, row)| view! {
-                                <tr>
-                                    <th scope="row">{name}</th>
-                                    {row.per_month.iter().map(|n| view! { <td class="num">{*n}</td> }).collect_view()}
-                                    <td class="num">{row.total}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </TableWrap>
+                <super::MonthTable
+                    label="Tabelle: Besuche je Monat und Bereich"
+                    testid="visit-report"
+                    corner="Bereich"
+                    months=Signal::derive(move || report.with(|r| r.months.clone()))
+                    rows=Signal::derive(move || {
+                        rows().into_iter().map(|(name, row)| (name, row.per_month, row.total)).collect()
+                    })
+                />
                 {move || {
                     let r = report.get();
                     view! {
