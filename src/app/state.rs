@@ -39,6 +39,8 @@ pub struct AppState {
     store: StoredValue<Store<LocalStore>>,
     /// `write_count` of the last document read or written, carried into the next save.
     write_count: StoredValue<u64>,
+    /// `generation` of the data this tab holds (raised by [`AppState::replace_data`]).
+    generation: StoredValue<u64>,
     /// Set while data is being replaced from storage, so that change is not saved back.
     from_storage: StoredValue<bool>,
 }
@@ -73,6 +75,7 @@ impl AppState {
             update_ready: RwSignal::new(browser::update_ready()),
             store: StoredValue::new(store),
             write_count: StoredValue::new(document.write_count),
+            generation: StoredValue::new(document.generation),
             from_storage: StoredValue::new(false),
         };
         state.persist_on_change();
@@ -144,6 +147,7 @@ impl AppState {
 
     fn replace_from_storage(self, document: StoredDocument) {
         self.write_count.set_value(document.write_count);
+        self.generation.set_value(document.generation);
         if document.settings != self.settings.get_untracked() {
             self.from_storage.set_value(true);
             self.settings.set(document.settings);
@@ -166,6 +170,7 @@ impl AppState {
         StoredDocument {
             schema_version: crate::storage::CURRENT_SCHEMA_VERSION,
             write_count: self.write_count.get_value(),
+            generation: self.generation.get_value(),
             settings: self.settings.get_untracked(),
             data: self.data.get_untracked(),
         }
@@ -174,6 +179,13 @@ impl AppState {
     /// Applies a change to the data; the persisting effect stores it.
     pub fn change_data(self, change: impl FnOnce(&mut Dataset)) {
         self.data.update(change);
+    }
+
+    /// Replaces all data (an import in replace mode). Raises the generation, so another open
+    /// tab drops its old data instead of merging it back in.
+    pub fn replace_data(self, data: Dataset) {
+        self.generation.update_value(|g| *g += 1);
+        self.data.set(data);
     }
 
     /// Applies a change to the settings; the persisting effect stores it.

@@ -117,7 +117,10 @@ fn ImportSection() -> impl IntoView {
             }
         }
         let name = pending.with_untracked(|p| p.as_ref().map(|p| p.file_name.clone()));
-        state.change_data(|data| *data = result.data.clone());
+        match result.mode {
+            ImportMode::Merge => state.change_data(|data| *data = result.data.clone()),
+            ImportMode::Replace => state.replace_data(result.data.clone()),
+        }
         pending.set(None);
         message.set(Some((
             true,
@@ -365,30 +368,34 @@ fn summary_lines(summary: &ImportSummary) -> Vec<String> {
             );
             add(
                 s.removed_cases,
-                format!(
-                    "{} nur hier erfasst und gingen verloren",
-                    count(s.removed_cases, "Fall ist", "Fälle sind")
+                count(
+                    s.removed_cases,
+                    "Fall ist nur hier erfasst und ginge verloren",
+                    "Fälle sind nur hier erfasst und gingen verloren",
                 ),
             );
             add(
                 s.removed_events,
-                format!(
-                    "{} fehlen in der Datei und gingen verloren",
-                    count(s.removed_events, "Verlaufseintrag", "Verlaufseinträge")
+                count(
+                    s.removed_events,
+                    "Verlaufseintrag fehlt in der Datei und ginge verloren",
+                    "Verlaufseinträge fehlen in der Datei und gingen verloren",
                 ),
             );
             add(
                 s.removed_contacts,
-                format!(
-                    "{} gingen verloren",
-                    count(s.removed_contacts, "Kurzkontakt", "Kurzkontakte")
+                count(
+                    s.removed_contacts,
+                    "Kurzkontakt ginge verloren",
+                    "Kurzkontakte gingen verloren",
                 ),
             );
             add(
                 s.removed_visits,
-                format!(
-                    "{} gingen verloren",
-                    count(s.removed_visits, "Willkommensbesuch", "Willkommensbesuche")
+                count(
+                    s.removed_visits,
+                    "Willkommensbesuch ginge verloren",
+                    "Willkommensbesuche gingen verloren",
                 ),
             );
             add(

@@ -15,6 +15,9 @@
 //!   another tab wrote in between (its `write_count` moved on), both datasets are merged with the
 //!   same union merge that combines laptops (`domain::exchange::merge`), so appending records in
 //!   two tabs keeps both. The UI also merges on the browser's `storage` event.
+//! - **A replace is not undone by another tab.** Replacing all data (an import in replace
+//!   mode) raises the document's `generation`; documents of different generations are never
+//!   merged, the newer one wins.
 //!
 //! The backend is a trait ([`KeyValue`]) with an in-memory implementation ([`MemoryStore`]) for
 //! native tests and a local-storage implementation (`LocalStore`, wasm only).
@@ -218,7 +221,16 @@ impl<B: KeyValue> Store<B> {
         }
         let stored = self.read_current();
         let mut next = match stored {
-            Some(stored) if stored.write_count != self.base_write_count => {
+            // Another tab replaced the data since this tab read it: this tab's data is of an
+            // older generation and is dropped, not merged back in (see `generation`).
+            Some(stored) if stored.generation > document.generation => {
+                self.base_write_count = stored.write_count;
+                return Ok(stored);
+            }
+            Some(stored)
+                if stored.write_count != self.base_write_count
+                    && stored.generation == document.generation =>
+            {
                 merge_documents(&stored, document, SettingsFrom::Ours)
             }
             _ => document.clone(),
@@ -239,6 +251,16 @@ impl<B: KeyValue> Store<B> {
         let stored = self.read_current()?;
         if stored.write_count == self.base_write_count {
             return None;
+        }
+        if stored.generation != ours.generation {
+            // Replaced in another tab (or this tab replaced and another saved older data,
+            // which `save` refuses): the newer generation is taken as it is.
+            self.base_write_count = stored.write_count;
+            return Some(if stored.generation > ours.generation {
+                stored
+            } else {
+                ours.clone()
+            });
         }
         let merged = merge_documents(&stored, ours, SettingsFrom::Stored);
         self.base_write_count = stored.write_count;
@@ -315,6 +337,7 @@ fn merge_documents(
     StoredDocument {
         schema_version: CURRENT_SCHEMA_VERSION,
         write_count: stored.write_count.max(ours.write_count),
+        generation: stored.generation.max(ours.generation),
         settings,
         data,
     }

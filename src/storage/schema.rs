@@ -12,7 +12,8 @@
 //!   [`Dataset`] (rule set, cases as event histories, short contacts, welcome visits, yearly
 //!   figures). No earlier version was ever released, so [`MIGRATIONS`] is empty today; the
 //!   fixture test loads every `v*.json` there, so the next version's migration is tested the
-//!   moment its fixture is added.
+//!   moment its fixture is added. Later additions that old documents simply lack (read with
+//!   their default, no migration needed): `generation` (default 0).
 
 use crate::domain::{Dataset, ProviderId};
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,12 @@ pub struct StoredDocument {
     pub schema_version: u32,
     /// Raised by one on every successful save; tells a tab whether another tab wrote.
     pub write_count: u64,
+    /// Raised when the data is replaced as a whole (an import in replace mode). Two tabs'
+    /// documents are merged only within one generation: across generations the newer one
+    /// wins, so a tab still holding the old data cannot merge replaced records back in.
+    /// Absent in documents written before it existed, which are generation 0.
+    #[serde(default)]
+    pub generation: u64,
     pub settings: Settings,
     pub data: Dataset,
 }
@@ -57,6 +64,7 @@ impl StoredDocument {
         StoredDocument {
             schema_version: CURRENT_SCHEMA_VERSION,
             write_count: 0,
+            generation: 0,
             settings: Settings {
                 device_id,
                 ..Settings::default()

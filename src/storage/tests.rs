@@ -157,6 +157,37 @@ fn two_tabs_never_lose_each_others_writes() {
 }
 
 #[test]
+fn a_replace_in_one_tab_is_not_merged_away_by_another() {
+    let backend = MemoryStore::new();
+    let (mut tab_a, opened_a) = Store::open(backend.clone(), 1, fresh);
+    let mut doc_a = opened_a.document;
+    doc_a.data.contacts.push(contact(1));
+    doc_a.data.contacts.push(contact(2));
+    doc_a = tab_a.save(&doc_a).unwrap();
+    let (mut tab_b, opened_b) = Store::open(backend.clone(), 2, fresh);
+    let mut doc_b = opened_b.document;
+    assert_eq!(doc_b.data.contacts.len(), 2);
+
+    // Tab B replaces everything (an import in replace mode): only contact 3 remains.
+    doc_b.generation += 1;
+    doc_b.data.contacts = vec![contact(3)];
+    doc_b = tab_b.save(&doc_b).unwrap();
+    assert_eq!(doc_b.data.contacts, vec![contact(3)]);
+
+    // Tab A still holds the old data. Its storage event takes B's data as it is...
+    let reloaded = tab_a.reload_merged(&doc_a).expect("B wrote");
+    assert_eq!(reloaded.data.contacts, vec![contact(3)]);
+    // ...and a save of old-generation data (a change made before the event arrived) does not
+    // bring the replaced records back.
+    doc_a.data.contacts.push(contact(4));
+    let saved = tab_a.save(&doc_a).unwrap();
+    assert_eq!(saved.data.contacts, vec![contact(3)]);
+    let (_, reopened) = Store::open(backend, 3, fresh);
+    assert_eq!(reopened.document.data.contacts, vec![contact(3)]);
+    assert_eq!(reopened.document.generation, 1);
+}
+
+#[test]
 fn every_earlier_schema_fixture_loads() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/storage");
     let mut seen = Vec::new();

@@ -178,3 +178,33 @@ test("two laptops exchange exports: merge unites both, a handed-over case stays 
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   }
 });
+
+test("a replace in one tab is not undone by another open tab", async () => {
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const first = await openApp(context, env.server.url, "/aufnahme");
+  await fillIntake(first, COMPLEX_LINKS);
+  const onlyHere = await admit(first);
+  const second = await openApp(context, env.server.url, "/faelle");
+  await second.getByRole("cell", { name: onlyHere, exact: true }).waitFor();
+
+  await goTo(first, "Datenaustausch");
+  await chooseImport(first, FIXTURE);
+  await first.getByRole("radio", { name: /^Ersetzen/ }).check();
+  await first.getByTestId("import-summary").getByText("1 Fall ist nur hier erfasst und ginge verloren").waitFor();
+  first.on("dialog", (dialog) => (dialog.message().includes("ersetzen") ? dialog.accept() : dialog.dismiss()));
+  await first.getByRole("button", { name: "Import übernehmen" }).click();
+  await first.getByText(/die bisherigen Daten sind ersetzt/).waitFor();
+
+  // The other tab follows the replace instead of merging its old case back in...
+  await second.getByTestId("case-counts").getByText(/^84 Fälle/).waitFor();
+  assert.equal(await second.getByRole("cell", { name: onlyHere, exact: true }).count(), 0);
+  // ...and its next change is saved on top of the replaced data.
+  await goTo(second, "Kontakte");
+  await second.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+  await second.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
+  await first.reload();
+  await goTo(first, "Fälle");
+  await first.getByTestId("case-counts").getByText(/^84 Fälle/).waitFor();
+  assert.equal(await first.getByRole("cell", { name: onlyHere, exact: true }).count(), 0);
+  await context.close();
+});
