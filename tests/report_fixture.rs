@@ -300,6 +300,9 @@ const EXPORT_FIXTURE: &str = "tests/fixtures/report/domain-md-export.json";
 #[test]
 fn committed_export_fixture_is_current_and_imports() {
     let text = exchange::export(&fixture_dataset(), "2023-06-01T00:00:00Z", "fixture");
+    // Committed indented so a reviewer can read it; the app writes the same JSON on one line.
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let text = serde_json::to_string_pretty(&value).unwrap();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(EXPORT_FIXTURE);
     if std::env::var("UPDATE_FIXTURES").as_deref() == Ok("1") {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

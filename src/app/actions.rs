@@ -12,10 +12,7 @@ pub fn export_download(state: AppState) {
     let text = state
         .data
         .with_untracked(|data| exchange::export(data, &browser::now_rfc3339(), &device));
-    let file_name = format!(
-        "kim-rheine-export-{}.json",
-        browser::today().format("%Y-%m-%d")
-    );
+    let file_name = format!("kim-rheine-export-{}.json", browser::today());
     if browser::download(&file_name, "application/json", &text) {
         let now = browser::now_ms();
         state.change_settings(|settings| settings.last_export_ms = Some(now));

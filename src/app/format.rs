@@ -2,11 +2,13 @@
 //! decimal comma.
 
 use crate::domain::YearMonth;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// `15.12.2022`.
 pub fn date(date: NaiveDate) -> String {
-    date.format("%d.%m.%Y").to_string()
+    // By hand rather than `format("%d.%m.%Y")`: keeps chrono's strftime parser out of the
+    // wasm bundle.
+    format!("{:02}.{:02}.{:04}", date.day(), date.month(), date.year())
 }
 
 /// `01.2023`.
@@ -35,12 +37,12 @@ pub fn month_long(month: YearMonth) -> String {
 
 /// A date from an `<input type="date">` value (`2022-12-15`).
 pub fn parse_input_date(value: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()
+    value.parse().ok()
 }
 
 /// The value for an `<input type="date">`.
 pub fn input_date(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    date.to_string()
 }
 
 /// A month from an `<input type="month">` value (`2023-01`).

@@ -23,7 +23,7 @@
 //!   number, and an empty field says "no figure" just as [`Cell::Empty`] does.
 //! - Rows are written as given; a row shorter than the header is not padded.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// The byte order mark that makes Excel read the file as UTF-8.
 pub const BOM: char = '\u{feff}';
@@ -134,7 +134,7 @@ fn field(cell: &Cell) -> String {
         Cell::Decimal(x) if x.is_finite() => decimal_comma(&x.to_string()),
         Cell::Rounded(x, places) if x.is_finite() => decimal_comma(&format!("{x:.places$}")),
         Cell::Decimal(_) | Cell::Rounded(..) => String::new(),
-        Cell::Date(date) => date.format("%d.%m.%Y").to_string(),
+        Cell::Date(date) => format!("{:02}.{:02}.{:04}", date.day(), date.month(), date.year()),
     }
 }
 

@@ -112,7 +112,8 @@ pub struct ExportFile {
     pub data: Dataset,
 }
 
-/// Serialises everything as an export file.
+/// Serialises everything as an export file: compact JSON on one line (a 20,000-case export is
+/// large enough without indentation; any JSON viewer formats it).
 pub fn export(data: &Dataset, exported_at: &str, device: &str) -> String {
     let file = ExportFile {
         format: FORMAT.to_owned(),
@@ -121,7 +122,7 @@ pub fn export(data: &Dataset, exported_at: &str, device: &str) -> String {
         device: device.to_owned(),
         data: canonical(data),
     };
-    serde_json::to_string_pretty(&file).expect("an export always serialises")
+    serde_json::to_string(&file).expect("an export always serialises")
 }
 
 // ---------------------------------------------------------------------------------------------

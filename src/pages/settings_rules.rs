@@ -213,7 +213,7 @@ fn RuleSetFile() -> impl IntoView {
     let pending = RwSignal::new(None::<RuleSet>);
     let export = move |_| {
         let json = state.data.with_untracked(|d| d.rules.to_json());
-        let name = format!("kim-regelwerk-{}.json", browser::today().format("%Y-%m-%d"));
+        let name = format!("kim-regelwerk-{}.json", browser::today());
         browser::download(&name, "application/json", &json);
     };
     let on_file = move |ev: leptos::ev::Event| {
