@@ -224,7 +224,8 @@ fn a_damaged_or_incomplete_file_is_malformed() {
         Err(ImportError::Malformed(_))
     ));
     // Our marker, but no usable version.
-    let version_as_text = text.replacen("\"format_version\": 1", "\"format_version\": \"1\"", 1);
+    let version_as_text = text.replacen("\"format_version\":1", "\"format_version\":\"1\"", 1);
+    assert_ne!(version_as_text, text);
     assert!(matches!(
         parse_import(&version_as_text),
         Err(ImportError::Malformed(_))
@@ -254,7 +255,9 @@ fn a_json_file_of_something_else_is_foreign() {
 
 #[test]
 fn a_file_of_a_newer_app_version_is_refused_as_newer() {
-    let text = export(&sample()).replacen("\"format_version\": 1", "\"format_version\": 2", 1);
+    let original = export(&sample());
+    let text = original.replacen("\"format_version\":1", "\"format_version\":2", 1);
+    assert_ne!(text, original);
     assert_eq!(
         parse_import(&text),
         Err(ImportError::NewerFormat {
