@@ -1,8 +1,9 @@
 //! Storage: the only code that touches the browser's local storage.
 //!
 //! Everything the app keeps lives in ONE local-storage entry, [`STORE_KEY`], as a versioned
-//! JSON document ([`schema::StoredDocument`]), compressed when large ([`codec`]). One entry means one `setItem` per save, and
-//! `setItem` is atomic: when it fails (quota exceeded) the previous value stays untouched.
+//! JSON document ([`schema::StoredDocument`]), compressed when large ([`codec`]). One entry
+//! means one `setItem` per save, and `setItem` is atomic: when it fails (quota exceeded) the
+//! previous value stays untouched.
 //!
 //! Guarantees, each with a test in this module or in `tests/`:
 //! - **Nothing is lost when storage is full.** [`Store::save`] returns
