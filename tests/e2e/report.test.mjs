@@ -93,6 +93,8 @@ test("every table downloads as CSV for a German Excel; themes and Baustein 3 wit
   await summary.getByText(/^84 Fälle wurden vom 01\.09\.2021 bis 30\.04\.2023 aufgenommen/).waitFor();
   const combos = page.getByTestId("theme-table-1");
   assert.match(await combos.getByRole("row").nth(1).textContent(), /\+.*84\s*100 %/);
+  const problemCombos = page.getByTestId("theme-table-2");
+  assert.match(await problemCombos.getByRole("row").nth(1).textContent(), /^Mietschulden \+ gesundheitliche Auffälligkeiten\s*84\s*100 %$/);
   const themes = await downloadCsv(page, "CSV: Themen der AG Fallanalyse");
   assert.ok(themes.text.slice(1).split("\r\n")[0] === "Tabelle;Eintrag;Fälle;Anteil in %");
   assert.ok(themes.text.includes("Zugangswege;Migrationsberatungsdienste;84;100,0"), themes.text);

@@ -23,6 +23,10 @@
 //!   order, like every other list of life areas on the page. All combinations are returned,
 //!   most frequent first, ties in rule-set order of their members; the caller shows the top
 //!   few.
+//! - **Problem combinations** are the same for problems (*Problemlagen*): the set of a case's
+//!   problems when it names two or more. The issue asks for "each combination of problem
+//!   areas"; the intake form calls the problems "problem areas", the life areas group them,
+//!   so both readings are reported: combinations of life areas and of problems.
 //! - **Unknown ids** (recorded under an older rule set or imported from another laptop) are
 //!   not dropped: each gets its own entry keyed by the raw id, appended after the catalogue
 //!   entries and sorted by id, only when it has something to count (the rule of
@@ -54,6 +58,8 @@ pub struct ThemeReport {
     pub unclassified: u32,
     /// Every combination of two or more life areas that occurs, most frequent first.
     pub combinations: Vec<Combination>,
+    /// Every combination of two or more problems that occurs, most frequent first.
+    pub problem_combinations: Vec<ProblemCombination>,
     /// Cases per way in: the rule set's ways in in order, then unknown ones.
     pub ways_in: Vec<(WayInId, u32)>,
     /// Cases admitted against the intake check's suggestion.
@@ -72,6 +78,25 @@ pub struct Combination {
     pub cases: u32,
 }
 
+/// A set of problems that occurred together, and in how many cases.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProblemCombination {
+    /// Two or more problems, in rule-set order (unknown ones last, by id).
+    pub problems: Vec<ProblemId>,
+    /// Cases whose problems are exactly this set.
+    pub cases: u32,
+}
+
+/// Sorts counted sets most frequent first; equal counts keep the map's order, which is the
+/// rule-set order of their members (the key holds each member's catalogue position).
+fn most_frequent<Id>(sets: BTreeMap<Vec<(usize, Id)>, u32>) -> Vec<(Vec<Id>, u32)> {
+    let mut sets: Vec<(Vec<(usize, Id)>, u32)> = sets.into_iter().collect();
+    sets.sort_by_key(|(_, cases)| std::cmp::Reverse(*cases));
+    sets.into_iter()
+        .map(|(members, cases)| (members.into_iter().map(|(_, id)| id).collect(), cases))
+        .collect()
+}
+
 /// The theme figures of the non-deleted cases admitted from `from` to `until`, both included.
 pub fn theme_report(
     cases: &[Case],
@@ -88,6 +113,11 @@ pub fn theme_report(
     let mut problems: BTreeMap<ProblemId, u32> = BTreeMap::new();
     let mut unclassified = 0;
     let mut combinations: BTreeMap<Vec<(usize, LifeAreaId)>, u32> = BTreeMap::new();
+    let problem_rank = |id: &ProblemId| {
+        let position = rules.problems.iter().position(|p| &p.id == id);
+        (position.unwrap_or(usize::MAX), id.clone())
+    };
+    let mut problem_combinations: BTreeMap<Vec<(usize, ProblemId)>, u32> = BTreeMap::new();
     let mut ways_in: BTreeMap<WayInId, u32> = BTreeMap::new();
     let mut override_reasons: BTreeMap<OverrideReasonId, u32> = BTreeMap::new();
 
@@ -110,6 +140,12 @@ pub fn theme_report(
             }
         }
         unclassified += u32::from(has_unknown_problem);
+        let named: BTreeSet<_> = admission.problems.iter().map(problem_rank).collect();
+        if named.len() >= 2 {
+            *problem_combinations
+                .entry(named.into_iter().collect())
+                .or_default() += 1;
+        }
         for (_, area) in &areas {
             *life_areas.entry(area.clone()).or_default() += 1;
         }
@@ -122,9 +158,6 @@ pub fn theme_report(
         }
     }
 
-    let mut combinations: Vec<(Vec<(usize, LifeAreaId)>, u32)> = combinations.into_iter().collect();
-    // Stable sort: equal counts keep the map's order, i.e. rule-set order of the members.
-    combinations.sort_by_key(|(_, cases)| std::cmp::Reverse(*cases));
     ThemeReport {
         from,
         until,
@@ -132,12 +165,13 @@ pub fn theme_report(
         life_areas: in_catalogue_order(rules.life_areas.iter().map(|l| &l.id), life_areas, || 0),
         problems: in_catalogue_order(rules.problems.iter().map(|p| &p.id), problems, || 0),
         unclassified,
-        combinations: combinations
+        combinations: most_frequent(combinations)
             .into_iter()
-            .map(|(members, cases)| Combination {
-                life_areas: members.into_iter().map(|(_, id)| id).collect(),
-                cases,
-            })
+            .map(|(life_areas, cases)| Combination { life_areas, cases })
+            .collect(),
+        problem_combinations: most_frequent(problem_combinations)
+            .into_iter()
+            .map(|(problems, cases)| ProblemCombination { problems, cases })
             .collect(),
         ways_in: in_catalogue_order(rules.ways_in.iter().map(|w| &w.id), ways_in, || 0),
         against_suggestion: override_reasons.values().sum(),
@@ -451,6 +485,39 @@ mod tests {
         for pair in report.combinations.windows(2) {
             assert!(pair[0].cases >= pair[1].cases);
         }
+    }
+
+    #[test]
+    fn problem_combinations_are_whole_sets_in_catalogue_order() {
+        let rules = RuleSet::default_rheine();
+        let day = d(2023, 1, 10);
+        let with = |code, problems: &[&str]| case(code, day, admission(problems, "self", None));
+        let cases = [
+            // the same pair, named in two orders: one combination
+            with(1, &["health-issues", "rent-debts"]),
+            with(2, &["rent-debts", "health-issues"]),
+            // a superset is its own combination, not also its pairs
+            with(3, &["rent-debts", "health-issues", "debts"]),
+            // two problems of one life area are a problem combination (not a life-area one)
+            with(4, &["rent-debts", "housing-search"]),
+            // one problem: no combination
+            with(5, &["debts"]),
+        ];
+        let report = theme_report(&cases, &rules, day, day);
+        let got: Vec<(Vec<&str>, u32)> = report
+            .problem_combinations
+            .iter()
+            .map(|c| (c.problems.iter().map(ProblemId::as_str).collect(), c.cases))
+            .collect();
+        // Rule-set order of problems: rent-debts, housing-search, …, health-issues, debts, …
+        assert_eq!(
+            got,
+            vec![
+                (vec!["rent-debts", "health-issues"], 2),
+                (vec!["rent-debts", "housing-search"], 1),
+                (vec!["rent-debts", "health-issues", "debts"], 1),
+            ]
+        );
     }
 
     #[test]

@@ -62,6 +62,28 @@ fn tables(report: &ThemeReport, rules: &RuleSet) -> Vec<ThemeTable> {
                 .collect(),
         },
         ThemeTable {
+            title: "Häufigste Kombinationen von Problemlagen",
+            rows: report
+                .problem_combinations
+                .iter()
+                .take(TOP_COMBINATIONS)
+                .map(|c| {
+                    (
+                        c.problems
+                            .iter()
+                            .map(|id| {
+                                rules
+                                    .problem(id)
+                                    .map_or_else(|| id.0.clone(), |p| p.label.clone())
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                        c.cases,
+                    )
+                })
+                .collect(),
+        },
+        ThemeTable {
             title: "Problemlagen",
             rows: report
                 .problems
