@@ -248,3 +248,53 @@ async fn mounted_chart_is_a_named_image_with_one_bar_per_value() {
     drop(handle);
     wrapper.remove();
 }
+
+#[wasm_bindgen_test]
+fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
+    use kim_rheine::domain::case::{Admission, Case};
+    use kim_rheine::domain::{AreaId, CaseCode, Dataset, ProviderId, RecordId};
+    use kim_rheine::storage::{codec, StoredDocument};
+    local_storage().clear().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap();
+    let cases: Vec<Case> = (0..3_000u64)
+        .map(|i| {
+            Case::admit(
+                CaseCode::from_random(i),
+                RecordId::from_random(i * 7919 + 1),
+                day,
+                0,
+                Admission {
+                    area: AreaId::new("links"),
+                    provider: ProviderId::new("caritas"),
+                    problems: vec!["rent-debts".into(), "health-issues".into()],
+                    parties: vec!["jobcenter".into(), "landlord".into()],
+                    way_in: "self".into(),
+                    against_suggestion: None,
+                },
+                day,
+            )
+            .unwrap()
+        })
+        .collect();
+    let document = StoredDocument::fresh(
+        Dataset {
+            rules: kim_rheine::domain::rules::RuleSet::default_rheine(),
+            cases,
+            contacts: vec![],
+            visits: vec![],
+            yearly: vec![],
+        },
+        "test".into(),
+    );
+    let (mut store, opened) = Store::open(LocalStore, 1, || document.clone());
+    let saved = store.save(&opened.document).unwrap();
+    let raw = local_storage().get_item(STORE_KEY).unwrap().unwrap();
+    assert!(raw.starts_with(codec::COMPRESSED_PREFIX));
+    let json_len = kim_rheine::storage::schema::to_json(&saved).len();
+    assert!(raw.len() * 3 < json_len, "{} of {json_len}", raw.len());
+    let (_, reopened) = Store::open(LocalStore, 2, || unreachable!("stored"));
+    assert!(reopened.unreadable.is_none());
+    assert_eq!(reopened.document.data.cases.len(), 3_000);
+    assert_eq!(reopened.document, saved);
+    local_storage().clear().unwrap();
+}
