@@ -1,10 +1,10 @@
 //! Cases admitted into KIM case management on reporting dates, in the layout of the city's
 //! report (Vorlage 197/23), with its footnotes; a chart per provider and a CSV download.
 
+use super::csv_row;
 use crate::app::chart::BarChart;
 use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
-use crate::domain::csv::Cell;
 use crate::domain::report::cases::{case_table, default_reporting_dates};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -29,17 +29,17 @@ pub(super) fn CaseSection() -> impl IntoView {
         let providers = providers();
         let mut header = vec![String::new()];
         header.extend(columns.iter().map(|c| format::date(c.date)));
-        let mut rows = vec![row("Gesamtfälle", columns.iter().map(|c| c.total))];
+        let mut rows = vec![csv_row("Gesamtfälle", columns.iter().map(|c| c.total))];
         for (i, provider) in providers.iter().enumerate() {
-            rows.push(row(
+            rows.push(csv_row(
                 &provider.short_name,
                 columns
                     .iter()
                     .map(|c| c.per_provider.get(i).map(|(_, n)| *n).unwrap_or(0)),
             ));
         }
-        rows.push(row("aktiv", columns.iter().map(|c| c.active)));
-        rows.push(row("inaktiv", columns.iter().map(|c| c.inactive)));
+        rows.push(csv_row("aktiv", columns.iter().map(|c| c.active)));
+        rows.push(csv_row("inaktiv", columns.iter().map(|c| c.inactive)));
         actions::download_csv("kim-faelle-stichtage.csv", &header, &rows);
     };
 
@@ -121,11 +121,4 @@ pub(super) fn CaseSection() -> impl IntoView {
             <button type="button" class="secondary no-print" on:click=download>"CSV: Fälle an Stichtagen"</button>
         </section>
     }
-}
-
-/// A CSV row: a label and counts.
-pub(super) fn row(label: &str, counts: impl Iterator<Item = u32>) -> Vec<Cell> {
-    std::iter::once(Cell::from(label))
-        .chain(counts.map(Cell::from))
-        .collect()
 }

@@ -1,9 +1,9 @@
 //! Short contacts without admission (*sonstige Beratungskontakte*) per month and provider,
 //! with the municipality's total row and a total column; chart and CSV.
 
-use super::{period_slug, Period};
+use super::{download_month_table, period_slug, MonthRow, Period};
 use crate::app::chart::BarChart;
-use crate::app::{actions, browser, format, use_app_state};
+use crate::app::{browser, format, use_app_state};
 use crate::domain::report::contacts::contact_table;
 use leptos::prelude::*;
 
@@ -18,38 +18,30 @@ pub(super) fn ContactSection(period: Period) -> impl IntoView {
             })
         })
     });
-    // (row name, counts per month, total): the municipality first, then each provider.
-    let rows = move || {
+    // The municipality first, then each provider.
+    let rows = Memo::new(move |_| -> Vec<MonthRow> {
         let table = table.get();
         state.data.with(|d| {
-            std::iter::once((d.rules.municipality.clone(), table.total.clone()))
+            std::iter::once((d.rules.municipality.clone(), &table.total))
                 .chain(table.rows.iter().map(|r| {
                     let name = r
                         .provider
                         .as_ref()
                         .map(|p| d.rules.provider_short_name(p))
                         .unwrap_or_default();
-                    (name, r.clone())
+                    (name, r)
                 }))
-                .collect::<Vec<_>>()
+                .map(|(name, r)| (name, r.per_month.clone(), r.total))
+                .collect()
         })
-    };
+    });
     let download = move |_| {
-        let months = table.with_untracked(|t| t.months.clone());
-        let mut header = vec![String::new()];
-        header.extend(months.iter().map(|m| format::month(*m)));
-        header.push("gesamt".into());
-        let csv_rows: Vec<_> = rows()
-            .into_iter()
-            .map(|(name, row)| {
-                super::cases::row(&name, row.per_month.iter().copied().chain([row.total]))
-            })
-            .collect();
         let (first, last) = period.range();
-        actions::download_csv(
+        download_month_table(
             &format!("kim-kontakte-{}.csv", period_slug(first, last)),
-            &header,
-            &csv_rows,
+            "",
+            &table.with_untracked(|t| t.months.clone()),
+            &rows.get_untracked(),
         );
     };
 
@@ -62,16 +54,15 @@ pub(super) fn ContactSection(period: Period) -> impl IntoView {
                     testid="contact-report"
                     corner=""
                     months=Signal::derive(move || table.with(|t| t.months.clone()))
-                    rows=Signal::derive(move || {
-                        rows().into_iter().map(|(name, row)| (name, row.per_month, row.total)).collect()
-                    })
+                    rows
                 />
                 {move || {
                     let table = table.get();
-                    let series = rows()
+                    let series = rows
+                        .get()
                         .into_iter()
                         .skip(1)
-                        .map(|(name, row)| (name, row.per_month.iter().map(|n| f64::from(*n)).collect()))
+                        .map(|(name, per_month, _)| (name, per_month.into_iter().map(f64::from).collect()))
                         .collect();
                     view! {
                         <BarChart

@@ -19,6 +19,7 @@ mod yearly;
 
 use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
+use crate::domain::csv::Cell;
 use crate::domain::YearMonth;
 use leptos::prelude::*;
 
@@ -83,6 +84,26 @@ fn MonthTable(
             </table>
         </TableWrap>
     }
+}
+
+/// Downloads a [`MonthTable`]'s figures as CSV: the same header and rows as on screen.
+fn download_month_table(file_name: &str, corner: &str, months: &[YearMonth], rows: &[MonthRow]) {
+    let header: Vec<String> = std::iter::once(corner.to_string())
+        .chain(months.iter().map(|m| format::month(*m)))
+        .chain(std::iter::once("gesamt".to_string()))
+        .collect();
+    let rows: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|(name, per_month, total)| csv_row(name, per_month.iter().copied().chain([*total])))
+        .collect();
+    actions::download_csv(file_name, &header, &rows);
+}
+
+/// A CSV row: a label and counts.
+fn csv_row(label: &str, counts: impl Iterator<Item = u32>) -> Vec<Cell> {
+    std::iter::once(Cell::from(label))
+        .chain(counts.map(Cell::from))
+        .collect()
 }
 
 /// The report page.

@@ -1,7 +1,7 @@
 //! Welcome visits per month and district, the children and kinds of arrival, and which offers
 //! the families were told about and invited to; charts and CSV.
 
-use super::{period_slug, Period};
+use super::{download_month_table, period_slug, MonthRow, Period};
 use crate::app::chart::BarChart;
 use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
@@ -29,18 +29,19 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
             })
         })
     });
-    // (district label, per month, total), total row first.
-    let rows = move || {
+    // The total row first, then each district.
+    let rows = Memo::new(move |_| -> Vec<MonthRow> {
         let report = report.get();
         state.data.with(|d| {
-            std::iter::once(("alle Bereiche".to_string(), report.total.clone()))
+            std::iter::once(("alle Bereiche".to_string(), &report.total))
                 .chain(report.rows.iter().map(|r| {
                     let id = r.district.clone().unwrap_or_else(|| "?".into());
-                    (label_or_id(&d.rules.districts, &id), r.clone())
+                    (label_or_id(&d.rules.districts, &id), r)
                 }))
-                .collect::<Vec<_>>()
+                .map(|(name, r)| (name, r.per_month.clone(), r.total))
+                .collect()
         })
-    };
+    });
     // (offer label, told about, invited to)
     let offers = move || {
         let report = report.get();
@@ -69,21 +70,12 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
         })
     };
     let download_months = move |_| {
-        let months = report.with_untracked(|r| r.months.clone());
-        let mut header = vec!["Bereich".to_string()];
-        header.extend(months.iter().map(|m| format::month(*m)));
-        header.push("gesamt".into());
-        let csv_rows: Vec<_> = rows()
-            .into_iter()
-            .map(|(name, row)| {
-                super::cases::row(&name, row.per_month.iter().copied().chain([row.total]))
-            })
-            .collect();
         let (first, last) = period.range();
-        actions::download_csv(
+        download_month_table(
             &format!("kim-willkommensbesuche-{}.csv", period_slug(first, last)),
-            &header,
-            &csv_rows,
+            "Bereich",
+            &report.with_untracked(|r| r.months.clone()),
+            &rows.get_untracked(),
         );
     };
     let download_offers = move |_| {
@@ -126,9 +118,7 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
                     testid="visit-report"
                     corner="Bereich"
                     months=Signal::derive(move || report.with(|r| r.months.clone()))
-                    rows=Signal::derive(move || {
-                        rows().into_iter().map(|(name, row)| (name, row.per_month, row.total)).collect()
-                    })
+                    rows
                 />
                 {move || {
                     let r = report.get();
