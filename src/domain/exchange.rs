@@ -733,7 +733,7 @@ pub fn preview(
             ImportSummary::Replace(replace_summary(ours, incoming)),
         ),
     };
-    refuse_new_inconsistency(ours, &data)?;
+    check_no_new_inconsistency(ours, &data).map_err(MergeError::Inconsistent)?;
     let unchanged = data == canonical(ours);
     Ok(ImportPreview {
         mode,
@@ -743,11 +743,13 @@ pub fn preview(
     })
 }
 
-/// Refuses `result` when its records are inconsistent while `before` was consistent. Data that
-/// was already inconsistent (written by an older version, say) does not block every import.
-fn refuse_new_inconsistency(before: &Dataset, result: &Dataset) -> Result<(), MergeError> {
-    match validate_records(result) {
-        Err(error) if validate_records(before).is_ok() => Err(MergeError::Inconsistent(error)),
+/// Refuses `after` when its records are inconsistent ([`validate_records`]) while `before` was
+/// consistent. Data that was already inconsistent (written by an older version, say) does not
+/// block every change; a change that makes it inconsistent is refused. Used by [`preview`]
+/// and before a new rule set is accepted.
+pub fn check_no_new_inconsistency(before: &Dataset, after: &Dataset) -> Result<(), RecordError> {
+    match validate_records(after) {
+        Err(error) if validate_records(before).is_ok() => Err(error),
         _ => Ok(()),
     }
 }

@@ -190,22 +190,19 @@ fn NewVersion() -> impl IntoView {
     }
 }
 
-/// Export and import of the rule set as a file.
 /// Whether the records here stay explainable under `rules` (a rule-set file must not drop a
-/// provider, area or catalogue entry that recorded data uses). Data that was inconsistent
-/// before does not block a new rule set.
+/// provider, area or catalogue entry that recorded data uses).
 fn records_under(state: AppState, rules: &RuleSet) -> Result<(), exchange::RecordError> {
     state.data.with_untracked(|d| {
-        if exchange::validate_records(d).is_err() {
-            return Ok(());
-        }
-        exchange::validate_records(&Dataset {
+        let after = Dataset {
             rules: rules.clone(),
             ..d.clone()
-        })
+        };
+        exchange::check_no_new_inconsistency(d, &after)
     })
 }
 
+/// Export and import of the rule set as a file.
 #[component]
 fn RuleSetFile() -> impl IntoView {
     let state = use_app_state();
