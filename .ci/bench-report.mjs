@@ -32,6 +32,13 @@ const importMs = Date.now() - t;
 const stored = await page.evaluate(() => localStorage.getItem("kim-rheine.store").length);
 const lastMeasure = (name) => page.evaluate((name) => performance.getEntriesByName(name).at(-1)?.duration ?? NaN, name);
 const saveMs = await lastMeasure("kim:save");
+// A change made afterwards (one short contact counted): the save a case manager waits for.
+await goTo(page, "Kontakte");
+await page.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+const before = await page.evaluate(() => performance.getEntriesByName("kim:save").length);
+await page.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
+await page.waitForFunction((n) => performance.getEntriesByName("kim:save").length > n, before);
+const changeSaveMs = await lastMeasure("kim:save");
 
 const shown = [];
 const computed = new Map();
@@ -76,7 +83,7 @@ const openMs = await lastMeasure("kim:open");
 
 console.log(`report benchmark: ${(size / 1e6).toFixed(1)} MB export file, totals on the default dates ${cases.join(" / ")}`);
 console.log(`  import: read + check + preview ${previewMs} ms, apply + save ${importMs} ms; stored ${(stored / 1e6).toFixed(2)} M characters`);
-console.log(`  one save of the whole document (serialise, compress, setItem; after every change): ${saveMs.toFixed(0)} ms`);
+console.log(`  save after the import (serialise, compress, setItem): ${saveMs.toFixed(0)} ms; save after one contact counted: ${changeSaveMs.toFixed(0)} ms`);
 for (const [name, xs] of computed) console.log(`  ${name}: ${median(xs).toFixed(1)} ms (median of ${xs.length})`);
 console.log(`  report page shown after navigation: ${median(shown)} ms (median of ${runs})`);
 console.log(`  case list shown after navigation: ${median(listed)} ms (median of ${runs}); re-sort ${sortMs} ms; ${counts}`);
