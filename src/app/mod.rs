@@ -12,9 +12,9 @@ pub mod state;
 
 use crate::pages;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Router, Routes, A};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{NestedRoute, StaticSegment};
 use routes::{Page, PAGES};
 pub use state::{use_app_state, AppState, SaveStatus};
 
@@ -24,7 +24,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::start();
     provide_context(state);
     view! {
-        <Router>
+        <Router base=routes::base_path()>
             <Layout />
         </Router>
     }
@@ -47,7 +47,7 @@ fn Layout() -> impl IntoView {
                         .map(|page| {
                             view! {
                                 <li>
-                                    <A href=page.path() exact=true>{page.title()}</A>
+                                    <A href=page.href() exact=true>{page.title()}</A>
                                 </li>
                             }
                         })
@@ -57,16 +57,7 @@ fn Layout() -> impl IntoView {
         </header>
         <notices::Notices />
         <main id="inhalt" tabindex="-1">
-            <Routes fallback=pages::NotFoundPage>
-                <Route path=path!("/") view=pages::HomePage />
-                <Route path=path!("/aufnahme") view=pages::IntakePage />
-                <Route path=path!("/faelle") view=pages::CasesPage />
-                <Route path=path!("/kontakte") view=pages::ContactsPage />
-                <Route path=path!("/willkommensbesuche") view=pages::VisitsPage />
-                <Route path=path!("/bericht") view=pages::ReportPage />
-                <Route path=path!("/austausch") view=pages::ExchangePage />
-                <Route path=path!("/einstellungen") view=pages::SettingsPage />
-            </Routes>
+            {page_routes()}
         </main>
         <footer class="site-footer">
             <p>
@@ -77,6 +68,32 @@ fn Layout() -> impl IntoView {
     }
 }
 
+/// The router's `<Routes>`: one route per page of the table, "Seite nicht gefunden" otherwise.
+fn page_routes() -> impl IntoView {
+    use leptos::children::ToChildren;
+    use leptos::tachys::view::iterators::StaticVec;
+    use leptos_router::any_nested_route::IntoAnyNestedRoute;
+    use leptos_router::components::{RouteChildren, RoutesProps};
+    let routes = move || {
+        StaticVec::from(
+            PAGES
+                .into_iter()
+                .map(|page| {
+                    let segment = page.path().trim_start_matches('/');
+                    NestedRoute::new((StaticSegment(segment),), move || page.view())
+                        .into_any_nested_route()
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    Routes(
+        RoutesProps::builder()
+            .fallback(pages::NotFoundPage)
+            .children(RouteChildren::to_children(routes))
+            .build(),
+    )
+}
+
 /// Keeps the window title in step with the page and, after a navigation, moves the focus to
 /// the page's heading so screen-reader users hear where they are.
 #[component]
@@ -85,7 +102,7 @@ fn TitleAndFocus() -> impl IntoView {
     Effect::watch(
         move || location.pathname.get(),
         move |path, previous, _| {
-            let title = Page::from_path(path)
+            let title = Page::from_location(path, routes::base_path())
                 .map(|page| format!("{} – KIM Rheine", page.title()))
                 .unwrap_or_else(|| "Seite nicht gefunden – KIM Rheine".into());
             let document = document();

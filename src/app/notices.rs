@@ -34,10 +34,26 @@ fn SaveNotice() -> impl IntoView {
              Damit nichts überschrieben wird, speichert die App vorerst nicht. Bitte laden Sie \
              die Rohdaten herunter und exportieren Sie Ihre neuen Eingaben.",
         ),
+        SaveStatus::Failed(StorageError::Stopped) => Some(
+            "In einem anderen Fenster oder Tab wurden Daten gespeichert, die dieses Fenster nicht \
+             lesen kann (vermutlich von einer neueren Version der App). Damit nichts überschrieben \
+             wird, speichert dieses Fenster nicht mehr. Bitte exportieren Sie Ihre Eingaben aus \
+             diesem Fenster und laden Sie die Seite danach neu.",
+        ),
         SaveStatus::Failed(StorageError::Unavailable(_)) => Some(
             "Der Speicher dieses Browsers ist nicht verfügbar. Ihre Änderungen sind nur \
              vorübergehend gesichert. Bitte exportieren Sie Ihre Daten.",
         ),
+    };
+    // Trying again helps once room is made or storage is back, not while unreadable data is
+    // protected.
+    let retry_helps = move || {
+        state.save_status.with(|status| {
+            matches!(
+                status,
+                SaveStatus::Failed(StorageError::Full | StorageError::Unavailable(_))
+            )
+        })
     };
     view! {
         <Show when=move || message().is_some()>
@@ -47,16 +63,18 @@ fn SaveNotice() -> impl IntoView {
                     <button type="button" on:click=move |_| actions::export_download(state)>
                         "Daten jetzt exportieren"
                     </button>
-                    <button type="button" class="secondary" on:click=move |_| state.save_now()>
-                        "Erneut speichern"
-                    </button>
+                    <Show when=retry_helps>
+                        <button type="button" class="secondary" on:click=move |_| state.save_now()>
+                            "Erneut speichern"
+                        </button>
+                    </Show>
                 </div>
             </div>
         </Show>
     }
 }
 
-/// Shown when stored text could not be read at start-up.
+/// Shown when stored text could not be read, at start-up or later (written by another tab).
 #[component]
 fn UnreadableNotice() -> impl IntoView {
     let state = use_app_state();
@@ -74,7 +92,13 @@ fn UnreadableNotice() -> impl IntoView {
                         "Sie konnten nicht in das aktuelle Format übertragen werden."
                     }
                 };
-                let kept = if u.kept_as.is_some() {
+                let stopped = state
+                    .save_status
+                    .with(|status| matches!(status, SaveStatus::Failed(StorageError::Stopped)));
+                let kept = if stopped {
+                    "Eine Kopie wurde unverändert beiseitegelegt; dieses Fenster speichert nicht \
+                     mehr, bis es neu geladen wird."
+                } else if u.kept_as.is_some() {
                     "Die Daten wurden unverändert beiseitegelegt und nicht gelöscht; die App \
                      arbeitet mit einem leeren Datenbestand weiter."
                 } else {

@@ -1,5 +1,10 @@
-//! The route table: every page, its URL and its German name, in one place. The navigation and
-//! the router are both built from [`PAGES`].
+//! The route table: every page, its URL, its German name and its view, in one place. The
+//! navigation and the router's `<Routes>` are both built from [`PAGES`].
+//!
+//! Paths are relative to the app's base: the public URL the build was made for (Trunk's
+//! `--public-url`, written into `<base href>` of `index.html`), read by [`base_path`]. Under
+//! `/kim/` the case list is `/kim/faelle`; links (`<A>`) and the router add the base, and
+//! [`Page::from_location`] takes it off again.
 
 /// A page of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,4 +74,54 @@ impl Page {
         let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
         PAGES.into_iter().find(|page| page.path() == trimmed)
     }
+}
+
+impl Page {
+    /// The page a browser path shows, under the app's `base` (as [`base_path`] returns it).
+    pub fn from_location(pathname: &str, base: &str) -> Option<Page> {
+        let within = pathname.strip_prefix(base)?;
+        if !within.is_empty() && !within.starts_with('/') {
+            return None;
+        }
+        Page::from_path(within)
+    }
+
+    /// The page's address for a link: its path under the app's base ([`base_path`]). Leptos'
+    /// `<A>` leaves an absolute path as it is, so every link takes its `href` from here.
+    pub fn href(self) -> String {
+        format!("{}{}", base_path(), self.path())
+    }
+
+    /// The page's view, for the router.
+    pub fn view(self) -> leptos::prelude::AnyView {
+        use crate::pages::*;
+        use leptos::prelude::*;
+        match self {
+            Page::Home => view! { <HomePage /> }.into_any(),
+            Page::Intake => view! { <IntakePage /> }.into_any(),
+            Page::Cases => view! { <CasesPage /> }.into_any(),
+            Page::Contacts => view! { <ContactsPage /> }.into_any(),
+            Page::Visits => view! { <VisitsPage /> }.into_any(),
+            Page::Report => view! { <ReportPage /> }.into_any(),
+            Page::Exchange => view! { <ExchangePage /> }.into_any(),
+            Page::Settings => view! { <SettingsPage /> }.into_any(),
+        }
+    }
+}
+
+/// The path the app is served under, without a trailing slash: `""` at a server's root,
+/// `"/kim"` for a build made with `--public-url /kim/`. Read once from the document's base URL
+/// (`<base href>`, which Trunk sets to the public URL).
+pub fn base_path() -> &'static str {
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        let base = leptos::prelude::document()
+            .base_uri()
+            .ok()
+            .flatten()
+            .and_then(|uri| web_sys::Url::new(&uri).ok())
+            .map(|url| url.pathname())
+            .unwrap_or_default();
+        base.trim_end_matches('/').to_string()
+    })
 }

@@ -1,16 +1,20 @@
 //! The app's shared state, put in context once by [`crate::app::App`].
 //!
 //! Pages read the signals and change data only through [`AppState::change_data`] /
-//! [`AppState::change_settings`] (their "intents"). Persisting is ONE effect, set up in
-//! [`AppState::start`]: whenever data or settings change, the whole document is saved. When a
-//! save fails the change stays in memory and [`AppState::save_status`] says why, so a banner
-//! can tell the user and offer an export.
+//! [`AppState::change_settings`] (their "intents"), which raise a revision number. Persisting
+//! is ONE effect, set up in [`AppState::start`]: whenever data or settings change and the
+//! revision is ahead of the one last stored, a save is requested. A save runs under the
+//! store's Web Lock (`storage::with_store_lock`), one at a time per tab: a change made while a
+//! save waits for the lock is taken along by it, a change made while a save runs queues one
+//! more. When a save fails the change stays in memory and [`AppState::save_status`] says why,
+//! so a banner can tell the user and offer an export.
 
 use crate::app::browser;
 use crate::domain::rules::RuleSet;
 use crate::domain::Dataset;
 use crate::storage::{
-    LocalStore, Settings, StorageError, Store, StoredDocument, Unreadable, STORE_KEY,
+    with_store_lock, LocalStore, Settings, StorageError, Store, StoredDocument, TakenIn,
+    Unreadable, STORE_KEY,
 };
 use leptos::prelude::*;
 
@@ -23,16 +27,25 @@ pub enum SaveStatus {
     Failed(StorageError),
 }
 
+/// Where this tab's saving stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct SaveQueue {
+    /// A save was requested and has not finished (it may be waiting for the lock).
+    in_flight: bool,
+    /// Another save was requested while one ran.
+    again: bool,
+}
+
 /// Shared state of the app. `Copy`, so components capture it freely.
 #[derive(Clone, Copy)]
 pub struct AppState {
     /// All records and the rule set.
     pub data: RwSignal<Dataset>,
-    /// Per-laptop settings.
+    /// Per-device settings.
     pub settings: RwSignal<Settings>,
     /// Whether the last save reached storage.
     pub save_status: RwSignal<SaveStatus>,
-    /// Unreadable text found at start-up (kept aside), if any.
+    /// Unreadable text found at start-up or while running (kept aside), if any.
     pub unreadable: RwSignal<Option<Unreadable>>,
     /// A new release is installed and waiting.
     pub update_ready: RwSignal<bool>,
@@ -41,8 +54,11 @@ pub struct AppState {
     write_count: StoredValue<u64>,
     /// `generation` of the data this tab holds (raised by [`AppState::replace_data`]).
     generation: StoredValue<u64>,
-    /// Set while data is being replaced from storage, so that change is not saved back.
-    from_storage: StoredValue<bool>,
+    /// Raised by every change this tab makes (not by data taken in from storage).
+    revision: StoredValue<u64>,
+    /// The revision last stored.
+    saved_revision: StoredValue<u64>,
+    queue: StoredValue<SaveQueue>,
 }
 
 fn fresh_document() -> StoredDocument {
@@ -76,9 +92,12 @@ impl AppState {
             store: StoredValue::new(store),
             write_count: StoredValue::new(document.write_count),
             generation: StoredValue::new(document.generation),
-            from_storage: StoredValue::new(false),
+            revision: StoredValue::new(0),
+            saved_revision: StoredValue::new(0),
+            queue: StoredValue::new(SaveQueue::default()),
         };
         state.persist_on_change();
+        state.save_before_leaving();
         state.follow_other_tabs();
         state.follow_updates();
         state
@@ -92,68 +111,153 @@ impl AppState {
                 self.settings.track();
             },
             move |_, _, _| {
-                if self.from_storage.get_value() {
-                    self.from_storage.set_value(false);
-                    return;
+                if self.revision.get_value() > self.saved_revision.get_value() {
+                    self.save_now();
                 }
-                self.save_now();
             },
             false,
         );
     }
 
-    /// Saves the current document; used by the effect and by "try again".
+    /// Saves the current document under the store's lock; used by the effect, by "try
+    /// again" and when data taken in from another tab must be written back.
     pub fn save_now(self) {
+        let Some(mut queue) = self.queue.try_get_value() else {
+            return;
+        };
+        if queue.in_flight {
+            queue.again = true;
+            self.queue.set_value(queue);
+            return;
+        }
+        self.queue.set_value(SaveQueue {
+            in_flight: true,
+            again: false,
+        });
+        with_store_lock(move || {
+            self.save_locked();
+            let Some(queue) = self.queue.try_get_value() else {
+                return;
+            };
+            self.queue.set_value(SaveQueue::default());
+            if queue.again {
+                self.save_now();
+            }
+        });
+    }
+
+    /// A reload or a closed tab right after a click must not lose it: the lock is granted
+    /// asynchronously, and a page being left may never get it. When the page is hidden for
+    /// good with a change not yet stored, it is saved at once, without waiting for the lock
+    /// (still read-merge-write; another tab that writes at the same moment learns of it
+    /// through its `storage` event and merges it back).
+    fn save_before_leaving(self) {
+        let handle = window_event_listener_untyped("pagehide", move |_| {
+            let pending = match (
+                self.revision.try_get_value(),
+                self.saved_revision.try_get_value(),
+            ) {
+                (Some(revision), Some(saved)) => revision > saved,
+                _ => false,
+            };
+            if pending {
+                self.save_locked();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+
+    /// The read-merge-write itself; runs while this tab holds the store's lock.
+    fn save_locked(self) {
+        let Some(revision) = self.revision.try_get_value() else {
+            return;
+        };
         let document = self.document();
+        let now = browser::now_ms();
         let result = browser::measure("kim:save", || {
-            self.store.try_update_value(|store| store.save(&document))
+            self.store
+                .try_update_value(|store| store.save(&document, now))
         });
         match result {
             Some(Ok(saved)) => {
+                self.saved_revision.set_value(revision);
                 self.write_count.set_value(saved.write_count);
-                self.save_status.set(SaveStatus::Saved);
-                if saved.data != document.data {
+                if self.save_status.get_untracked() != SaveStatus::Saved {
+                    self.save_status.set(SaveStatus::Saved);
+                }
+                if let Some(changed) = saved.changed {
                     // Another tab wrote in between; show the merged data.
-                    self.replace_from_storage(saved);
+                    self.replace_from_storage(changed);
                 }
             }
-            Some(Err(error)) => self.save_status.set(SaveStatus::Failed(error)),
+            Some(Err(error)) => {
+                self.show_found_unreadable();
+                self.save_status.set(SaveStatus::Failed(error));
+            }
             None => {}
         }
     }
 
-    /// Merges what another tab stored (the browser's `storage` event).
+    /// Takes in what another tab stored (the browser's `storage` event).
     fn follow_other_tabs(self) {
         let handle = window_event_listener(leptos::ev::storage, move |event| {
             if event.key().as_deref() != Some(STORE_KEY) {
                 return;
             }
+            // Removed (by another tab or the browser's tools): nothing to take in; this
+            // tab's data is written again with its next change.
+            let Some(raw) = event.new_value() else {
+                return;
+            };
             let ours = self.document();
-            let merged = self
+            let now = browser::now_ms();
+            let Some(taken) = self
                 .store
-                .try_update_value(|store| store.reload_merged(&ours))
-                .flatten();
-            if let Some(merged) = merged {
-                let has_unsaved = merged.data != self.data.get_untracked()
-                    && !matches!(self.save_status.get_untracked(), SaveStatus::Saved);
-                self.replace_from_storage(merged);
-                if has_unsaved {
-                    self.save_now();
+                .try_update_value(|store| store.take_in(&raw, &ours, now))
+            else {
+                return;
+            };
+            match taken {
+                TakenIn::Unchanged => {}
+                TakenIn::Changed {
+                    document,
+                    save_back,
+                } => {
+                    self.replace_from_storage(*document);
+                    if save_back {
+                        self.save_now();
+                    }
+                }
+                TakenIn::SaveBack => self.save_now(),
+                TakenIn::Unreadable(unreadable) => {
+                    self.unreadable.set(Some(unreadable));
+                    self.save_status
+                        .set(SaveStatus::Failed(StorageError::Stopped));
                 }
             }
         });
         on_cleanup(move || handle.remove());
     }
 
+    fn show_found_unreadable(self) {
+        if let Some(unreadable) = self
+            .store
+            .try_update_value(|store| store.take_found_unreadable())
+            .flatten()
+        {
+            self.unreadable.set(Some(unreadable));
+        }
+    }
+
+    /// Shows a document read from storage. Not a change of this tab: the revision stays, so
+    /// the persisting effect does not write it back.
     fn replace_from_storage(self, document: StoredDocument) {
         self.write_count.set_value(document.write_count);
         self.generation.set_value(document.generation);
         if document.settings != self.settings.get_untracked() {
-            self.from_storage.set_value(true);
             self.settings.set(document.settings);
         }
         if document.data != self.data.get_untracked() {
-            self.from_storage.set_value(true);
             self.data.set(document.data);
         }
     }
@@ -176,8 +280,13 @@ impl AppState {
         }
     }
 
+    fn raise_revision(self) {
+        self.revision.update_value(|revision| *revision += 1);
+    }
+
     /// Applies a change to the data; the persisting effect stores it.
     pub fn change_data(self, change: impl FnOnce(&mut Dataset)) {
+        self.raise_revision();
         self.data.update(change);
     }
 
@@ -185,11 +294,13 @@ impl AppState {
     /// tab drops its old data instead of merging it back in.
     pub fn replace_data(self, data: Dataset) {
         self.generation.update_value(|g| *g += 1);
+        self.raise_revision();
         self.data.set(data);
     }
 
     /// Applies a change to the settings; the persisting effect stores it.
     pub fn change_settings(self, change: impl FnOnce(&mut Settings)) {
+        self.raise_revision();
         self.settings.update(change);
     }
 

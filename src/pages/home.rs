@@ -55,7 +55,7 @@ pub fn HomePage() -> impl IntoView {
                 .map(|page| {
                     view! {
                         <li class="card">
-                            <A href=page.path()>{page.title()}</A>
+                            <A href=page.href()>{page.title()}</A>
                             <p>{summary(page)}</p>
                         </li>
                     }

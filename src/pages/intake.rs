@@ -12,6 +12,7 @@ use crate::domain::rules::{AreaScope, RuleSet};
 use crate::domain::*;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use std::collections::BTreeSet;
 
 /// The answers given so far; `None` = not answered yet.
@@ -449,7 +450,7 @@ fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
                                         " – bitte auf der Papierakte notieren."
                                         {against.then_some(" Die Aufnahme entgegen der Empfehlung ist vermerkt.")}
                                     </p>
-                                    <a href="/faelle">"Zur Fallliste"</a>
+                                    <A href=crate::app::routes::Page::Cases.href()>"Zur Fallliste"</A>
                                 </div>
                             }
                                 .into_any()

@@ -11,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <h1 tabindex="-1">"Seite nicht gefunden"</h1>
         <p>
             "Diese Adresse gibt es in der App nicht. "
-            <A href=Page::Home.path()>"Zur Übersicht"</A>
+            <A href=Page::Home.href()>"Zur Übersicht"</A>
         </p>
     }
 }

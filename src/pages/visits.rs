@@ -4,12 +4,14 @@
 //! Nothing identifies the family.
 
 use crate::app::components::{toggle, Choice, ChoiceGroup};
+use crate::app::routes::Page;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::rules::label_or_id;
 use crate::domain::visits::{self, Arrival, VisitError, WelcomeVisit};
 use crate::domain::*;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The form being filled in.
@@ -209,7 +211,7 @@ pub fn VisitsPage() -> impl IntoView {
                         view! {
                             <div class=if ok { "notice notice-success" } else { "notice notice-error" }>
                                 <p>{text}</p>
-                                {link.map(|href| view! { <a href=href>"Aufnahmeprüfung beginnen"</a> })}
+                                {link.map(|href| view! { <A href=href>"Aufnahmeprüfung beginnen"</A> })}
                             </div>
                         }
                     })
@@ -326,9 +328,9 @@ fn RecordedVisits() -> impl IntoView {
                                                         "ja – Aufnahmeprüfung zum Besuch vom {date_text} beginnen",
                                                     );
                                                     view! {
-                                                        <a href=href aria-label=label>
+                                                        <A href=href attr:aria-label=label>
                                                             "ja – Aufnahmeprüfung beginnen"
-                                                        </a>
+                                                        </A>
                                                     }
                                                         .into_any()
                                                 }
@@ -373,7 +375,7 @@ fn intake_href(prefill: &visits::IntakePrefill) -> String {
         ));
     }
     query.push("von=besuch".to_string());
-    format!("/aufnahme?{}", query.join("&"))
+    format!("{}?{}", Page::Intake.href(), query.join("&"))
 }
 
 /// A refused visit in plain German.

@@ -100,3 +100,54 @@ pub async fn estimate() -> Option<QuotaEstimate> {
         quota: field("quota")?,
     })
 }
+
+/// The Web Lock every tab of this origin takes for a read-merge-write of [`super::STORE_KEY`].
+const STORE_LOCK: &str = "kim-rheine.store";
+
+/// Runs `f` while holding the store's Web Lock (`navigator.locks.request`), so the
+/// read-merge-write of two tabs (or windows) never interleaves. `f` runs synchronously inside
+/// the lock callback and the lock is released when it returns. Where the browser has no Web
+/// Locks (an insecure origin, a very old browser), `f` runs at once: saves are then merged
+/// after the fact (on the next save and on the `storage` event) instead of serialised.
+pub fn with_store_lock(f: impl FnOnce() + 'static) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let task = Rc::new(RefCell::new(Some(f)));
+    let run = {
+        let task = Rc::clone(&task);
+        move || {
+            if let Some(f) = task.borrow_mut().take() {
+                f();
+            }
+        }
+    };
+    let Some(locks) = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("locks")).ok())
+        .filter(|locks| locks.is_object())
+    else {
+        return run();
+    };
+    let Some(request) = js_sys::Reflect::get(&locks, &JsValue::from_str("request"))
+        .ok()
+        .and_then(|r| r.dyn_into::<js_sys::Function>().ok())
+    else {
+        return run();
+    };
+    let callback = {
+        let run = run.clone();
+        Closure::once_into_js(move |_lock: JsValue| {
+            run();
+            JsValue::UNDEFINED
+        })
+    };
+    // The returned promise rejects only when the lock cannot be granted at all (the document
+    // is being unloaded); then there is no tab left to save in.
+    if request
+        .call2(&locks, &JsValue::from_str(STORE_LOCK), &callback)
+        .is_err()
+    {
+        run();
+    }
+}

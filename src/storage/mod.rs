@@ -11,11 +11,17 @@
 //!   export. What was stored before is not overwritten.
 //! - **Unreadable data is never wiped.** Text the app cannot read (edited by hand, written by a
 //!   newer version) is copied aside under a [`QUARANTINE_PREFIX`] key before anything else is
-//!   written, and offered for download. If it cannot be copied aside, saving is blocked.
-//! - **Two tabs never lose each other's writes.** Every save re-reads the stored document; when
-//!   another tab wrote in between (its `write_count` moved on), both datasets are merged with the
-//!   same union merge that combines laptops (`domain::exchange::merge`), so appending records in
-//!   two tabs keeps both. The UI also merges on the browser's `storage` event.
+//!   written, and offered for download. If it cannot be copied aside, saving is blocked. Met
+//!   while running (another tab, perhaps of a newer release, wrote it: on a save or on the
+//!   `storage` event), it is kept aside the same way and this tab stops saving.
+//! - **Two tabs never lose each other's writes.** Every save is a read-merge-write: it re-reads
+//!   the stored entry, and when it is not the text this tab last read or wrote, both datasets
+//!   are merged with the same union merge that combines laptops (`domain::exchange::merge`), so
+//!   records added in two tabs are all kept. In the browser the read-merge-write runs under a
+//!   Web Lock ([`with_store_lock`]), so two tabs are serialised rather than detected after the
+//!   fact. The `storage` event's value is merged in as well ([`Store::take_in`]), and what this
+//!   tab holds beyond it is saved back: even a write that a tab's stale view of local storage
+//!   missed comes back.
 //! - **A replace is not undone by another tab.** Replacing all data (an import in replace
 //!   mode) raises the document's `generation`; documents of different generations are never
 //!   merged, the newer one wins.
@@ -34,7 +40,9 @@ pub use memory::MemoryStore;
 pub use schema::{Settings, StoredDocument, CURRENT_SCHEMA_VERSION};
 
 #[cfg(target_arch = "wasm32")]
-pub use local::{estimate, request_persistence, LocalStore, PersistenceState, QuotaEstimate};
+pub use local::{
+    estimate, request_persistence, with_store_lock, LocalStore, PersistenceState, QuotaEstimate,
+};
 
 use crate::domain::exchange;
 use crate::domain::Dataset;
@@ -90,6 +98,10 @@ pub enum StorageError {
     /// protect it.
     #[error("unreadable stored data could not be kept aside; writing is blocked")]
     Blocked,
+    /// Another tab (perhaps of a newer release) stored text this tab cannot read; it was kept
+    /// aside, and this tab stops writing until it is reloaded.
+    #[error("unreadable stored data appeared while running; saving stopped")]
+    Stopped,
 }
 
 impl From<BackendError> for StorageError {
@@ -101,7 +113,7 @@ impl From<BackendError> for StorageError {
     }
 }
 
-/// Unreadable text found at start-up, and whether it was kept aside.
+/// Unreadable text found at start-up or while running, and whether it was kept aside.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
     /// Why the text could not be read.
@@ -121,20 +133,64 @@ pub struct Opened {
     pub unreadable: Option<Unreadable>,
 }
 
+/// Why saving is stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// Unreadable text could not be kept aside: writing would destroy it.
+    NotKeptAside,
+    /// Unreadable or newer text appeared while the app was running (written by another tab,
+    /// perhaps of a newer release); it was kept aside and this tab stops writing until it is
+    /// reloaded, so it cannot overwrite what the other tab wrote.
+    MetWhileRunning,
+}
+
+/// What a successful save wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    /// The stored document's new `write_count`.
+    pub write_count: u64,
+    /// The stored document's generation.
+    pub generation: u64,
+    /// Set when what was stored differs from the document handed in: another tab's records
+    /// were merged in, or another tab's replace won. The caller takes this document as its
+    /// state.
+    pub changed: Option<StoredDocument>,
+}
+
+/// What [`Store::take_in`] made of a document another tab stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TakenIn {
+    /// Nothing new for this tab.
+    Unchanged,
+    /// The other tab's data, merged with this tab's (or the other tab's replace, which wins).
+    Changed {
+        document: Box<StoredDocument>,
+        /// This tab holds records the stored document lacks: save, so they are not lost.
+        save_back: bool,
+    },
+    /// This tab's data is newer (its replace) than what the other tab stored: save it back.
+    SaveBack,
+    /// The text cannot be read; it was kept aside (or could not be) and saving stopped.
+    Unreadable(Unreadable),
+}
+
 /// The app's storage: a backend plus what this tab last read or wrote.
 pub struct Store<B: KeyValue> {
     backend: B,
-    /// `write_count` of the stored document this tab's data is based on.
-    base_write_count: u64,
-    /// Set while unreadable text could not be kept aside: nothing may be written.
-    blocked: bool,
+    /// Set while nothing may be written (see [`Stop`]).
+    stopped: Option<Stop>,
     /// Characters of the stored entry as last read or written (what counts against the quota).
     stored_len: usize,
+    /// `write_count` of the document this tab last read or wrote.
+    write_count: u64,
     /// Hash and generation of the stored text as this tab last read or wrote it. When the
     /// entry still hashes the same, no other tab wrote, and a save of data of that generation
     /// or newer need not decode and parse it (which at 20,000 cases costs as much as the save
-    /// itself).
+    /// itself). Comparing content rather than a counter also catches two tabs that both wrote
+    /// "the next" write count.
     known_text: Option<(u64, u64)>,
+    /// Unreadable text met while running, not yet reported to the UI.
+    found_unreadable: Option<Unreadable>,
 }
 
 fn text_hash(text: &str) -> u64 {
@@ -152,15 +208,16 @@ impl<B: KeyValue> Store<B> {
     pub fn open(backend: B, now_ms: i64, fresh: impl FnOnce() -> StoredDocument) -> (Self, Opened) {
         let mut store = Store {
             backend,
-            base_write_count: 0,
-            blocked: false,
+            stopped: None,
             stored_len: 0,
+            write_count: 0,
             known_text: None,
+            found_unreadable: None,
         };
         let raw = match store.backend.get(STORE_KEY) {
             Ok(raw) => raw,
             Err(error) => {
-                store.blocked = true;
+                store.stopped = Some(Stop::NotKeptAside);
                 let unreadable = Unreadable {
                     reason: LoadError::Malformed(error.to_string()),
                     raw: String::new(),
@@ -186,9 +243,7 @@ impl<B: KeyValue> Store<B> {
         };
         match schema::load(&raw) {
             Ok(document) => {
-                store.base_write_count = document.write_count;
-                store.stored_len = raw.len();
-                store.known_text = Some((text_hash(&raw), document.generation));
+                store.remember(&raw, &document);
                 (
                     store,
                     Opened {
@@ -198,14 +253,13 @@ impl<B: KeyValue> Store<B> {
                 )
             }
             Err(reason) => {
-                let key = format!("{QUARANTINE_PREFIX}{now_ms}");
-                let kept_as = match store.backend.set(&key, &raw) {
-                    Ok(()) => Some(key),
-                    Err(_) => {
-                        store.blocked = true;
-                        None
-                    }
-                };
+                // Once kept aside, the unreadable text may be written over by this tab's
+                // first save: it counts as read.
+                store.known_text = Some((text_hash(&raw), 0));
+                let unreadable = store.keep_aside(raw, reason, now_ms);
+                if unreadable.kept_as.is_none() {
+                    store.stopped = Some(Stop::NotKeptAside);
+                }
                 let mut document = fresh();
                 // Continue numbering after the unreadable document is impossible to know;
                 // start from zero, the quarantine copy keeps the old text safe.
@@ -214,11 +268,7 @@ impl<B: KeyValue> Store<B> {
                     store,
                     Opened {
                         document,
-                        unreadable: Some(Unreadable {
-                            reason,
-                            raw,
-                            kept_as,
-                        }),
+                        unreadable: Some(unreadable),
                     },
                 )
             }
@@ -227,63 +277,109 @@ impl<B: KeyValue> Store<B> {
 
     /// Saves `document`, merging with whatever another tab stored in between.
     ///
-    /// Returns the document as stored (possibly merged, with its new `write_count`); the
-    /// caller replaces its in-memory state with it. On error nothing stored is changed and the
-    /// caller keeps `document` in memory.
-    pub fn save(&mut self, document: &StoredDocument) -> Result<StoredDocument, StorageError> {
-        if self.blocked {
-            return Err(StorageError::Blocked);
+    /// Reads the stored entry first: when it is not the text this tab last read or wrote,
+    /// another tab wrote, and its document is merged in (or, when it was a replace, wins).
+    /// Unreadable or newer text found there is kept aside and saving stops
+    /// ([`StorageError::Stopped`]); it is never overwritten. On error nothing stored is
+    /// changed and the caller keeps `document` in memory. In the browser this runs under a
+    /// Web Lock (see `with_store_lock`), so two tabs' read-merge-write never interleave.
+    pub fn save(&mut self, document: &StoredDocument, now_ms: i64) -> Result<Saved, StorageError> {
+        match self.stopped {
+            Some(Stop::NotKeptAside) => return Err(StorageError::Blocked),
+            Some(Stop::MetWhileRunning) => return Err(StorageError::Stopped),
+            None => {}
         }
-        let stored = self
-            .read_changed(document.generation)
-            .map(|(document, _)| document);
-        let mut next = match stored {
+        let raw = self.backend.get(STORE_KEY)?;
+        let stored = match raw {
+            Some(raw) if !self.is_known(&raw, document.generation) => match schema::load(&raw) {
+                Ok(stored) => Some(stored),
+                Err(reason) => {
+                    self.stop_for(raw, reason, now_ms);
+                    return Err(StorageError::Stopped);
+                }
+            },
+            _ => None,
+        };
+        let merged = match stored {
             // Another tab replaced the data since this tab read it: this tab's data is of an
             // older generation and is dropped, not merged back in (see `generation`).
             Some(stored) if stored.generation > document.generation => {
-                self.base_write_count = stored.write_count;
-                return Ok(stored);
+                self.write_count = stored.write_count;
+                self.known_text = None;
+                return Ok(Saved {
+                    write_count: stored.write_count,
+                    generation: stored.generation,
+                    changed: Some(stored),
+                });
             }
-            Some(stored)
-                if stored.write_count != self.base_write_count
-                    && stored.generation == document.generation =>
-            {
-                merge_documents(&stored, document, SettingsFrom::Ours)
+            Some(stored) if stored.generation == document.generation => {
+                let merged = merge_documents(&stored, document, SettingsFrom::Ours);
+                (merged.data != document.data).then_some(merged)
             }
-            _ => document.clone(),
+            _ => None,
         };
+        let mut next = merged.as_ref().unwrap_or(document).clone();
         next.schema_version = CURRENT_SCHEMA_VERSION;
-        next.write_count = self.base_write_count.max(next.write_count) + 1;
+        next.write_count = self.write_count.max(next.write_count) + 1;
         let text = schema::to_stored_text(&next);
         self.backend.set(STORE_KEY, &text)?;
-        self.base_write_count = next.write_count;
-        self.stored_len = text.len();
-        self.known_text = Some((text_hash(&text), next.generation));
-        Ok(next)
+        self.remember(&text, &next);
+        Ok(Saved {
+            write_count: next.write_count,
+            generation: next.generation,
+            changed: merged.map(|_| next),
+        })
     }
 
-    /// Re-reads the stored document after another tab changed it, merged with `ours` (the
-    /// data of this tab, which may hold changes not yet stored). Returns `None` when the
-    /// stored document is unchanged or unreadable.
-    pub fn reload_merged(&mut self, ours: &StoredDocument) -> Option<StoredDocument> {
-        let (stored, hash) = self.read_changed(ours.generation)?;
-        self.known_text = Some((hash, stored.generation));
-        if stored.write_count == self.base_write_count {
-            return None;
+    /// Takes in a document another tab stored (`raw`, the new value of the browser's
+    /// `storage` event), merged with `ours` (this tab's data, which may hold changes not yet
+    /// stored). The event's value is used rather than a fresh read: a browser may deliver the
+    /// event before this tab's copy of local storage shows the write.
+    pub fn take_in(&mut self, raw: &str, ours: &StoredDocument, now_ms: i64) -> TakenIn {
+        if self.stopped.is_some() || self.is_known(raw, ours.generation) {
+            return TakenIn::Unchanged;
         }
-        if stored.generation != ours.generation {
-            // Replaced in another tab (or this tab replaced and another saved older data,
-            // which `save` refuses): the newer generation is taken as it is.
-            self.base_write_count = stored.write_count;
-            return Some(if stored.generation > ours.generation {
-                stored
-            } else {
-                ours.clone()
-            });
+        let stored = match schema::load(raw) {
+            Ok(stored) => stored,
+            Err(reason) => {
+                self.stop_for(raw.to_owned(), reason, now_ms);
+                return match self.found_unreadable.take() {
+                    Some(unreadable) => TakenIn::Unreadable(unreadable),
+                    None => TakenIn::Unchanged,
+                };
+            }
+        };
+        self.known_text = Some((text_hash(raw), stored.generation));
+        self.write_count = self.write_count.max(stored.write_count);
+        if stored.generation > ours.generation {
+            // Replaced in another tab: the newer generation is taken as it is.
+            return TakenIn::Changed {
+                document: Box::new(stored),
+                save_back: false,
+            };
+        }
+        if stored.generation < ours.generation {
+            // This tab replaced the data, and another wrote older data over it.
+            return TakenIn::SaveBack;
         }
         let merged = merge_documents(&stored, ours, SettingsFrom::Stored);
-        self.base_write_count = stored.write_count;
-        Some(merged)
+        let save_back = merged.data != stored.data;
+        if merged.data == ours.data && merged.settings == ours.settings {
+            return if save_back {
+                TakenIn::SaveBack
+            } else {
+                TakenIn::Unchanged
+            };
+        }
+        TakenIn::Changed {
+            document: Box::new(merged),
+            save_back,
+        }
+    }
+
+    /// Unreadable text met while running, once: the UI shows it like the one at start-up.
+    pub fn take_found_unreadable(&mut self) -> Option<Unreadable> {
+        self.found_unreadable.take()
     }
 
     /// Keys holding unreadable text kept aside, oldest first.
@@ -317,24 +413,44 @@ impl<B: KeyValue> Store<B> {
         self.stored_len
     }
 
-    /// Whether writing is blocked to protect unreadable data that could not be kept aside.
+    /// Whether writing is blocked or stopped to protect unreadable data.
     pub fn is_blocked(&self) -> bool {
-        self.blocked
+        self.stopped.is_some()
     }
 
-    /// The stored document, unless its text is what this tab last read or wrote and holds no
-    /// newer generation than `generation` (then nothing is new to this tab: `None`, as when it
-    /// is absent or unreadable). Also returns the text's hash, to remember once the tab has
-    /// taken the document in.
-    fn read_changed(&self, generation: u64) -> Option<(StoredDocument, u64)> {
-        let raw = self.backend.get(STORE_KEY).ok().flatten()?;
-        let hash = text_hash(&raw);
-        if matches!(self.known_text, Some((known, known_generation))
-            if known == hash && known_generation <= generation)
-        {
-            return None;
+    /// Whether `raw` is the text this tab last read or wrote, holding no newer generation
+    /// than `generation` (then nothing in it is new to this tab).
+    fn is_known(&self, raw: &str, generation: u64) -> bool {
+        matches!(self.known_text, Some((known, known_generation))
+            if known_generation <= generation && known == text_hash(raw))
+    }
+
+    fn remember(&mut self, raw: &str, document: &StoredDocument) {
+        self.write_count = document.write_count;
+        self.stored_len = raw.len();
+        self.known_text = Some((text_hash(raw), document.generation));
+    }
+
+    /// Copies unreadable text aside under a fresh quarantine key.
+    fn keep_aside(&self, raw: String, reason: LoadError, now_ms: i64) -> Unreadable {
+        let key = format!("{QUARANTINE_PREFIX}{now_ms}");
+        let kept_as = self.backend.set(&key, &raw).ok().map(|()| key);
+        Unreadable {
+            reason,
+            raw,
+            kept_as,
         }
-        schema::load(&raw).ok().map(|document| (document, hash))
+    }
+
+    /// Unreadable text met while running: keep it aside and stop writing.
+    fn stop_for(&mut self, raw: String, reason: LoadError, now_ms: i64) {
+        let unreadable = self.keep_aside(raw, reason, now_ms);
+        self.stopped = Some(if unreadable.kept_as.is_some() {
+            Stop::MetWhileRunning
+        } else {
+            Stop::NotKeptAside
+        });
+        self.found_unreadable = Some(unreadable);
     }
 }
 
@@ -359,10 +475,15 @@ fn merge_documents(
         // (codes are drawn against the local list); keep this tab's data rather than guess.
         Err(_) => ours.data.clone(),
     };
-    let settings = match settings_from {
+    let mut settings = match settings_from {
         SettingsFrom::Ours => ours.settings.clone(),
         SettingsFrom::Stored => stored.settings.clone(),
     };
+    // An export made in either tab counts.
+    settings.last_export_ms = stored
+        .settings
+        .last_export_ms
+        .max(ours.settings.last_export_ms);
     StoredDocument {
         schema_version: CURRENT_SCHEMA_VERSION,
         write_count: stored.write_count.max(ours.write_count),

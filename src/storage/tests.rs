@@ -30,6 +30,19 @@ fn contact(id: u64) -> ShortContact {
     }
 }
 
+/// Saves `doc` like a tab does and returns the document the tab holds afterwards.
+fn save<B: KeyValue>(
+    store: &mut Store<B>,
+    doc: &StoredDocument,
+) -> Result<StoredDocument, StorageError> {
+    let saved = store.save(doc, 1)?;
+    Ok(saved.changed.unwrap_or_else(|| StoredDocument {
+        write_count: saved.write_count,
+        generation: saved.generation,
+        ..doc.clone()
+    }))
+}
+
 #[test]
 fn nothing_stored_opens_fresh_and_saves_round_trip() {
     let backend = MemoryStore::new();
@@ -37,7 +50,7 @@ fn nothing_stored_opens_fresh_and_saves_round_trip() {
     assert!(opened.unreadable.is_none());
     let mut doc = opened.document;
     doc.data.contacts.push(contact(1));
-    let saved = store.save(&doc).unwrap();
+    let saved = save(&mut store, &doc).unwrap();
     assert_eq!(saved.write_count, 1);
 
     let (_, reopened) = Store::open(backend, 2, fresh);
@@ -51,19 +64,19 @@ fn storage_full_keeps_previous_value_and_reports_full() {
     let (mut store, opened) = Store::open(backend.clone(), 1, fresh);
     let mut doc = opened.document;
     doc.data.contacts.push(contact(1));
-    store.save(&doc).unwrap();
+    save(&mut store, &doc).unwrap();
     let before = backend.get(STORE_KEY).unwrap().unwrap();
 
     backend.set_quota(Some(before.len() + STORE_KEY.len() + 10));
     for id in 2..200 {
         doc.data.contacts.push(contact(id));
     }
-    assert_eq!(store.save(&doc), Err(StorageError::Full));
+    assert_eq!(save(&mut store, &doc), Err(StorageError::Full));
     assert_eq!(backend.get(STORE_KEY).unwrap().unwrap(), before);
 
     // Once there is room again, the change kept in memory is saved.
     backend.set_quota(None);
-    let saved = store.save(&doc).unwrap();
+    let saved = save(&mut store, &doc).unwrap();
     assert_eq!(saved.data.contacts.len(), 199);
 }
 
@@ -80,7 +93,7 @@ fn unreadable_text_is_kept_aside_never_wiped() {
     assert_eq!(backend.get(&key).unwrap().unwrap(), "{ edited by hand");
 
     // Working on afterwards never touches the kept-aside copy.
-    store.save(&opened.document).unwrap();
+    save(&mut store, &opened.document).unwrap();
     assert_eq!(
         store.quarantined(),
         vec![(key.clone(), "{ edited by hand".to_string())]
@@ -116,7 +129,10 @@ fn unreadable_text_that_cannot_be_kept_aside_blocks_writing() {
     let (mut store, opened) = Store::open(backend.clone(), 1, fresh);
     assert_eq!(opened.unreadable.as_ref().unwrap().kept_as, None);
     assert!(store.is_blocked());
-    assert_eq!(store.save(&opened.document), Err(StorageError::Blocked));
+    assert_eq!(
+        save(&mut store, &opened.document),
+        Err(StorageError::Blocked)
+    );
     assert_eq!(backend.get(STORE_KEY).unwrap().unwrap(), raw);
 }
 
@@ -129,17 +145,25 @@ fn two_tabs_never_lose_each_others_writes() {
     let mut doc_b = opened_b.document;
 
     doc_a.data.contacts.push(contact(1));
-    doc_a = tab_a.save(&doc_a).unwrap();
+    doc_a = save(&mut tab_a, &doc_a).unwrap();
     // Tab B has not seen A's write yet and saves its own.
     doc_b.data.contacts.push(contact(2));
-    doc_b = tab_b.save(&doc_b).unwrap();
+    doc_b = save(&mut tab_b, &doc_b).unwrap();
     assert_eq!(doc_b.data.contacts.len(), 2, "B's save merged A's contact");
 
     // A learns of B's write through the storage event.
-    let merged = tab_a.reload_merged(&doc_a).expect("B wrote");
+    let event = stored_text(&backend);
+    let TakenIn::Changed {
+        document: merged,
+        save_back,
+    } = tab_a.take_in(&event, &doc_a, 2)
+    else {
+        panic!("B wrote");
+    };
     assert_eq!(merged.data.contacts.len(), 2);
-    // Nothing new: no reload.
-    assert!(tab_a.reload_merged(&merged).is_none());
+    assert!(!save_back, "A holds nothing B's document lacks");
+    // Nothing new: nothing to take in.
+    assert_eq!(tab_a.take_in(&event, &merged, 3), TakenIn::Unchanged);
 
     let (_, reopened) = Store::open(backend, 3, fresh);
     let mut ids: Vec<_> = reopened
@@ -163,7 +187,7 @@ fn a_replace_in_one_tab_is_not_merged_away_by_another() {
     let mut doc_a = opened_a.document;
     doc_a.data.contacts.push(contact(1));
     doc_a.data.contacts.push(contact(2));
-    doc_a = tab_a.save(&doc_a).unwrap();
+    doc_a = save(&mut tab_a, &doc_a).unwrap();
     let (mut tab_b, opened_b) = Store::open(backend.clone(), 2, fresh);
     let mut doc_b = opened_b.document;
     assert_eq!(doc_b.data.contacts.len(), 2);
@@ -171,20 +195,155 @@ fn a_replace_in_one_tab_is_not_merged_away_by_another() {
     // Tab B replaces everything (an import in replace mode): only contact 3 remains.
     doc_b.generation += 1;
     doc_b.data.contacts = vec![contact(3)];
-    doc_b = tab_b.save(&doc_b).unwrap();
+    doc_b = save(&mut tab_b, &doc_b).unwrap();
     assert_eq!(doc_b.data.contacts, vec![contact(3)]);
 
     // Tab A still holds the old data. Its storage event takes B's data as it is...
-    let reloaded = tab_a.reload_merged(&doc_a).expect("B wrote");
+    let TakenIn::Changed {
+        document: reloaded,
+        save_back: false,
+    } = tab_a.take_in(&stored_text(&backend), &doc_a, 2)
+    else {
+        panic!("B replaced");
+    };
     assert_eq!(reloaded.data.contacts, vec![contact(3)]);
     // ...and a save of old-generation data (a change made before the event arrived) does not
     // bring the replaced records back.
     doc_a.data.contacts.push(contact(4));
-    let saved = tab_a.save(&doc_a).unwrap();
+    let saved = save(&mut tab_a, &doc_a).unwrap();
     assert_eq!(saved.data.contacts, vec![contact(3)]);
     let (_, reopened) = Store::open(backend, 3, fresh);
     assert_eq!(reopened.document.data.contacts, vec![contact(3)]);
     assert_eq!(reopened.document.generation, 1);
+}
+
+fn stored_text(backend: &MemoryStore) -> String {
+    backend.get(STORE_KEY).unwrap().expect("a stored document")
+}
+
+#[test]
+fn two_tabs_saving_from_the_same_document_keep_both() {
+    // Both tabs opened write count 1 and both save "write count 2": the second save sees
+    // stored text it did not write and merges.
+    let backend = MemoryStore::new();
+    let (mut first, opened) = Store::open(backend.clone(), 1, fresh);
+    let mut doc = opened.document;
+    doc.data.contacts.push(contact(1));
+    save(&mut first, &doc).unwrap();
+    let (mut tab_a, opened_a) = Store::open(backend.clone(), 2, fresh);
+    let (mut tab_b, opened_b) = Store::open(backend.clone(), 2, fresh);
+    let mut doc_a = opened_a.document;
+    let mut doc_b = opened_b.document;
+    doc_a.data.contacts.push(contact(2));
+    doc_b.data.contacts.push(contact(3));
+    // B's document already says write count 2, as A's save will.
+    doc_b.write_count = 2;
+    save(&mut tab_a, &doc_a).unwrap();
+    let saved_b = save(&mut tab_b, &doc_b).unwrap();
+    assert_eq!(
+        saved_b.data.contacts.len(),
+        3,
+        "B's save merged A's contact"
+    );
+    let (_, reopened) = Store::open(backend, 3, fresh);
+    assert_eq!(reopened.document.data.contacts.len(), 3);
+}
+
+#[test]
+fn a_write_missed_by_a_stale_read_comes_back_through_the_storage_event() {
+    // A browser may show a tab its own copy of local storage before another tab's write
+    // reached it: B then overwrites A's document without merging. A's storage event carries
+    // B's document; A takes it in and must write its own records back.
+    let backend = MemoryStore::new();
+    let (mut tab_a, opened_a) = Store::open(backend.clone(), 1, fresh);
+    let (mut tab_b, opened_b) = Store::open(backend.clone(), 1, fresh);
+    let mut doc_a = opened_a.document;
+    let mut doc_b = opened_b.document;
+    doc_a.data.contacts.push(contact(1));
+    doc_a = save(&mut tab_a, &doc_a).unwrap();
+    // B's stale view: the entry as it was before A wrote (nothing).
+    backend.remove(STORE_KEY).unwrap();
+    doc_b.data.contacts.push(contact(2));
+    save(&mut tab_b, &doc_b).unwrap();
+    let event = stored_text(&backend);
+
+    let TakenIn::Changed {
+        document,
+        save_back: true,
+    } = tab_a.take_in(&event, &doc_a, 2)
+    else {
+        panic!("A must take B's contact in and save its own back");
+    };
+    assert_eq!(document.data.contacts.len(), 2);
+    save(&mut tab_a, &document).unwrap();
+    let (_, reopened) = Store::open(backend, 3, fresh);
+    assert_eq!(reopened.document.data.contacts.len(), 2);
+}
+
+#[test]
+fn a_newer_document_written_by_another_tab_survives_a_save() {
+    let backend = MemoryStore::new();
+    let (mut tab, opened) = Store::open(backend.clone(), 1, fresh);
+    let mut doc = opened.document;
+    doc.data.contacts.push(contact(1));
+    doc = save(&mut tab, &doc).unwrap();
+
+    // A newer release in another tab writes a document of a higher schema version.
+    let newer = r#"{"schema_version": 99, "write_count": 9, "future": true}"#;
+    backend.set(STORE_KEY, newer).unwrap();
+    doc.data.contacts.push(contact(2));
+    assert_eq!(save(&mut tab, &doc), Err(StorageError::Stopped));
+    assert_eq!(stored_text(&backend), newer, "never overwritten");
+    let found = tab.take_found_unreadable().expect("reported once");
+    assert!(matches!(
+        found.reason,
+        LoadError::NewerVersion { found: 99, .. }
+    ));
+    let key = found.kept_as.expect("kept aside");
+    assert_eq!(backend.get(&key).unwrap().as_deref(), Some(newer));
+    assert!(tab.take_found_unreadable().is_none());
+    // Saving stays stopped, and the kept-aside copy is made once.
+    assert_eq!(save(&mut tab, &doc), Err(StorageError::Stopped));
+    assert_eq!(stored_text(&backend), newer);
+    assert_eq!(tab.quarantined().len(), 1);
+}
+
+#[test]
+fn unreadable_text_met_on_the_storage_event_is_kept_aside_and_stops_saving() {
+    let backend = MemoryStore::new();
+    let (mut tab, opened) = Store::open(backend.clone(), 1, fresh);
+    let doc = save(&mut tab, &opened.document).unwrap();
+    backend.set(STORE_KEY, "{ garbled").unwrap();
+    let TakenIn::Unreadable(unreadable) = tab.take_in("{ garbled", &doc, 5) else {
+        panic!("unreadable text is reported");
+    };
+    assert!(matches!(unreadable.reason, LoadError::Malformed(_)));
+    assert_eq!(
+        unreadable.kept_as.as_deref(),
+        Some("kim-rheine.unreadable.5")
+    );
+    assert_eq!(save(&mut tab, &doc), Err(StorageError::Stopped));
+    assert_eq!(stored_text(&backend), "{ garbled");
+}
+
+#[test]
+fn a_replace_overwritten_by_older_data_is_saved_back() {
+    let backend = MemoryStore::new();
+    let (mut tab_a, opened_a) = Store::open(backend.clone(), 1, fresh);
+    let (mut tab_b, opened_b) = Store::open(backend.clone(), 1, fresh);
+    let mut doc_a = opened_a.document;
+    doc_a.generation += 1;
+    doc_a.data.contacts = vec![contact(7)];
+    let doc_a = save(&mut tab_a, &doc_a).unwrap();
+    // B, with a stale view, writes generation-0 data over it.
+    backend.remove(STORE_KEY).unwrap();
+    let mut doc_b = opened_b.document;
+    doc_b.data.contacts.push(contact(8));
+    save(&mut tab_b, &doc_b).unwrap();
+    assert_eq!(
+        tab_a.take_in(&stored_text(&backend), &doc_a, 2),
+        TakenIn::SaveBack
+    );
 }
 
 #[test]

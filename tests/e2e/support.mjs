@@ -37,11 +37,22 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** Serves `dist/`. `overrides` maps a path such as "/sw.js" to replacement text. */
-export async function startServer({ dist = "dist", overrides = new Map() } = {}) {
+/**
+ * Serves `dist/`. `overrides` maps a path such as "/sw.js" to replacement text. With `prefix`
+ * (such as "/kim"), the files are served under that path only, as a deployment under a
+ * sub-path is: everything outside it is 404.
+ */
+export async function startServer({ dist = "dist", overrides = new Map(), prefix = "" } = {}) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
     let path = decodeURIComponent(url.pathname);
+    if (prefix) {
+      if (path !== prefix && !path.startsWith(prefix + "/")) {
+        res.writeHead(404).end();
+        return;
+      }
+      path = path.slice(prefix.length) || "/";
+    }
     if (overrides.has(path)) {
       res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "text/plain", "cache-control": "no-cache" });
       res.end(overrides.get(path));

@@ -22,6 +22,7 @@ use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::csv::Cell;
 use crate::domain::YearMonth;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// The months the period-based parts (contacts, visits, themes) report on, both included.
 #[derive(Clone, Copy)]
@@ -130,7 +131,7 @@ pub fn ReportPage() -> impl IntoView {
             <h2 id="bericht-werkzeuge" class="visually-hidden">"Drucken und Exportieren"</h2>
             <p data-testid="days-since-export">
                 {export_age} " Daten anderer Laptops führen Sie unter "
-                <a href="/austausch">"Datenaustausch"</a> " zusammen."
+                <A href=crate::app::routes::Page::Exchange.href()>"Datenaustausch"</A> " zusammen."
             </p>
             <div class="button-row">
                 <button type="button" class="secondary" on:click=move |_| actions::export_download(state)>
