@@ -348,10 +348,10 @@ fn check_case_history(case: &Case) -> Result<(), CaseError> {
             }
         }
     }
-    let voided = case.voided_ids();
-    let first_effective = case.ordered_events().into_iter().find(|e| {
-        !voided.contains(&e.id) && !matches!(e.kind, EventKind::Voided { .. } | EventKind::Deleted)
-    });
+    let history = case.history();
+    let first_effective = history
+        .events()
+        .find(|e| !matches!(e.kind, EventKind::Deleted));
     match first_effective {
         Some(first) if first.id != admission.id => Err(CaseError::BeforeAdmission {
             date: first.date,
@@ -523,8 +523,7 @@ pub fn canonical(data: &Dataset) -> Dataset {
     let mut data = data.clone();
     data.cases.sort_by(|a, b| a.code.cmp(&b.code));
     for case in &mut data.cases {
-        case.events
-            .sort_by(|a, b| (a.date, a.recorded_at, &a.id).cmp(&(b.date, b.recorded_at, &b.id)));
+        case.events.sort_by(CaseEvent::fold_order);
     }
     data.contacts.sort_by(|a, b| a.id.cmp(&b.id));
     data.visits.sort_by(|a, b| a.id.cmp(&b.id));
