@@ -572,7 +572,8 @@ mod tests {
         assert_eq!(c.state_on(d(2023, 1, 10)).unwrap().status, Status::Inactive);
         assert_eq!(c.state_on(d(2023, 3, 1)).unwrap().status, Status::Active);
         assert_eq!(
-            c.status_on(d(2023, 1, 10)).map(|(s, p)| (s, p.0.clone())),
+            c.status_on(d(2023, 1, 10))
+                .map(|(s, p)| (s, p.as_str().to_owned())),
             Some((Status::Inactive, "caritas".into()))
         );
         assert_eq!(c.current_state().unwrap().last_change, d(2023, 3, 1));

@@ -28,12 +28,12 @@
 //!    mistake): [`ImportError::Foreign`];
 //! 4. `format_version` above [`CURRENT_FORMAT_VERSION`]: [`ImportError::NewerFormat`];
 //!    missing or not a positive whole number: [`ImportError::Malformed`];
-//! 5. the typed file cannot be read (a field missing or of the wrong type):
-//!    [`ImportError::Malformed`];
+//! 5. the typed file cannot be read (a field missing or of the wrong type, or a case code
+//!    that is not `XXXX-XXXX` in Crockford's base 32 as the app writes it, which
+//!    [`CaseCode`] refuses to read): [`ImportError::Malformed`];
 //! 6. the file's rule set fails [`RuleSet::validate`]: [`ImportError::InvalidRules`];
 //! 7. a record that cannot be right ([`validate_records`], [`RecordError`]):
-//!    - a case code that is not `XXXX-XXXX` in Crockford's base 32 as the app writes it, or
-//!      that appears twice;
+//!    - a case code that appears twice;
 //!    - a case history with no or two admissions, an event dated or ordered before the
 //!      admission (the admission must be the first effective event), two events with one id,
 //!      or a correction that voids the admission or an event the case does not have
@@ -176,9 +176,6 @@ pub enum Catalogue {
 /// yearly figures.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
-    /// A case code is not of the form the app writes (`XXXX-XXXX`, Crockford's base 32).
-    #[error("case code {0} is not well-formed")]
-    MalformedCaseCode(CaseCode),
     /// Two cases have the same code.
     #[error("case code {0} appears twice")]
     DuplicateCaseCode(CaseCode),
@@ -301,11 +298,6 @@ fn first_duplicate<'a, T: Eq + Hash + 'a>(items: impl IntoIterator<Item = &'a T>
 }
 
 fn check_cases(cases: &[Case], rules: &RuleSet) -> Result<(), RecordError> {
-    for case in cases {
-        if CaseCode::parse(case.code.as_str()).as_ref() != Some(&case.code) {
-            return Err(RecordError::MalformedCaseCode(case.code.clone()));
-        }
-    }
     if let Some(code) = first_duplicate(cases.iter().map(|c| &c.code)) {
         return Err(RecordError::DuplicateCaseCode(code.clone()));
     }
