@@ -313,14 +313,14 @@ impl RuleSet {
         for problem in &self.problems {
             if self.life_area(&problem.life_area).is_none() {
                 return Err(RuleSetError::UnknownLifeArea {
-                    problem: problem.id.0.clone(),
-                    life_area: problem.life_area.0.clone(),
+                    problem: problem.id.as_str().to_owned(),
+                    life_area: problem.life_area.as_str().to_owned(),
                 });
             }
         }
         if let Some(way_in) = &self.visit_way_in {
             if self.way_in(way_in).is_none() {
-                return Err(RuleSetError::UnknownVisitWayIn(way_in.0.clone()));
+                return Err(RuleSetError::UnknownVisitWayIn(way_in.as_str().to_owned()));
             }
         }
         if self.versions.is_empty() {
@@ -371,25 +371,25 @@ impl RuleSet {
             if self.provider(&assignment.provider).is_none() {
                 return Err(RuleSetError::UnknownProvider {
                     valid_from,
-                    provider: assignment.provider.0.clone(),
+                    provider: assignment.provider.as_str().to_owned(),
                 });
             }
             let Some(area) = self.area(&assignment.area) else {
                 return Err(RuleSetError::UnknownArea {
                     valid_from,
-                    area: assignment.area.0.clone(),
+                    area: assignment.area.as_str().to_owned(),
                 });
             };
             if area.scope != AreaScope::Municipality {
                 return Err(RuleSetError::AreaOutsideMunicipality {
                     valid_from,
-                    area: area.id.0.clone(),
+                    area: area.id.as_str().to_owned(),
                 });
             }
             if !seen.insert(&assignment.area) {
                 return Err(RuleSetError::AreaAssignedTwice {
                     valid_from,
-                    area: area.id.0.clone(),
+                    area: area.id.as_str().to_owned(),
                 });
             }
         }
@@ -489,25 +489,25 @@ impl RuleSet {
     /// The provider's full name, or its id when the rule set does not know it (for display).
     pub fn provider_name(&self, id: &ProviderId) -> String {
         self.provider(id)
-            .map_or_else(|| id.0.clone(), |p| p.name.clone())
+            .map_or_else(|| id.as_str().to_owned(), |p| p.name.clone())
     }
 
     /// The provider's short name, or its id when unknown (for tables).
     pub fn provider_short_name(&self, id: &ProviderId) -> String {
         self.provider(id)
-            .map_or_else(|| id.0.clone(), |p| p.short_name.clone())
+            .map_or_else(|| id.as_str().to_owned(), |p| p.short_name.clone())
     }
 
     /// The area's label, or its id when unknown.
     pub fn area_label(&self, id: &AreaId) -> String {
         self.area(id)
-            .map_or_else(|| id.0.clone(), |a| a.label.clone())
+            .map_or_else(|| id.as_str().to_owned(), |a| a.label.clone())
     }
 
     /// The service's label, or its id when unknown.
     pub fn service_label(&self, id: &ServiceId) -> String {
         self.service(id)
-            .map_or_else(|| id.0.clone(), |s| s.label.clone())
+            .map_or_else(|| id.as_str().to_owned(), |s| s.label.clone())
     }
 
     /// The areas served by the municipality's case management.
@@ -542,7 +542,7 @@ mod tests {
         let rules = RuleSet::default_rheine();
         let links = AreaId::new("links");
         let rechts = AreaId::new("rechts");
-        let name = |area: &AreaId, date| rules.provider_for(area, date).map(|p| p.id.0.as_str());
+        let name = |area: &AreaId, date| rules.provider_for(area, date).map(|p| p.id.as_str());
         assert_eq!(
             name(&links, d(2021, 8, 31)),
             Err(AssignmentError::NoRuleOnDate {

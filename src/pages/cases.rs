@@ -182,7 +182,7 @@ fn Filters(filter: RwSignal<Filter>, rules: Memo<RuleSet>) -> impl IntoView {
                     }
                 >
                     <option value="">"alle"</option>
-                    {move || rules.with(|r| r.providers.clone()).into_iter().map(|p| view! { <option value=p.id.0.clone()>{p.short_name.clone()}</option> }).collect_view()}
+                    {move || rules.with(|r| r.providers.clone()).into_iter().map(|p| view! { <option value=p.id.as_str().to_owned()>{p.short_name.clone()}</option> }).collect_view()}
                 </select>
             </div>
             <div>
@@ -213,7 +213,7 @@ fn Filters(filter: RwSignal<Filter>, rules: Memo<RuleSet>) -> impl IntoView {
                     }
                 >
                     <option value="">"alle"</option>
-                    {move || rules.with(|r| r.areas.clone()).into_iter().map(|a| view! { <option value=a.id.0.clone()>{a.label.clone()}</option> }).collect_view()}
+                    {move || rules.with(|r| r.areas.clone()).into_iter().map(|a| view! { <option value=a.id.as_str().to_owned()>{a.label.clone()}</option> }).collect_view()}
                 </select>
             </div>
         </div>
@@ -289,7 +289,7 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
                                 reason.set((!v.is_empty()).then(|| DeactivationReasonId::new(v)));
                             }>
                                 <option value="">"– Grund wählen –"</option>
-                                {rules.with(|r| r.deactivation_reasons.clone()).into_iter().map(|r| view! { <option value=r.id.0.clone()>{r.label.clone()}</option> }).collect_view()}
+                                {rules.with(|r| r.deactivation_reasons.clone()).into_iter().map(|r| view! { <option value=r.id.as_str().to_owned()>{r.label.clone()}</option> }).collect_view()}
                             </select>
                         </div>
                         <button type="button" disabled=move || reason.with(|r| r.is_none()) on:click=move |_| {
@@ -312,7 +312,7 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
                         target_provider.set((!v.is_empty()).then(|| ProviderId::new(v)));
                     }>
                         <option value="">"– Träger wählen –"</option>
-                        {move || rules.with(|r| r.providers.clone()).into_iter().map(|p| view! { <option value=p.id.0.clone()>{p.name.clone()}</option> }).collect_view()}
+                        {move || rules.with(|r| r.providers.clone()).into_iter().map(|p| view! { <option value=p.id.as_str().to_owned()>{p.name.clone()}</option> }).collect_view()}
                     </select>
                 </div>
                 <button type="button" disabled=move || target_provider.with(|p| p.is_none()) on:click=move |_| {

@@ -116,7 +116,7 @@ pub fn ContactsPage() -> impl IntoView {
                 <label for="contact-provider-select">"Träger"</label>
                 <select
                     id="contact-provider-select"
-                    prop:value=move || provider.with(|p| p.as_ref().map(|p| p.0.clone()).unwrap_or_default())
+                    prop:value=move || provider.with(|p| p.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default())
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         provider.set((!value.is_empty()).then(|| ProviderId::new(value)));
@@ -127,7 +127,7 @@ pub fn ContactsPage() -> impl IntoView {
                         rules
                             .with(|r| r.providers.clone())
                             .into_iter()
-                            .map(|p| view! { <option value=p.id.0.clone()>{p.name.clone()}</option> })
+                            .map(|p| view! { <option value=p.id.as_str().to_owned()>{p.name.clone()}</option> })
                             .collect_view()
                     }}
                 </select>

@@ -461,9 +461,6 @@ fn catalogue_name(catalogue: Catalogue) -> &'static str {
 /// A refused record in German (also used when a rule-set file would orphan records).
 pub(crate) fn record_error_text(error: &RecordError) -> String {
     match error {
-        RecordError::MalformedCaseCode(code) => {
-            format!("Der Fallcode „{code}“ hat nicht die Form, die die App vergibt.")
-        }
         RecordError::DuplicateCaseCode(code) => {
             format!("Der Fallcode {code} kommt in der Datei zweimal vor.")
         }

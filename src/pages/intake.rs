@@ -225,7 +225,7 @@ fn IntakeForm(answers: RwSignal<Answers>, rules: Memo<RuleSet>) -> impl IntoView
                 legend="Wohnort (Regionalbereich)"
                 name="intake-area"
                 choices=areas
-                is_checked=Callback::new(move |v: String| answers.with(|a| a.area.as_ref().is_some_and(|x| x.0 == v)))
+                is_checked=Callback::new(move |v: String| answers.with(|a| a.area.as_ref().is_some_and(|x| x.as_str() == v)))
                 on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| a.area = Some(AreaId::new(v))))
             />
             <fieldset>
@@ -264,7 +264,7 @@ fn IntakeForm(answers: RwSignal<Answers>, rules: Memo<RuleSet>) -> impl IntoView
                 choices=services
                 is_checked=Callback::new(move |v: String| answers.with(|a| match &a.counselled_by {
                     Some(None) => v.is_empty(),
-                    Some(Some(s)) => s.0 == v,
+                    Some(Some(s)) => s.as_str() == v,
                     None => false,
                 }))
                 on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| {
@@ -275,7 +275,7 @@ fn IntakeForm(answers: RwSignal<Answers>, rules: Memo<RuleSet>) -> impl IntoView
                 legend="Zugangsweg"
                 name="intake-way-in"
                 choices=ways_in
-                is_checked=Callback::new(move |v: String| answers.with(|a| a.way_in.as_ref().is_some_and(|w| w.0 == v)))
+                is_checked=Callback::new(move |v: String| answers.with(|a| a.way_in.as_ref().is_some_and(|w| w.as_str() == v)))
                 on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| a.way_in = Some(WayInId::new(v))))
             />
             <ChoiceGroup
@@ -376,7 +376,7 @@ fn DecisionView(
                                 <option value="">"– Grund wählen –"</option>
                                 {override_reasons
                                     .iter()
-                                    .map(|r| view! { <option value=r.id.0.clone()>{r.label.clone()}</option> })
+                                    .map(|r| view! { <option value=r.id.as_str().to_owned()>{r.label.clone()}</option> })
                                     .collect_view()}
                             </select>
                             <button
@@ -402,7 +402,7 @@ fn DecisionView(
                             <label for="contact-provider">"Träger"</label>
                             <select
                                 id="contact-provider"
-                                prop:value=move || contact_provider.with(|p| p.as_ref().map(|p| p.0.clone()).unwrap_or_default())
+                                prop:value=move || contact_provider.with(|p| p.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default())
                                 on:change=move |ev| {
                                     let value = event_target_value(&ev);
                                     contact_provider.set((!value.is_empty()).then(|| ProviderId::new(value)));
@@ -411,7 +411,7 @@ fn DecisionView(
                                 <option value="">"– Träger wählen –"</option>
                                 {providers
                                     .iter()
-                                    .map(|p| view! { <option value=p.id.0.clone()>{p.name.clone()}</option> })
+                                    .map(|p| view! { <option value=p.id.as_str().to_owned()>{p.name.clone()}</option> })
                                     .collect_view()}
                             </select>
                             <button
@@ -528,7 +528,7 @@ fn count_contact(
         d.rules
             .provider(&provider)
             .map(|p| p.short_name.clone())
-            .unwrap_or_else(|| provider.0.clone())
+            .unwrap_or_else(|| provider.as_str().to_owned())
     });
     let month = YearMonth::of(date);
     if date > browser::today() {
@@ -556,11 +556,11 @@ fn contact_outcome_for(decision: &Decision) -> Option<OutcomeId> {
         Decision::Admit { .. } => return None,
         Decision::NotComplex { suggested } => suggested
             .first()
-            .map(|s| s.0.as_str())
+            .map(|s| s.as_str())
             .filter(|s| *s == "city-team" || *s == "mbe")
             .unwrap_or("city-team"),
-        Decision::CounselledElsewhere { service } => match service.0.as_str() {
-            "city-team" | "mbe" | "jmd" => service.0.as_str(),
+        Decision::CounselledElsewhere { service } => match service.as_str() {
+            "city-team" | "mbe" | "jmd" => service.as_str(),
             "other-cm" => "other-area-cm",
             _ => "specialised",
         },

@@ -121,7 +121,7 @@ fn OwnProviderSection() -> impl IntoView {
         state.settings.with(|s| {
             s.own_provider
                 .as_ref()
-                .map(|p| p.0.clone())
+                .map(|p| p.as_str().to_owned())
                 .unwrap_or_default()
         })
     };
@@ -148,7 +148,7 @@ fn OwnProviderSection() -> impl IntoView {
                 {move || {
                     providers()
                         .into_iter()
-                        .map(|p| view! { <option value=p.id.0.clone()>{p.name.clone()}</option> })
+                        .map(|p| view! { <option value=p.id.as_str().to_owned()>{p.name.clone()}</option> })
                         .collect_view()
                 }}
             </select>

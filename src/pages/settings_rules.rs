@@ -55,8 +55,8 @@ fn RulesOnDate() -> impl IntoView {
                         .iter()
                         .map(|a| {
                             (
-                                rules.area(&a.area).map(|x| x.label.clone()).unwrap_or_else(|| a.area.0.clone()),
-                                rules.provider(&a.provider).map(|p| p.name.clone()).unwrap_or_else(|| a.provider.0.clone()),
+                                rules.area(&a.area).map(|x| x.label.clone()).unwrap_or_else(|| a.area.as_str().to_owned()),
+                                rules.provider(&a.provider).map(|p| p.name.clone()).unwrap_or_else(|| a.provider.as_str().to_owned()),
                                 a.posts.map(format::decimal).unwrap_or_else(|| "–".into()),
                             )
                         })
@@ -160,7 +160,7 @@ fn NewVersion() -> impl IntoView {
         <label for="new-version-from">"Gültig ab"</label>
         <input id="new-version-from" type="date" on:change=move |ev| from.set(format::parse_input_date(&event_target_value(&ev))) />
         {move || areas().into_iter().map(|area| {
-            let select_id = format!("new-version-{}", area.id.0);
+            let select_id = format!("new-version-{}", area.id.as_str());
             let area_id = area.id.clone();
             view! {
                 <label for=select_id.clone()>{format!("Träger für {}", area.label)}</label>
@@ -169,7 +169,7 @@ fn NewVersion() -> impl IntoView {
                     choices.update(|c| { if v.is_empty() { c.remove(&area_id); } else { c.insert(area_id.clone(), ProviderId::new(v)); } });
                 }>
                     <option value="">"– kein Träger –"</option>
-                    {providers().into_iter().map(|p| view! { <option value=p.id.0.clone()>{p.name.clone()}</option> }).collect_view()}
+                    {providers().into_iter().map(|p| view! { <option value=p.id.as_str().to_owned()>{p.name.clone()}</option> }).collect_view()}
                 </select>
             }
         }).collect_view()}

@@ -131,7 +131,7 @@ pub fn VisitsPage() -> impl IntoView {
                 legend="Stadtteil / Bereich"
                 name="visit-district"
                 choices=Signal::derive(move || rules.with(|r| r.districts.iter().map(|d| Choice::new(d.id.as_str(), &d.label)).collect()))
-                is_checked=Callback::new(move |v: String| draft.with(|d| d.district.as_ref().is_some_and(|x| x.0 == v)))
+                is_checked=Callback::new(move |v: String| draft.with(|d| d.district.as_ref().is_some_and(|x| x.as_str() == v)))
                 on_change=Callback::new(move |(v, _): (String, bool)| draft.update(|d| d.district = Some(DistrictId::new(v))))
             />
             <ChoiceGroup
@@ -151,7 +151,7 @@ pub fn VisitsPage() -> impl IntoView {
                             .map(|band| {
                                 let id = band.id.clone();
                                 let id_value = band.id.clone();
-                                let input_id = format!("children-{}", band.id.0);
+                                let input_id = format!("children-{}", band.id.as_str());
                                 view! {
                                     <div class="counter-field">
                                         <label for=input_id.clone()>{band.label.clone()}</label>

@@ -9,8 +9,9 @@
 //!   Later events (status, handover) do not matter: themes describe what people came with.
 //!   Deleted cases never count. An admission cannot be voided in this app (a wrong admission
 //!   is corrected by deleting the case), so the effective admission is the first admission in
-//!   fold order that no correction voided — the one [`Case::state_on`] starts from; a case
-//!   without one is not counted. An empty or reversed period counts nothing.
+//!   fold order that no correction voided — the one [`Case::state_on`] starts from
+//!   ([`History::admission`](crate::domain::case::History::admission)); a case without one
+//!   is not counted. An empty or reversed period counts nothing.
 //! - **The denominator** is [`ThemeReport::cases`], the number of those cases; every other
 //!   figure is a count of cases (not of problems) unless it says otherwise, so it can be read
 //!   as "n of N cases".
@@ -35,7 +36,7 @@
 //!   shortfall in the life-area figures is visible instead of silent.
 
 use super::visits::in_catalogue_order;
-use crate::domain::case::{Admission, Case, EventKind};
+use crate::domain::case::Case;
 use crate::domain::ids::{LifeAreaId, OverrideReasonId, ProblemId, WayInId};
 use crate::domain::rules::RuleSet;
 use chrono::NaiveDate;
@@ -124,7 +125,7 @@ pub fn theme_report(
     let admitted = cases
         .iter()
         .filter(|case| !case.is_deleted())
-        .filter_map(effective_admission)
+        .filter_map(|case| case.history().admission())
         .filter(|(date, _)| (from..=until).contains(date));
     for (_, admission) in admitted {
         count += 1;
@@ -183,23 +184,10 @@ pub fn theme_report(
     }
 }
 
-/// The admission a case's state starts from: the first admission in fold order
-/// `(date, recorded_at, id)` that no correction voided.
-fn effective_admission(case: &Case) -> Option<(NaiveDate, &Admission)> {
-    let voided = case.voided_ids();
-    case.ordered_events()
-        .into_iter()
-        .filter(|event| !voided.contains(&event.id))
-        .find_map(|event| match &event.kind {
-            EventKind::Admitted(admission) => Some((event.date, admission)),
-            _ => None,
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::CaseEvent;
+    use crate::domain::case::{Admission, CaseEvent, EventKind};
     use crate::domain::ids::{AreaId, CaseCode, ProviderId, RecordId};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -25,7 +25,7 @@ fn tables(report: &ThemeReport, rules: &RuleSet) -> Vec<ThemeTable> {
     let life_area = |id: &crate::domain::LifeAreaId| {
         rules
             .life_area(id)
-            .map_or_else(|| id.0.clone(), |l| l.label.clone())
+            .map_or_else(|| id.as_str().to_owned(), |l| l.label.clone())
     };
     let mut life_areas: Vec<(String, u32)> = report
         .life_areas
@@ -74,7 +74,7 @@ fn tables(report: &ThemeReport, rules: &RuleSet) -> Vec<ThemeTable> {
                             .map(|id| {
                                 rules
                                     .problem(id)
-                                    .map_or_else(|| id.0.clone(), |p| p.label.clone())
+                                    .map_or_else(|| id.as_str().to_owned(), |p| p.label.clone())
                             })
                             .collect::<Vec<_>>()
                             .join(" + "),
@@ -92,7 +92,7 @@ fn tables(report: &ThemeReport, rules: &RuleSet) -> Vec<ThemeTable> {
                     (
                         rules
                             .problem(id)
-                            .map_or_else(|| id.0.clone(), |p| p.label.clone()),
+                            .map_or_else(|| id.as_str().to_owned(), |p| p.label.clone()),
                         *n,
                     )
                 })
@@ -107,7 +107,7 @@ fn tables(report: &ThemeReport, rules: &RuleSet) -> Vec<ThemeTable> {
                     (
                         rules
                             .way_in(id)
-                            .map_or_else(|| id.0.clone(), |w| w.label.clone()),
+                            .map_or_else(|| id.as_str().to_owned(), |w| w.label.clone()),
                         *n,
                     )
                 })

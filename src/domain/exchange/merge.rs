@@ -1,0 +1,292 @@
+//! The merge of two laptops' data: a set union, canonical, idempotent and order-independent
+//! (see the module documentation of [`super`]).
+
+use super::validate::RecordError;
+use crate::domain::case::{Case, CaseEvent, EventKind};
+use crate::domain::ids::*;
+use crate::domain::yearly::YearlyFigures;
+use crate::domain::Dataset;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Why two datasets cannot be merged (or an import cannot be applied).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    /// The same code names two different cases.
+    #[error("case code {0} names two different cases")]
+    CodeCollision(CaseCode),
+    /// The same event id carries different content.
+    #[error("event {0} differs between the two sides")]
+    ConflictingEvent(RecordId),
+    /// The result would hold a record its rule set cannot explain although the data before
+    /// could (e.g. the winning rule set lacks a catalogue entry the other side's records use);
+    /// only [`preview`](super::preview()) checks this.
+    #[error("the result would be inconsistent: {0}")]
+    Inconsistent(RecordError),
+}
+
+/// What a merge adds or changes relative to `ours`, for the preview.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    /// Cases whose code was unknown here.
+    pub new_cases: usize,
+    /// Events added, those of new cases included.
+    pub new_events: usize,
+    /// Existing cases that gain at least one event.
+    pub changed_cases: usize,
+    pub new_contacts: usize,
+    pub new_visits: usize,
+    /// Existing short contacts that the other side has voided.
+    pub voided_contacts: usize,
+    /// Existing welcome visits that the other side has voided.
+    pub voided_visits: usize,
+    /// Years whose figures are added or change.
+    pub yearly_changed: usize,
+    /// The other side's rule set replaces ours.
+    pub rules_changed: bool,
+}
+
+/// The merged data and what changed relative to `ours`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Merge {
+    pub data: Dataset,
+    pub summary: MergeSummary,
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("serialisable")
+}
+
+/// Sorts every list so equal data has equal form.
+pub fn canonical(data: &Dataset) -> Dataset {
+    let mut data = data.clone();
+    data.cases.sort_by(|a, b| a.code.cmp(&b.code));
+    for case in &mut data.cases {
+        case.events.sort_by(CaseEvent::fold_order);
+    }
+    data.contacts.sort_by(|a, b| a.id.cmp(&b.id));
+    data.visits.sort_by(|a, b| a.id.cmp(&b.id));
+    data.yearly.sort_by_key(|y| y.year);
+    data
+}
+
+fn admission_id(case: &Case) -> Option<&RecordId> {
+    case.events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Admitted(_)))
+        .map(|e| &e.id)
+}
+
+/// Unites two datasets; see the module documentation for the rules.
+pub fn merge(ours: &Dataset, theirs: &Dataset) -> Result<Merge, MergeError> {
+    let mut summary = MergeSummary::default();
+    let mut cases: BTreeMap<CaseCode, Case> = ours
+        .cases
+        .iter()
+        .map(|c| (c.code.clone(), c.clone()))
+        .collect();
+    for their_case in &theirs.cases {
+        match cases.get_mut(&their_case.code) {
+            None => {
+                summary.new_cases += 1;
+                summary.new_events += their_case.events.len();
+                cases.insert(their_case.code.clone(), their_case.clone());
+            }
+            Some(our_case) => {
+                if admission_id(our_case) != admission_id(their_case) {
+                    return Err(MergeError::CodeCollision(their_case.code.clone()));
+                }
+                let added = unite_events(our_case, their_case)?;
+                summary.new_events += added;
+                summary.changed_cases += usize::from(added > 0);
+            }
+        }
+    }
+    let mut contacts: BTreeMap<RecordId, _> = ours
+        .contacts
+        .iter()
+        .map(|c| (c.id.clone(), c.clone()))
+        .collect();
+    for contact in &theirs.contacts {
+        match contacts.get_mut(&contact.id) {
+            Some(existing) => {
+                summary.voided_contacts += usize::from(contact.voided && !existing.voided);
+                existing.voided |= contact.voided;
+            }
+            None => {
+                summary.new_contacts += 1;
+                contacts.insert(contact.id.clone(), contact.clone());
+            }
+        }
+    }
+    let mut visits: BTreeMap<RecordId, _> = ours
+        .visits
+        .iter()
+        .map(|v| (v.id.clone(), v.clone()))
+        .collect();
+    for visit in &theirs.visits {
+        match visits.get_mut(&visit.id) {
+            Some(existing) => {
+                summary.voided_visits += usize::from(visit.voided && !existing.voided);
+                existing.voided |= visit.voided;
+            }
+            None => {
+                summary.new_visits += 1;
+                visits.insert(visit.id.clone(), visit.clone());
+            }
+        }
+    }
+    let mut yearly: BTreeMap<i32, YearlyFigures> =
+        ours.yearly.iter().map(|y| (y.year, y.clone())).collect();
+    for figures in &theirs.yearly {
+        let merged = match yearly.get(&figures.year) {
+            None => figures.clone(),
+            Some(existing) => merge_yearly(existing, figures),
+        };
+        if yearly.get(&figures.year) != Some(&merged) {
+            summary.yearly_changed += 1;
+        }
+        yearly.insert(figures.year, merged);
+    }
+    let rules = if (theirs.rules.revision, json(&theirs.rules))
+        > (ours.rules.revision, json(&ours.rules))
+    {
+        summary.rules_changed = true;
+        theirs.rules.clone()
+    } else {
+        ours.rules.clone()
+    };
+    let data = canonical(&Dataset {
+        rules,
+        cases: cases.into_values().collect(),
+        contacts: contacts.into_values().collect(),
+        visits: visits.into_values().collect(),
+        yearly: yearly.into_values().collect(),
+    });
+    Ok(Merge { data, summary })
+}
+
+/// Adds to `ours` the events of `theirs` it lacks; returns how many.
+fn unite_events(ours: &mut Case, theirs: &Case) -> Result<usize, MergeError> {
+    let mut added = 0;
+    for event in &theirs.events {
+        match ours.events.iter().find(|e| e.id == event.id) {
+            Some(existing) if existing == event => {}
+            Some(_) => return Err(MergeError::ConflictingEvent(event.id.clone())),
+            None => {
+                added += 1;
+                ours.events.push(event.clone());
+            }
+        }
+    }
+    Ok(added)
+}
+
+fn merge_yearly(a: &YearlyFigures, b: &YearlyFigures) -> YearlyFigures {
+    let (winner, other) = if json(a) >= json(b) { (a, b) } else { (b, a) };
+    YearlyFigures {
+        year: a.year,
+        residence_permits: winner.residence_permits.or(other.residence_permits),
+        naturalisations: winner.naturalisations.or(other.naturalisations),
+        posts_abh: winner.posts_abh.or(other.posts_abh),
+        posts_ebh: winner.posts_ebh.or(other.posts_ebh),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::exchange::test_data::{arbitrary_dataset, case, dataset};
+    use proptest::prelude::*;
+
+    #[test]
+    fn same_case_on_two_laptops_becomes_one_with_both_histories() {
+        let a = dataset(vec![case(1, &[5])], vec![(1, false)]);
+        let b = dataset(
+            vec![case(1, &[7]), case(2, &[])],
+            vec![(1, true), (2, false)],
+        );
+        let merged = merge(&a, &b).unwrap();
+        assert_eq!(merged.data.cases.len(), 2);
+        assert_eq!(
+            merged
+                .data
+                .cases
+                .iter()
+                .find(|c| c.code == CaseCode::from_random(1))
+                .unwrap()
+                .events
+                .len(),
+            3
+        );
+        assert!(merged.data.contacts[0].voided);
+        assert_eq!(merged.summary.new_cases, 1);
+        assert_eq!(merged.summary.new_contacts, 1);
+    }
+
+    #[test]
+    fn different_cases_under_one_code_are_refused() {
+        let a = dataset(vec![case(1, &[])], vec![]);
+        let mut other = case(1, &[]);
+        other.events[0].id = RecordId::from_random(99);
+        let b = dataset(vec![other], vec![]);
+        assert_eq!(
+            merge(&a, &b),
+            Err(MergeError::CodeCollision(CaseCode::from_random(1)))
+        );
+    }
+
+    fn figures(year: i32, permits: Option<u32>) -> YearlyFigures {
+        YearlyFigures {
+            year,
+            residence_permits: permits,
+            naturalisations: None,
+            posts_abh: None,
+            posts_ebh: None,
+        }
+    }
+
+    #[test]
+    fn merge_summary_names_every_change() {
+        let mut ours = dataset(
+            vec![case(1, &[5]), case(2, &[])],
+            vec![(1, false), (2, false)],
+        );
+        ours.yearly = vec![figures(2021, Some(48))];
+        let mut theirs = dataset(
+            vec![case(1, &[5, 7, 8]), case(2, &[]), case(3, &[])],
+            vec![(1, true), (2, false), (3, true)],
+        );
+        theirs.yearly = vec![figures(2021, Some(48)), figures(2022, Some(59))];
+        let merged = merge(&ours, &theirs).unwrap();
+        assert_eq!(
+            merged.summary,
+            MergeSummary {
+                new_cases: 1,
+                new_events: 3,
+                changed_cases: 1,
+                new_contacts: 1,
+                new_visits: 0,
+                voided_contacts: 1,
+                voided_visits: 0,
+                yearly_changed: 1,
+                rules_changed: false,
+            }
+        );
+        let again = merge(&merged.data, &theirs).unwrap();
+        assert_eq!(again.summary, MergeSummary::default());
+    }
+
+    proptest! {
+        #[test]
+        fn merge_is_idempotent_and_order_independent(a in arbitrary_dataset(), b in arbitrary_dataset(), c in arbitrary_dataset()) {
+            let ab = merge(&a, &b).unwrap().data;
+            prop_assert_eq!(&merge(&ab, &b).unwrap().data, &ab);
+            prop_assert_eq!(&merge(&a, &a).unwrap().data, &canonical(&a));
+            prop_assert_eq!(&merge(&b, &a).unwrap().data, &ab);
+            let left = merge(&ab, &c).unwrap().data;
+            let right = merge(&a, &merge(&b, &c).unwrap().data).unwrap().data;
+            prop_assert_eq!(left, right);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! What an import would do, computed completely before anything is stored.
+
+use super::merge::{canonical, merge, MergeError, MergeSummary};
+use super::validate::{validate_records, RecordError};
+use crate::domain::case::Case;
+use crate::domain::ids::*;
+use crate::domain::Dataset;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hash;
+
+/// How an imported file is applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Unite the file with the data here ([`merge`]); nothing here is lost.
+    Merge,
+    /// Replace everything here (rules included) with the file's data.
+    Replace,
+}
+
+/// What replacing would remove and bring.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplaceSummary {
+    /// Cases here whose code the file does not have: lost by replacing.
+    pub removed_cases: usize,
+    /// Events of cases the file also has, that the file's version of the case lacks: lost
+    /// history.
+    pub removed_events: usize,
+    /// Short contacts here whose id the file does not have.
+    pub removed_contacts: usize,
+    /// Welcome visits here whose id the file does not have.
+    pub removed_visits: usize,
+    /// Years of figures here that the file does not have.
+    pub removed_yearly: usize,
+    /// What the file brings.
+    pub file_cases: usize,
+    pub file_contacts: usize,
+    pub file_visits: usize,
+    pub file_yearly: usize,
+    /// The file's rule set differs from the one here.
+    pub rules_changed: bool,
+}
+
+/// What an import would add or change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportSummary {
+    Merge(MergeSummary),
+    Replace(ReplaceSummary),
+}
+
+/// The complete result of an import, computed before anything is stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportPreview {
+    pub mode: ImportMode,
+    /// The data after the import, canonical; store it when the user confirms.
+    pub data: Dataset,
+    pub summary: ImportSummary,
+    unchanged: bool,
+}
+
+impl ImportPreview {
+    /// Whether applying the import would leave the data as it is (e.g. the same file imported
+    /// a second time); the UI can then say so instead of asking to confirm.
+    pub fn changes_nothing(&self) -> bool {
+        self.unchanged
+    }
+}
+
+/// What importing `incoming` (from [`parse_import`](super::parse_import)) into `ours` in `mode` would give. Pure:
+/// `ours` is untouched; on an error nothing is to be stored.
+pub fn preview(
+    ours: &Dataset,
+    incoming: &Dataset,
+    mode: ImportMode,
+) -> Result<ImportPreview, MergeError> {
+    let (data, summary) = match mode {
+        ImportMode::Merge => {
+            let merged = merge(ours, incoming)?;
+            (merged.data, ImportSummary::Merge(merged.summary))
+        }
+        ImportMode::Replace => (
+            canonical(incoming),
+            ImportSummary::Replace(replace_summary(ours, incoming)),
+        ),
+    };
+    check_no_new_inconsistency(ours, &data).map_err(MergeError::Inconsistent)?;
+    let unchanged = data == canonical(ours);
+    Ok(ImportPreview {
+        mode,
+        data,
+        summary,
+        unchanged,
+    })
+}
+
+/// Refuses `after` when its records are inconsistent ([`validate_records`]) while `before` was
+/// consistent. Data that was already inconsistent (written by an older version, say) does not
+/// block every change; a change that makes it inconsistent is refused. Used by [`preview`]
+/// and before a new rule set is accepted.
+pub fn check_no_new_inconsistency(before: &Dataset, after: &Dataset) -> Result<(), RecordError> {
+    match validate_records(after) {
+        Err(error) if validate_records(before).is_ok() => Err(error),
+        _ => Ok(()),
+    }
+}
+
+/// How many of `ours` have a key that `theirs` lacks.
+fn count_missing<'a, T: 'a, K: Eq + Hash>(
+    ours: &'a [T],
+    theirs: &'a [T],
+    key: impl Fn(&'a T) -> K,
+) -> usize {
+    let kept: HashSet<K> = theirs.iter().map(&key).collect();
+    ours.iter()
+        .filter(|item| !kept.contains(&key(item)))
+        .count()
+}
+
+fn replace_summary(ours: &Dataset, file: &Dataset) -> ReplaceSummary {
+    let file_cases: BTreeMap<&CaseCode, &Case> = file.cases.iter().map(|c| (&c.code, c)).collect();
+    let removed_events = ours
+        .cases
+        .iter()
+        .filter_map(|case| Some((case, *file_cases.get(&case.code)?)))
+        .map(|(case, theirs)| count_missing(&case.events, &theirs.events, |e| &e.id))
+        .sum();
+    ReplaceSummary {
+        removed_cases: count_missing(&ours.cases, &file.cases, |c| &c.code),
+        removed_events,
+        removed_contacts: count_missing(&ours.contacts, &file.contacts, |c| &c.id),
+        removed_visits: count_missing(&ours.visits, &file.visits, |v| &v.id),
+        removed_yearly: count_missing(&ours.yearly, &file.yearly, |y| y.year),
+        file_cases: file.cases.len(),
+        file_contacts: file.contacts.len(),
+        file_visits: file.visits.len(),
+        file_yearly: file.yearly.len(),
+        rules_changed: file.rules != ours.rules,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contacts::ContactError;
+    use crate::domain::exchange::test_data::{case, dataset};
+
+    #[test]
+    fn replace_summary_counts_what_is_lost_and_brought() {
+        let ours = dataset(
+            vec![case(1, &[5, 6]), case(2, &[])],
+            vec![(1, false), (2, false)],
+        );
+        let mut file = dataset(vec![case(1, &[5]), case(3, &[])], vec![(2, false)]);
+        file.rules.revision += 1;
+        let preview = preview(&ours, &file, ImportMode::Replace).unwrap();
+        assert_eq!(
+            preview.summary,
+            ImportSummary::Replace(ReplaceSummary {
+                removed_cases: 1,
+                removed_events: 1,
+                removed_contacts: 1,
+                removed_visits: 0,
+                removed_yearly: 0,
+                file_cases: 2,
+                file_contacts: 1,
+                file_visits: 0,
+                file_yearly: 0,
+                rules_changed: true,
+            })
+        );
+        assert!(!preview.changes_nothing());
+        assert_eq!(preview.data, canonical(&file));
+        let again = super::preview(&preview.data, &file, ImportMode::Replace).unwrap();
+        assert!(again.changes_nothing());
+    }
+
+    #[test]
+    fn an_import_that_would_orphan_records_is_refused() {
+        let ours = dataset(vec![], vec![(1, false)]);
+        let mut theirs = dataset(vec![], vec![]);
+        theirs.rules.revision += 1;
+        theirs
+            .rules
+            .contact_outcomes
+            .retain(|o| o.id.as_str() != "mbe");
+        assert_eq!(
+            preview(&ours, &theirs, ImportMode::Merge),
+            Err(MergeError::Inconsistent(RecordError::Contact {
+                id: RecordId::from_random(1),
+                error: ContactError::UnknownOutcome {
+                    outcome: OutcomeId::new("mbe")
+                },
+            }))
+        );
+    }
+}
