@@ -184,7 +184,8 @@ impl AppState {
     /// Replaces all data (an import in replace mode). Raises the generation, so another open
     /// tab drops its old data instead of merging it back in.
     pub fn replace_data(self, data: Dataset) {
-        self.generation.update_value(|g| *g += 1);
+        // Saturating: only a hand-edited document can hold a generation near `u64::MAX`.
+        self.generation.update_value(|g| *g = g.saturating_add(1));
         self.data.set(data);
     }
 

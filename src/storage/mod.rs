@@ -253,7 +253,11 @@ impl<B: KeyValue> Store<B> {
             _ => document.clone(),
         };
         next.schema_version = CURRENT_SCHEMA_VERSION;
-        next.write_count = self.base_write_count.max(next.write_count) + 1;
+        // Saturating: only a hand-edited document can hold a count near `u64::MAX`.
+        next.write_count = self
+            .base_write_count
+            .max(next.write_count)
+            .saturating_add(1);
         let text = schema::to_stored_text(&next);
         self.backend.set(STORE_KEY, &text)?;
         self.base_write_count = next.write_count;
