@@ -34,6 +34,8 @@
 //! 7. a record that cannot be right ([`validate_records`], [`RecordError`]):
 //!    - a case code that is not `XXXX-XXXX` in Crockford's base 32 as the app writes it, or
 //!      that appears twice;
+//!    - a case event outside the bounds of [`CaseEvent::check_bounds`] (a date outside the
+//!      years of [`calendar`](crate::domain::calendar), an implausible `recorded_at`);
 //!    - a case history with no or two admissions, an event dated or ordered before the
 //!      admission (the admission must be the first effective event), two events with one id,
 //!      or a correction that voids the admission or an event the case does not have
@@ -43,8 +45,13 @@
 //!      handover; reason of a deactivation);
 //!    - two short contacts or two welcome visits with one id, or one the contact or visit
 //!      checks of [`contacts::validate_new`] / [`visits::validate`] refuse (unknown provider,
-//!      outcome, district, offer or age band; no or implausibly many children);
-//!    - two yearly figures for one year.
+//!      outcome, district, offer or age band; no or implausibly many children; a month or date
+//!      outside the calendar span; an implausible `recorded_at`);
+//!    - two yearly figures for one year, or figures [`yearly::validate_imported`] refuses
+//!      (a year outside the calendar span, an implausible count or number of posts).
+//!
+//! The bounds of every number and date live in the module that owns the record; this module
+//! only calls them.
 //!
 //! Steps 3 and 4 look only at the two header fields, read as generic JSON values before the
 //! typed file, so a foreign file is called foreign and a newer file newer, not malformed. The
@@ -84,7 +91,7 @@ use crate::domain::contacts::{self, ContactError};
 use crate::domain::ids::*;
 use crate::domain::rules::{label_of, RuleSet, RuleSetError};
 use crate::domain::visits::{self, VisitError};
-use crate::domain::yearly::YearlyFigures;
+use crate::domain::yearly::{self, YearlyError, YearlyFigures};
 use crate::domain::Dataset;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -174,7 +181,7 @@ pub enum Catalogue {
 
 /// A record that cannot be right; the first one found, in the order cases, contacts, visits,
 /// yearly figures.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum RecordError {
     /// A case code is not of the form the app writes (`XXXX-XXXX`, Crockford's base 32).
     #[error("case code {0} is not well-formed")]
@@ -182,9 +189,10 @@ pub enum RecordError {
     /// Two cases have the same code.
     #[error("case code {0} appears twice")]
     DuplicateCaseCode(CaseCode),
-    /// A case history cannot be right: `NoAdmission`, `SecondAdmission`, `BeforeAdmission`
-    /// (an effective event ordered before the admission), `DuplicateId`, `UnknownTarget` or
-    /// `CannotVoidAdmission`.
+    /// A case history cannot be right: `DateOutOfRange` or `RecordedAtOutOfRange` (an event
+    /// outside [`CaseEvent::check_bounds`]), `NoAdmission`, `SecondAdmission`,
+    /// `BeforeAdmission` (an effective event ordered before the admission), `DuplicateId`,
+    /// `UnknownTarget` or `CannotVoidAdmission`.
     #[error("case {code}: {error}")]
     Case { code: CaseCode, error: CaseError },
     /// A case event names an id the rule set does not know.
@@ -210,6 +218,9 @@ pub enum RecordError {
     /// Two yearly figures for the same year.
     #[error("yearly figures for {0} appear twice")]
     DuplicateYear(i32),
+    /// Yearly figures [`yearly::validate_imported`] refuses (year, count or posts).
+    #[error("yearly figures for {year}: {error}")]
+    Yearly { year: i32, error: YearlyError },
 }
 
 /// Refuses a file of `bytes` bytes when it is larger than [`MAX_IMPORT_BYTES`]; the UI calls
@@ -329,10 +340,11 @@ fn check_cases(cases: &[Case], rules: &RuleSet) -> Result<(), RecordError> {
     Ok(())
 }
 
-/// The structural rules of a history that hold however it was recorded or merged: unique
-/// event ids, exactly one admission, which is not voided and is the first effective event,
+/// The structural rules of a history that hold however it was recorded or merged: every
+/// event within [`CaseEvent::check_bounds`], unique event ids, exactly one admission, which is not voided and is the first effective event,
 /// and corrections that void events of this case.
 fn check_case_history(case: &Case) -> Result<(), CaseError> {
+    case.events.iter().try_for_each(CaseEvent::check_bounds)?;
     if let Some(id) = first_duplicate(case.events.iter().map(|e| &e.id)) {
         return Err(CaseError::DuplicateId(id.clone()));
     }
@@ -460,10 +472,16 @@ fn check_visits(list: &[visits::WelcomeVisit], rules: &RuleSet) -> Result<(), Re
 }
 
 fn check_yearly(list: &[YearlyFigures]) -> Result<(), RecordError> {
-    match first_duplicate(list.iter().map(|y| &y.year)) {
-        Some(year) => Err(RecordError::DuplicateYear(*year)),
-        None => Ok(()),
+    if let Some(year) = first_duplicate(list.iter().map(|y| &y.year)) {
+        return Err(RecordError::DuplicateYear(*year));
     }
+    for figures in list {
+        yearly::validate_imported(figures).map_err(|error| RecordError::Yearly {
+            year: figures.year,
+            error,
+        })?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -471,7 +489,7 @@ fn check_yearly(list: &[YearlyFigures]) -> Result<(), RecordError> {
 // ---------------------------------------------------------------------------------------------
 
 /// Why two datasets cannot be merged (or an import cannot be applied).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum MergeError {
     /// The same code names two different cases.
     #[error("case code {0} names two different cases")]
