@@ -14,7 +14,7 @@ use kim_rheine::domain::exchange::{
 use kim_rheine::domain::report::{cases::case_table, contacts::contact_table};
 use kim_rheine::domain::rules::{RuleSet, RuleSetError};
 use kim_rheine::domain::visits::{Arrival, VisitError, WelcomeVisit};
-use kim_rheine::domain::yearly::YearlyFigures;
+use kim_rheine::domain::yearly::{YearlyError, YearlyFigures};
 use kim_rheine::domain::*;
 use proptest::prelude::*;
 
@@ -520,6 +520,178 @@ fn dates_after_the_importers_today_are_not_refused() {
     data.visits[0].date = d(2099, 1, 1);
     data.cases[0].events[2].date = d(2099, 1, 1);
     assert!(parse_import(&export(&data)).is_ok());
+}
+
+// ----- Plausibility bounds: impossible numbers and dates ----------------------------------------
+
+/// The export of [`sample`] with one JSON edit, as the text a file would hold.
+fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(&export(&sample())).unwrap();
+    edit(&mut value);
+    value.to_string()
+}
+
+#[test]
+fn a_rule_version_ending_on_chrono_s_last_date_is_refused_not_a_panic() {
+    let text = edited(|file| {
+        file["data"]["rules"]["versions"][0]["valid_until"] = "+262142-12-31".into();
+    });
+    assert_eq!(
+        parse_import(&text),
+        Err(ImportError::InvalidRules(RuleSetError::DateOutOfRange {
+            date: NaiveDate::MAX
+        }))
+    );
+}
+
+#[test]
+fn implausible_rule_set_numbers_are_refused() {
+    let refused = |edit: fn(&mut serde_json::Value)| match parse_import(&edited(|file| {
+        edit(&mut file["data"]["rules"])
+    })) {
+        Err(ImportError::InvalidRules(error)) => error,
+        other => panic!("expected invalid rules, got {other:?}"),
+    };
+    assert_eq!(
+        refused(|rules| rules["revision"] = u32::MAX.into()),
+        RuleSetError::ImplausibleRevision { revision: u32::MAX }
+    );
+    assert!(matches!(
+        refused(|rules| rules["versions"][1]["thresholds"]["min_parties"] = u32::MAX.into()),
+        RuleSetError::UnreachableThreshold { .. }
+    ));
+    assert!(matches!(
+        refused(|rules| rules["versions"][1]["assignments"][0]["posts"] = 1e308.into()),
+        RuleSetError::ImplausiblePosts { posts, .. } if posts == 1e308
+    ));
+    assert!(matches!(
+        refused(|rules| rules["versions"][0]["valid_from"] = "0000-01-01".into()),
+        RuleSetError::DateOutOfRange { .. }
+    ));
+}
+
+#[test]
+fn children_that_wrap_around_in_u32_are_refused() {
+    // 4,294,967,295 + 2 children sum to 1 in wrapping u32 arithmetic.
+    let text = edited(|file| {
+        file["data"]["visits"][0]["children"] =
+            serde_json::json!([["3-5", 4294967295u32], ["6-9", 2]]);
+    });
+    assert_eq!(
+        parse_import(&text),
+        Err(ImportError::InvalidRecord(RecordError::Visit {
+            id: RecordId::from_random(20),
+            error: VisitError::TooManyChildren { total: u32::MAX }
+        }))
+    );
+}
+
+#[test]
+fn implausible_yearly_figures_are_refused() {
+    let refused = |field: &str, value: serde_json::Value| {
+        let text = edited(|file| file["data"]["yearly"][0][field] = value);
+        match parse_import(&text) {
+            Err(ImportError::InvalidRecord(RecordError::Yearly { error, .. })) => error,
+            other => panic!("{field}: expected implausible figures, got {other:?}"),
+        }
+    };
+    for year in [0, i32::MAX, i32::MIN, 1999, 2101] {
+        assert_eq!(
+            refused("year", year.into()),
+            YearlyError::YearOutOfRange {
+                year,
+                last_year: calendar::LAST_YEAR
+            }
+        );
+    }
+    for field in ["residence_permits", "naturalisations"] {
+        assert!(matches!(
+            refused(field, u32::MAX.into()),
+            YearlyError::ImplausibleCount {
+                value: u32::MAX,
+                ..
+            }
+        ));
+    }
+    for field in ["posts_abh", "posts_ebh"] {
+        for posts in [1e308, -1.0, 100.01] {
+            assert!(matches!(
+                refused(field, posts.into()),
+                YearlyError::ImplausiblePosts { value, .. } if value == posts
+            ));
+        }
+    }
+    // A number beyond f64 (1e309) is not JSON serde can read: malformed, not infinite posts.
+    let text = edited(|file| file["data"]["yearly"][0]["posts_abh"] = 1.0.into())
+        .replace(r#""posts_abh":1.0"#, r#""posts_abh":1e309"#);
+    assert!(matches!(
+        parse_import(&text),
+        Err(ImportError::Malformed(_))
+    ));
+}
+
+#[test]
+fn record_dates_and_times_outside_the_calendar_span_are_refused() {
+    for date in ["0000-01-01", "9999-12-31", "-262143-01-01", "+262142-12-31"] {
+        let text = edited(|file| file["data"]["cases"][0]["events"][1]["date"] = date.into());
+        assert!(
+            matches!(
+                parse_import(&text),
+                Err(ImportError::InvalidRecord(RecordError::Case {
+                    error: CaseError::DateOutOfRange { .. },
+                    ..
+                }))
+            ),
+            "{date}"
+        );
+        let text = edited(|file| file["data"]["visits"][0]["date"] = date.into());
+        assert!(
+            matches!(
+                parse_import(&text),
+                Err(ImportError::InvalidRecord(RecordError::Visit {
+                    error: VisitError::DateOutOfRange { .. },
+                    ..
+                }))
+            ),
+            "{date}"
+        );
+    }
+    let text = edited(|file| file["data"]["contacts"][0]["month"] = "1999-12".into());
+    assert!(matches!(
+        parse_import(&text),
+        Err(ImportError::InvalidRecord(RecordError::Contact {
+            error: ContactError::MonthOutOfRange { .. },
+            ..
+        }))
+    ));
+    for recorded_at in [-1, i64::MAX] {
+        let text = edited(|file| {
+            file["data"]["cases"][0]["events"][0]["recorded_at"] = recorded_at.into()
+        });
+        assert!(matches!(
+            parse_import(&text),
+            Err(ImportError::InvalidRecord(RecordError::Case {
+                error: CaseError::RecordedAtOutOfRange { .. },
+                ..
+            }))
+        ));
+    }
+}
+
+#[test]
+fn impossible_header_numbers_are_refused() {
+    let version =
+        |value: serde_json::Value| parse_import(&edited(|file| file["format_version"] = value));
+    assert_eq!(
+        version(u64::MAX.into()),
+        Err(ImportError::NewerFormat {
+            found: u64::MAX,
+            supported: CURRENT_FORMAT_VERSION
+        })
+    );
+    for value in [0.into(), (-1).into(), 1e308.into(), 1.5.into(), "1".into()] {
+        assert!(matches!(version(value), Err(ImportError::Malformed(_))));
+    }
 }
 
 // ----- Preview ---------------------------------------------------------------------------------

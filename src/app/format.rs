@@ -35,6 +35,12 @@ pub fn month_long(month: YearMonth) -> String {
     format!("{} {}", NAMES[month.month() as usize - 1], month.year())
 }
 
+/// The span of dates records can lie in (`domain::calendar`): `01.01.2000 bis 31.12.2100`.
+pub fn plausible_span() -> String {
+    use crate::domain::calendar::{FIRST_YEAR, LAST_YEAR};
+    format!("01.01.{FIRST_YEAR} bis 31.12.{LAST_YEAR}")
+}
+
 /// A date from an `<input type="date">` value (`2022-12-15`).
 pub fn parse_input_date(value: &str) -> Option<NaiveDate> {
     value.parse().ok()
@@ -45,9 +51,13 @@ pub fn input_date(date: NaiveDate) -> String {
     date.to_string()
 }
 
-/// A month from an `<input type="month">` value (`2023-01`).
+/// A month from an `<input type="month">` value (`2023-01`); `None` outside the years records
+/// can lie in (`domain::calendar`).
 pub fn parse_input_month(value: &str) -> Option<YearMonth> {
-    value.parse().ok()
+    value
+        .parse()
+        .ok()
+        .filter(|month: &YearMonth| crate::domain::calendar::is_plausible_year(month.year()))
 }
 
 /// A decimal with a German comma and at most two decimals, e.g. `1,75`.

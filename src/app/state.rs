@@ -281,7 +281,8 @@ impl AppState {
     }
 
     fn raise_revision(self) {
-        self.revision.update_value(|revision| *revision += 1);
+        self.revision
+            .update_value(|revision| *revision = revision.saturating_add(1));
     }
 
     /// Applies a change to the data; the persisting effect stores it.
@@ -293,7 +294,8 @@ impl AppState {
     /// Replaces all data (an import in replace mode). Raises the generation, so another open
     /// tab drops its old data instead of merging it back in.
     pub fn replace_data(self, data: Dataset) {
-        self.generation.update_value(|g| *g += 1);
+        // Saturating: only a hand-edited document can hold a generation near `u64::MAX`.
+        self.generation.update_value(|g| *g = g.saturating_add(1));
         self.raise_revision();
         self.data.set(data);
     }

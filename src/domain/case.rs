@@ -20,7 +20,11 @@
 //!   from its one fold.
 //! - Deleting a case entered by mistake is an event too (`Deleted`), so that a merge with an
 //!   older export cannot bring the case back.
+//! - Every event's date lies in the years of [`calendar`] and its `recorded_at` between the
+//!   Unix epoch and the end of the last of them ([`CaseEvent::check_bounds`]); recording and
+//!   importing refuse anything else.
 
+use crate::domain::calendar;
 use crate::domain::ids::*;
 use crate::domain::rules::RuleSet;
 use chrono::NaiveDate;
@@ -148,6 +152,28 @@ pub enum CaseError {
     /// The history would contain no admission.
     #[error("the case has no admission")]
     NoAdmission,
+    /// The date lies outside the years [`calendar::FIRST_YEAR`] to [`calendar::LAST_YEAR`].
+    #[error("date {date} lies outside the years the app works with")]
+    DateOutOfRange { date: NaiveDate },
+    /// `recorded_at` lies before the Unix epoch or after [`calendar::MAX_TIMESTAMP_MS`].
+    #[error("recording time {recorded_at} is implausible")]
+    RecordedAtOutOfRange { recorded_at: i64 },
+}
+
+impl CaseEvent {
+    /// Checks the event's numbers: the date lies in the years of [`calendar`], `recorded_at`
+    /// is a plausible timestamp ([`calendar::is_plausible_timestamp`]).
+    pub fn check_bounds(&self) -> Result<(), CaseError> {
+        if !calendar::is_plausible_date(self.date) {
+            return Err(CaseError::DateOutOfRange { date: self.date });
+        }
+        if !calendar::is_plausible_timestamp(self.recorded_at) {
+            return Err(CaseError::RecordedAtOutOfRange {
+                recorded_at: self.recorded_at,
+            });
+        }
+        Ok(())
+    }
 }
 
 impl Case {
@@ -160,17 +186,19 @@ impl Case {
         admission: Admission,
         today: NaiveDate,
     ) -> Result<Case, CaseError> {
+        let event = CaseEvent {
+            id: event_id,
+            date,
+            recorded_at,
+            kind: EventKind::Admitted(admission),
+        };
+        event.check_bounds()?;
         if date > today {
             return Err(CaseError::FutureDate { date });
         }
         Ok(Case {
             code,
-            events: vec![CaseEvent {
-                id: event_id,
-                date,
-                recorded_at,
-                kind: EventKind::Admitted(admission),
-            }],
+            events: vec![event],
         })
     }
 
@@ -237,6 +265,7 @@ impl Case {
         if self.is_deleted() {
             return Err(CaseError::Deleted);
         }
+        event.check_bounds()?;
         if event.date > today {
             return Err(CaseError::FutureDate { date: event.date });
         }
@@ -541,6 +570,52 @@ mod tests {
         EventKind::Deactivated {
             reason: DeactivationReasonId::new("moved-away"),
         }
+    }
+
+    #[test]
+    fn dates_and_times_outside_the_calendar_span_are_refused() {
+        let admission = || case(d(2022, 3, 1), "links", "lernen-foerdern").events[0].clone();
+        let EventKind::Admitted(facts) = admission().kind else {
+            unreachable!("case() admits");
+        };
+        let admit = |date, recorded_at| {
+            Case::admit(
+                CaseCode::from_random(1),
+                RecordId::from_random(1),
+                date,
+                recorded_at,
+                facts.clone(),
+                NaiveDate::MAX,
+            )
+        };
+        for date in [NaiveDate::MIN, d(0, 1, 1), d(1999, 12, 31)] {
+            assert_eq!(
+                admit(date, 0).map(|_| ()),
+                Err(CaseError::DateOutOfRange { date })
+            );
+        }
+        assert_eq!(
+            admit(d(2022, 3, 1), -1).map(|_| ()),
+            Err(CaseError::RecordedAtOutOfRange { recorded_at: -1 })
+        );
+        let mut c = case(d(2022, 3, 1), "links", "lernen-foerdern");
+        for date in [d(2101, 1, 1), d(9999, 12, 31), NaiveDate::MAX] {
+            assert_eq!(
+                c.record(event(2, date, deactivate()), NaiveDate::MAX),
+                Err(CaseError::DateOutOfRange { date })
+            );
+        }
+        let late = CaseEvent {
+            recorded_at: i64::MAX,
+            ..event(2, d(2022, 4, 1), deactivate())
+        };
+        assert_eq!(
+            c.record(late, today()),
+            Err(CaseError::RecordedAtOutOfRange {
+                recorded_at: i64::MAX
+            })
+        );
+        assert_eq!(c.events, vec![admission()]);
     }
 
     #[test]

@@ -5,7 +5,11 @@
 //! Design decision: every click is one [`ShortContact`] record with a random id, not a mutable
 //! counter, so two laptops' tallies merge by set union and a wrong count is corrected by voiding
 //! one record (it stays in the data, with `voided = true`, so a merge cannot resurrect it).
+//!
+//! Bounds ([`validate_new`]): the month lies in the years of [`calendar`], `recorded_at` is a
+//! plausible timestamp.
 
+use crate::domain::calendar;
 use crate::domain::ids::*;
 use crate::domain::rules::{label_of, RuleSet};
 use crate::domain::YearMonth;
@@ -41,22 +45,40 @@ pub enum ContactError {
     /// There is no counted contact to take back.
     #[error("nothing to take back")]
     NothingToVoid,
+    /// The month lies outside the years [`calendar::FIRST_YEAR`] to [`calendar::LAST_YEAR`].
+    #[error("month {month} lies outside the years the app works with")]
+    MonthOutOfRange { month: YearMonth },
+    /// `recorded_at` lies before the Unix epoch or after [`calendar::MAX_TIMESTAMP_MS`].
+    #[error("recording time {recorded_at} is implausible")]
+    RecordedAtOutOfRange { recorded_at: i64 },
 }
 
-/// Counted (non-voided) contacts of a provider in a month.
+/// Counted (non-voided) contacts of a provider in a month (saturated at `u32::MAX`).
 pub fn count(contacts: &[ShortContact], provider: &ProviderId, month: YearMonth) -> u32 {
-    contacts
+    let counted = contacts
         .iter()
         .filter(|c| !c.voided && &c.provider == provider && c.month == month)
-        .count() as u32
+        .count();
+    u32::try_from(counted).unwrap_or(u32::MAX)
 }
 
-/// Checks a new contact against the rule set and today's month.
+/// Checks a new contact against the rule set, today's month and the bounds of the module
+/// documentation.
 pub fn validate_new(
     contact: &ShortContact,
     rules: &RuleSet,
     today: NaiveDate,
 ) -> Result<(), ContactError> {
+    if !calendar::is_plausible_year(contact.month.year()) {
+        return Err(ContactError::MonthOutOfRange {
+            month: contact.month,
+        });
+    }
+    if !calendar::is_plausible_timestamp(contact.recorded_at) {
+        return Err(ContactError::RecordedAtOutOfRange {
+            recorded_at: contact.recorded_at,
+        });
+    }
     if rules.provider(&contact.provider).is_none() {
         return Err(ContactError::UnknownProvider {
             provider: contact.provider.clone(),
@@ -141,5 +163,37 @@ mod tests {
             void_one(&mut list, &ProviderId::new("caritas"), feb, None),
             Err(ContactError::NothingToVoid)
         );
+    }
+
+    #[test]
+    fn months_and_times_outside_the_calendar_span_are_refused() {
+        let rules = RuleSet::default_rheine();
+        for month in ["1999-12", "0000-01", "2101-01", "9999-12"] {
+            let month: YearMonth = month.parse().unwrap();
+            let odd = ShortContact {
+                month,
+                ..contact(1, "caritas", 1)
+            };
+            assert_eq!(
+                validate_new(&odd, &rules, NaiveDate::MAX),
+                Err(ContactError::MonthOutOfRange { month })
+            );
+        }
+        for recorded_at in [-1, calendar::MAX_TIMESTAMP_MS + 1] {
+            let odd = ShortContact {
+                recorded_at,
+                ..contact(1, "caritas", 1)
+            };
+            assert_eq!(
+                validate_new(&odd, &rules, NaiveDate::MAX),
+                Err(ContactError::RecordedAtOutOfRange { recorded_at })
+            );
+        }
+        let edge = ShortContact {
+            month: YearMonth::new(calendar::LAST_YEAR, 12).unwrap(),
+            recorded_at: calendar::MAX_TIMESTAMP_MS,
+            ..contact(1, "caritas", 1)
+        };
+        assert_eq!(validate_new(&edge, &rules, NaiveDate::MAX), Ok(()));
     }
 }

@@ -224,8 +224,8 @@ pub fn assess(rules: &RuleSet, input: &IntakeInput) -> Result<Assessment, Intake
             min_life_areas: 2,
             min_parties: 2,
         });
-    let found_areas = life_areas.len() as u32;
-    let found_parties = parties.len() as u32;
+    let found_areas = u32::try_from(life_areas.len()).unwrap_or(u32::MAX);
+    let found_parties = u32::try_from(parties.len()).unwrap_or(u32::MAX);
     let complex =
         found_areas >= thresholds.min_life_areas && found_parties >= thresholds.min_parties;
     if complex {
@@ -262,13 +262,14 @@ pub fn assess(rules: &RuleSet, input: &IntakeInput) -> Result<Assessment, Intake
         reasons.push(Reason::NoConsent);
         decision.get_or_insert(Decision::NoConsent);
     }
-    let decision = match decision {
-        Some(decision) => decision,
-        None => Decision::Admit {
-            provider: provider
-                .clone()
-                .expect("a provider when no other rule fired"),
+    // Every way to have no provider has set a decision above; should a rule set ever reach
+    // here without one, the app still does not guess.
+    let decision = match (decision, &provider) {
+        (Some(decision), _) => decision,
+        (None, Some(provider)) => Decision::Admit {
+            provider: provider.clone(),
         },
+        (None, None) => Decision::NoRule(NoRuleKind::NoAssignmentForArea),
     };
     let override_allowed = matches!(
         decision,

@@ -21,6 +21,7 @@
 //! | *Willkommensbesuch* | welcome visit ([`visits`]) |
 //! | *Baustein 3* | yearly figures of the foreigners' authority ([`yearly`]) |
 
+pub mod calendar;
 pub mod case;
 pub mod contacts;
 pub mod csv;

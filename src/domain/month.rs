@@ -1,83 +1,96 @@
 //! A calendar month, the unit in which short contacts are counted.
+//!
+//! A month is total over chrono's calendar: [`YearMonth::next`] and [`YearMonth::previous`]
+//! say `None` at its ends instead of overflowing, and [`YearMonth::through`] never leaves the
+//! span records can lie in ([`calendar`]), so no month read from a file or typed into a form can
+//! make a loop over months run for millions of steps.
 
-use chrono::{Datelike, NaiveDate};
+use crate::domain::calendar;
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
 /// A calendar month such as January 2023. Serialised as `"2023-01"`.
+///
+/// Held as its first day, so every month has one: [`YearMonth::new`] refuses a month chrono
+/// cannot date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
-    year: i32,
-    month: u32,
+    first_day: NaiveDate,
 }
 
 impl YearMonth {
-    /// A month; `None` unless `month` is 1..=12.
+    /// A month; `None` unless `month` is 1..=12 and the year lies within chrono's calendar.
     pub fn new(year: i32, month: u32) -> Option<Self> {
-        (1..=12).contains(&month).then_some(Self { year, month })
+        NaiveDate::from_ymd_opt(year, month, 1).map(|first_day| Self { first_day })
     }
 
     /// The month a date falls in.
     pub fn of(date: NaiveDate) -> Self {
+        // Day 1 exists in every month chrono can date, so the fallback is never taken.
         Self {
-            year: date.year(),
-            month: date.month(),
+            first_day: date.with_day(1).unwrap_or(date),
         }
     }
 
     /// The year.
     pub fn year(self) -> i32 {
-        self.year
+        self.first_day.year()
     }
 
     /// The month, 1..=12.
     pub fn month(self) -> u32 {
-        self.month
+        self.first_day.month()
     }
 
     /// The first day of the month.
     pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
+        self.first_day
     }
 
-    /// The month after this one.
-    pub fn next(self) -> Self {
-        if self.month == 12 {
-            Self {
-                year: self.year + 1,
-                month: 1,
-            }
-        } else {
-            Self {
-                year: self.year,
-                month: self.month + 1,
-            }
-        }
+    /// The last day of the month.
+    pub fn last_day(self) -> NaiveDate {
+        // Only the last month chrono can date has no successor, and its last day is
+        // `NaiveDate::MAX`.
+        self.first_day
+            .checked_add_months(Months::new(1))
+            .and_then(|day| day.pred_opt())
+            .unwrap_or(NaiveDate::MAX)
     }
 
-    /// The month before this one.
-    pub fn previous(self) -> Self {
-        if self.month == 1 {
-            Self {
-                year: self.year - 1,
-                month: 12,
-            }
-        } else {
-            Self {
-                year: self.year,
-                month: self.month - 1,
-            }
-        }
+    /// The month after this one; `None` after the last month chrono can date.
+    pub fn next(self) -> Option<Self> {
+        self.first_day
+            .checked_add_months(Months::new(1))
+            .map(|first_day| Self { first_day })
     }
 
-    /// Every month from `self` to `last`, both included; empty when `last` is earlier.
+    /// The month before this one; `None` before the first month chrono can date.
+    pub fn previous(self) -> Option<Self> {
+        self.first_day
+            .checked_sub_months(Months::new(1))
+            .map(|first_day| Self { first_day })
+    }
+
+    /// Every month from `self` to `last`, both included, as far as they lie in the years
+    /// [`calendar::FIRST_YEAR`]..=[`calendar::LAST_YEAR`]; empty when `last` is earlier.
+    ///
+    /// Months outside that span are left out: no record can lie in them (entry forms and
+    /// imports refuse such dates), and a period typed as 0001-01 to 9999-12 then yields at
+    /// most 1,212 months instead of 120,000.
     pub fn through(self, last: Self) -> Vec<Self> {
+        let start = (self.year(), self.month()).max((calendar::FIRST_YEAR, 1));
+        let end = (last.year(), last.month()).min((calendar::LAST_YEAR, 12));
         let mut out = Vec::new();
-        let mut month = self;
-        while month <= last {
-            out.push(month);
-            month = month.next();
+        let (mut year, mut month) = start;
+        while (year, month) <= end {
+            out.extend(Self::new(year, month));
+            (year, month) = if month == 12 {
+                (year + 1, 1)
+            } else {
+                (year, month + 1)
+            };
         }
         out
     }
@@ -85,7 +98,7 @@ impl YearMonth {
 
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        write!(f, "{:04}-{:02}", self.year(), self.month())
     }
 }
 
@@ -142,10 +155,41 @@ mod tests {
         let months: Vec<String> = from.through(to).iter().map(|m| m.to_string()).collect();
         assert_eq!(months, ["2022-11", "2022-12", "2023-01", "2023-02"]);
         assert!(to.through(from).is_empty());
-        assert_eq!(from.next().previous(), from);
+        assert_eq!(from.next().and_then(YearMonth::previous), Some(from));
         assert_eq!(
             YearMonth::new(2023, 1).unwrap().previous(),
-            YearMonth::new(2022, 12).unwrap()
+            YearMonth::new(2022, 12)
         );
+        assert_eq!(to.last_day(), NaiveDate::from_ymd_opt(2023, 2, 28).unwrap());
+    }
+
+    #[test]
+    fn the_ends_of_chrono_s_calendar_do_not_overflow() {
+        let last = YearMonth::of(NaiveDate::MAX);
+        assert_eq!(last.next(), None);
+        assert_eq!(last.last_day(), NaiveDate::MAX);
+        assert!(last.previous().is_some());
+        let first = YearMonth::of(NaiveDate::MIN);
+        assert_eq!(first.previous(), None);
+        assert_eq!(first.first_day(), NaiveDate::MIN);
+        assert_eq!(YearMonth::new(i32::MAX, 12), None);
+        assert_eq!(YearMonth::new(i32::MIN, 1), None);
+    }
+
+    #[test]
+    fn through_stays_within_the_calendar_span() {
+        let months = YearMonth::of(NaiveDate::MIN).through(YearMonth::of(NaiveDate::MAX));
+        let span = usize::try_from(calendar::LAST_YEAR - calendar::FIRST_YEAR + 1).unwrap() * 12;
+        assert_eq!(months.len(), span);
+        assert_eq!(months[0], YearMonth::new(calendar::FIRST_YEAR, 1).unwrap());
+        assert_eq!(
+            months[span - 1],
+            YearMonth::new(calendar::LAST_YEAR, 12).unwrap()
+        );
+        let typed = "0001-01".parse::<YearMonth>().unwrap();
+        let far = "9999-12".parse::<YearMonth>().unwrap();
+        assert_eq!(typed.through(far).len(), span);
+        let before = YearMonth::new(1990, 1).unwrap();
+        assert!(before.through(YearMonth::new(1999, 12).unwrap()).is_empty());
     }
 }

@@ -108,8 +108,8 @@ pub fn counts(rows: &[CaseRow]) -> Counts {
 
 /// The rows of page `index` (0-based) of `size` rows; empty past the end.
 pub fn page(rows: &[CaseRow], index: usize, size: usize) -> &[CaseRow] {
-    let start = (index * size).min(rows.len());
-    let end = (start + size).min(rows.len());
+    let start = index.saturating_mul(size).min(rows.len());
+    let end = start.saturating_add(size).min(rows.len());
     &rows[start..end]
 }
 

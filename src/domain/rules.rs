@@ -14,10 +14,24 @@
 //!   Before the first version no rule is in force, and the app says so instead of guessing.
 //! - Adding a version from date D closes the currently open-ended version on D − 1.
 //! - Catalogue labels are German because they are data shown to users; ids are stable slugs.
+//! - A rule set arrives from files, so every number and date in it has a plausibility bound
+//!   that [`RuleSet::validate`] checks before anything computes with it: version dates lie in
+//!   the years of [`calendar`] (so the day before or after a version always exists), the
+//!   revision is at most [`MAX_REVISION`], a threshold is at least 1 and at most the size of
+//!   the catalogue it counts (a higher one no case could reach), and posts are finite and
+//!   between 0 and [`MAX_POSTS`].
 
+use crate::domain::calendar;
 use crate::domain::ids::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+/// The largest plausible revision. It is raised once per change; a change every day for a
+/// century stays below 40,000.
+pub const MAX_REVISION: u32 = 1_000_000;
+
+/// The largest plausible number of posts (*Stellen*) funded for one area.
+pub const MAX_POSTS: f64 = 100.0;
 
 /// The complete rule set in force on a laptop; exported and imported as one file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +39,7 @@ pub struct RuleSet {
     /// Name of the municipality, e.g. "Rheine".
     pub municipality: String,
     /// Revision counter, raised on every change; shown in settings so laptops can compare.
+    /// At most [`MAX_REVISION`].
     pub revision: u32,
     pub providers: Vec<Provider>,
     pub areas: Vec<Area>,
@@ -125,7 +140,8 @@ pub type WayIn = Labelled<WayInId>;
 pub struct Assignment {
     pub area: AreaId,
     pub provider: ProviderId,
-    /// Posts (*Stellen*) funded for this area, if known; informational.
+    /// Posts (*Stellen*) funded for this area, if known; informational. Finite, between 0 and
+    /// [`MAX_POSTS`].
     #[serde(default)]
     pub posts: Option<f64>,
 }
@@ -133,14 +149,16 @@ pub struct Assignment {
 /// The thresholds that make a case complex (*komplexer Fall*).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Thresholds {
-    /// Problems must fall into at least this many different areas of life.
+    /// Problems must fall into at least this many different areas of life; between 1 and the
+    /// number of life areas.
     pub min_life_areas: u32,
-    /// At least this many institutions or other parties must be involved.
+    /// At least this many institutions or other parties must be involved; between 1 and the
+    /// number of parties.
     pub min_parties: u32,
 }
 
 /// The assignment table and thresholds valid over `valid_from..=valid_until` (both inclusive;
-/// `valid_until = None` means open-ended).
+/// `valid_until = None` means open-ended). Both dates lie in the years of [`calendar`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RuleVersion {
     pub valid_from: NaiveDate,
@@ -206,6 +224,24 @@ pub enum RuleSetError {
     /// A threshold of zero would make every case complex.
     #[error("version from {valid_from} has a threshold of zero")]
     ZeroThreshold { valid_from: NaiveDate },
+    /// A threshold above the number of life areas or parties in the catalogue: no case could
+    /// ever be complex.
+    #[error("version from {valid_from} has a threshold no case can reach")]
+    UnreachableThreshold { valid_from: NaiveDate },
+    /// A version starts or ends outside the years [`calendar::FIRST_YEAR`] to
+    /// [`calendar::LAST_YEAR`].
+    #[error("date {date} lies outside the years the app works with")]
+    DateOutOfRange { date: NaiveDate },
+    /// The revision is above [`MAX_REVISION`] (or would be after one more change).
+    #[error("revision {revision} is implausible")]
+    ImplausibleRevision { revision: u32 },
+    /// An assignment's posts are negative, above [`MAX_POSTS`] or not finite.
+    #[error("version from {valid_from} gives area {area} {posts} posts")]
+    ImplausiblePosts {
+        valid_from: NaiveDate,
+        area: String,
+        posts: f64,
+    },
     /// A new version must start after the version it replaces.
     #[error("new version from {new_from} does not start after {current_from}")]
     NewVersionTooEarly {
@@ -285,8 +321,9 @@ impl RuleSet {
         serde_json::to_string_pretty(self).expect("a rule set always serialises")
     }
 
-    /// Checks catalogues and versions; returns the first problem found, in a fixed order
-    /// (catalogues first, then versions by date), so the message is stable.
+    /// Checks catalogues, the revision and the versions; returns the first problem found, in a
+    /// fixed order (catalogues first, then the revision, then versions by date), so the message
+    /// is stable. See the module documentation for the bounds of every number and date.
     pub fn validate(&self) -> Result<(), RuleSetError> {
         check_unique("providers", self.providers.iter().map(|p| p.id.as_str()))?;
         check_unique("areas", self.areas.iter().map(|a| a.id.as_str()))?;
@@ -323,6 +360,11 @@ impl RuleSet {
                 return Err(RuleSetError::UnknownVisitWayIn(way_in.as_str().to_owned()));
             }
         }
+        if self.revision > MAX_REVISION {
+            return Err(RuleSetError::ImplausibleRevision {
+                revision: self.revision,
+            });
+        }
         if self.versions.is_empty() {
             return Err(RuleSetError::EmptyCatalogue("versions"));
         }
@@ -336,7 +378,11 @@ impl RuleSet {
                     valid_from: earlier.valid_from,
                 });
             };
-            let next_day = until.succ_opt().expect("date in range");
+            // Every date is in the calendar span by now, so both neighbours exist; the checked
+            // forms keep even a missed check from panicking.
+            let next_day = until
+                .succ_opt()
+                .ok_or(RuleSetError::DateOutOfRange { date: until })?;
             if later.valid_from < next_day {
                 return Err(RuleSetError::Overlap {
                     earlier_from: earlier.valid_from,
@@ -346,7 +392,7 @@ impl RuleSet {
             if later.valid_from > next_day {
                 return Err(RuleSetError::Gap {
                     gap_from: next_day,
-                    gap_until: later.valid_from.pred_opt().expect("date in range"),
+                    gap_until: later.valid_from.pred_opt().unwrap_or(next_day),
                 });
             }
         }
@@ -355,6 +401,11 @@ impl RuleSet {
 
     fn validate_version(&self, version: &RuleVersion) -> Result<(), RuleSetError> {
         let valid_from = version.valid_from;
+        for date in std::iter::once(valid_from).chain(version.valid_until) {
+            if !calendar::is_plausible_date(date) {
+                return Err(RuleSetError::DateOutOfRange { date });
+            }
+        }
         if let Some(until) = version.valid_until {
             if until < valid_from {
                 return Err(RuleSetError::EndsBeforeStart {
@@ -363,8 +414,20 @@ impl RuleSet {
                 });
             }
         }
-        if version.thresholds.min_life_areas == 0 || version.thresholds.min_parties == 0 {
+        let Thresholds {
+            min_life_areas,
+            min_parties,
+        } = version.thresholds;
+        if min_life_areas == 0 || min_parties == 0 {
             return Err(RuleSetError::ZeroThreshold { valid_from });
+        }
+        let at_most = |threshold: u32, catalogue: usize| {
+            usize::try_from(threshold).is_ok_and(|threshold| threshold <= catalogue)
+        };
+        if !at_most(min_life_areas, self.life_areas.len())
+            || !at_most(min_parties, self.parties.len())
+        {
+            return Err(RuleSetError::UnreachableThreshold { valid_from });
         }
         let mut seen = std::collections::BTreeSet::new();
         for assignment in &version.assignments {
@@ -390,6 +453,16 @@ impl RuleSet {
                 return Err(RuleSetError::AreaAssignedTwice {
                     valid_from,
                     area: area.id.as_str().to_owned(),
+                });
+            }
+            if let Some(posts) = assignment
+                .posts
+                .filter(|p| !(p.is_finite() && (0.0..=MAX_POSTS).contains(p)))
+            {
+                return Err(RuleSetError::ImplausiblePosts {
+                    valid_from,
+                    area: area.id.as_str().to_owned(),
+                    posts,
                 });
             }
         }
@@ -430,6 +503,11 @@ impl RuleSet {
     /// A copy with a new version from `version.valid_from`: the open-ended last version is
     /// closed the day before; the revision is raised; the result is validated.
     pub fn with_new_version(&self, version: RuleVersion) -> Result<RuleSet, RuleSetError> {
+        if !calendar::is_plausible_date(version.valid_from) {
+            return Err(RuleSetError::DateOutOfRange {
+                date: version.valid_from,
+            });
+        }
         let mut next = self.clone();
         if let Some(last) = next.versions.last_mut() {
             if version.valid_from <= last.valid_from {
@@ -442,11 +520,19 @@ impl RuleSet {
                 .valid_until
                 .is_none_or(|until| until >= version.valid_from)
             {
-                last.valid_until = version.valid_from.pred_opt();
+                let day_before = version.valid_from.pred_opt();
+                last.valid_until = Some(day_before.ok_or(RuleSetError::DateOutOfRange {
+                    date: version.valid_from,
+                })?);
             }
         }
         next.versions.push(version);
-        next.revision += 1;
+        next.revision = self
+            .revision
+            .checked_add(1)
+            .ok_or(RuleSetError::ImplausibleRevision {
+                revision: self.revision,
+            })?;
         next.validate()?;
         Ok(next)
     }
@@ -651,5 +737,156 @@ mod tests {
             RuleSet::from_json("{"),
             Err(RuleSetError::Malformed(_))
         ));
+    }
+
+    /// The default rule set's file with the first version ending on `until` (its text).
+    fn first_version_ending(until: &str) -> String {
+        let text = include_str!("default_rules.json");
+        let end = r#""valid_until": "2022-06-30""#;
+        assert!(
+            text.contains(end),
+            "the default rule set's first version ends 30.06.2022"
+        );
+        text.replace(end, &format!(r#""valid_until": "{until}""#))
+    }
+
+    #[test]
+    fn a_version_ending_on_chrono_s_last_date_is_refused_not_a_panic() {
+        // The day after +262142-12-31 does not exist; the overlap check asked for it.
+        assert_eq!(
+            RuleSet::from_json(&first_version_ending("+262142-12-31")),
+            Err(RuleSetError::DateOutOfRange {
+                date: NaiveDate::MAX
+            })
+        );
+        let mut in_memory = RuleSet::default_rheine();
+        in_memory.versions[0].valid_until = Some(NaiveDate::MAX);
+        assert_eq!(
+            in_memory.validate(),
+            Err(RuleSetError::DateOutOfRange {
+                date: NaiveDate::MAX
+            })
+        );
+    }
+
+    #[test]
+    fn version_dates_outside_the_calendar_span_are_refused() {
+        for until in ["9999-12-31", "2101-01-01"] {
+            assert!(matches!(
+                RuleSet::from_json(&first_version_ending(until)),
+                Err(RuleSetError::DateOutOfRange { .. })
+            ));
+        }
+        let base = RuleSet::default_rheine();
+        for date in [
+            NaiveDate::MIN,
+            d(0, 1, 1),
+            d(calendar::FIRST_YEAR - 1, 12, 31),
+        ] {
+            let mut early = base.clone();
+            early.versions[0].valid_from = date;
+            assert_eq!(early.validate(), Err(RuleSetError::DateOutOfRange { date }));
+        }
+        let mut open_far = base.clone();
+        open_far.versions[1].valid_from = d(calendar::LAST_YEAR + 1, 1, 1);
+        open_far.versions[0].valid_until = d(calendar::LAST_YEAR, 12, 31).into();
+        assert!(matches!(
+            open_far.validate(),
+            Err(RuleSetError::DateOutOfRange { .. })
+        ));
+        let mut edges = base.clone();
+        edges.versions[0].valid_from = d(calendar::FIRST_YEAR, 1, 1);
+        assert_eq!(edges.validate(), Ok(()));
+    }
+
+    fn version_from(valid_from: NaiveDate) -> RuleVersion {
+        RuleVersion {
+            valid_from,
+            valid_until: None,
+            assignments: vec![],
+            thresholds: Thresholds {
+                min_life_areas: 2,
+                min_parties: 2,
+            },
+        }
+    }
+
+    #[test]
+    fn a_new_version_neither_overflows_the_revision_nor_leaves_the_calendar() {
+        let mut at_limit = RuleSet::default_rheine();
+        at_limit.revision = u32::MAX;
+        assert_eq!(
+            at_limit.with_new_version(version_from(d(2024, 1, 1))),
+            Err(RuleSetError::ImplausibleRevision { revision: u32::MAX })
+        );
+        let mut at_bound = RuleSet::default_rheine();
+        at_bound.revision = MAX_REVISION;
+        assert_eq!(
+            at_bound.with_new_version(version_from(d(2024, 1, 1))),
+            Err(RuleSetError::ImplausibleRevision {
+                revision: MAX_REVISION + 1
+            })
+        );
+        let rules = RuleSet::default_rheine();
+        assert_eq!(
+            rules.with_new_version(version_from(NaiveDate::MAX)),
+            Err(RuleSetError::DateOutOfRange {
+                date: NaiveDate::MAX
+            })
+        );
+        assert!(rules.with_new_version(version_from(d(2024, 1, 1))).is_ok());
+    }
+
+    #[test]
+    fn implausible_numbers_are_refused() {
+        let base = RuleSet::default_rheine();
+        let mut revision = base.clone();
+        revision.revision = MAX_REVISION + 1;
+        assert_eq!(
+            revision.validate(),
+            Err(RuleSetError::ImplausibleRevision {
+                revision: MAX_REVISION + 1
+            })
+        );
+        revision.revision = MAX_REVISION;
+        assert_eq!(revision.validate(), Ok(()));
+
+        let unreachable = |change: fn(&mut Thresholds, &RuleSet)| {
+            let mut rules = base.clone();
+            let mut thresholds = rules.versions[1].thresholds;
+            change(&mut thresholds, &base);
+            rules.versions[1].thresholds = thresholds;
+            rules.validate()
+        };
+        let expected = Err(RuleSetError::UnreachableThreshold {
+            valid_from: base.versions[1].valid_from,
+        });
+        assert_eq!(unreachable(|t, _| t.min_life_areas = u32::MAX), expected);
+        assert_eq!(unreachable(|t, _| t.min_parties = u32::MAX), expected);
+        assert_eq!(
+            unreachable(|t, r| t.min_parties = r.parties.len() as u32 + 1),
+            expected
+        );
+        assert_eq!(
+            unreachable(|t, r| t.min_life_areas = r.life_areas.len() as u32),
+            Ok(())
+        );
+
+        for posts in [-0.5, MAX_POSTS + 0.5, 1e308, f64::INFINITY, f64::NAN] {
+            let mut rules = base.clone();
+            rules.versions[1].assignments[0].posts = Some(posts);
+            assert!(
+                matches!(
+                    rules.validate(),
+                    Err(RuleSetError::ImplausiblePosts { posts: p, .. })
+                        if p.to_bits() == posts.to_bits()
+                ),
+                "{posts}"
+            );
+        }
+        let mut edge = base.clone();
+        edge.versions[1].assignments[0].posts = Some(MAX_POSTS);
+        edge.versions[1].assignments[1].posts = Some(0.0);
+        assert_eq!(edge.validate(), Ok(()));
     }
 }

@@ -1,6 +1,12 @@
 //! Welcome visits (*Willkommensbesuche*) of the city's outreach team to newly arrived families
 //! with children. Recorded anonymised: no names, no address, only the facts the report needs.
+//!
+//! A visit comes from the entry form or from a file, so [`validate`] bounds every number in it:
+//! the date lies in the years of [`calendar`], `recorded_at` is a plausible timestamp, and the
+//! children are counted with checked arithmetic and refused above [`MAX_CHILDREN`] (a count of
+//! 4,294,967,295 in one band must not wrap around to a small total).
 
+use crate::domain::calendar;
 use crate::domain::ids::*;
 use crate::domain::rules::{label_of, RuleSet};
 use chrono::NaiveDate;
@@ -60,7 +66,8 @@ pub fn intake_prefill(visit: &WelcomeVisit, rules: &RuleSet) -> IntakePrefill {
     }
 }
 
-/// Most children one family plausibly has; a higher total is a typing mistake.
+/// Most children one family plausibly has; a higher total (or a higher count in one band) is a
+/// typing mistake.
 pub const MAX_CHILDREN: u32 = 20;
 
 /// Why a welcome visit is refused.
@@ -72,9 +79,16 @@ pub enum VisitError {
     /// Welcome visits are for families with children.
     #[error("no children")]
     NoChildren,
-    /// More children than plausible.
+    /// More children than plausible: the total reached when the running sum first exceeded
+    /// [`MAX_CHILDREN`] (saturated at `u32::MAX`).
     #[error("{total} children")]
     TooManyChildren { total: u32 },
+    /// The date lies outside the years [`calendar::FIRST_YEAR`] to [`calendar::LAST_YEAR`].
+    #[error("date {date} lies outside the years the app works with")]
+    DateOutOfRange { date: NaiveDate },
+    /// `recorded_at` lies before the Unix epoch or after [`calendar::MAX_TIMESTAMP_MS`].
+    #[error("recording time {recorded_at} is implausible")]
+    RecordedAtOutOfRange { recorded_at: i64 },
     /// The district is not in the rule set.
     #[error("unknown district {0}")]
     UnknownDistrict(DistrictId),
@@ -86,8 +100,16 @@ pub enum VisitError {
     BadAgeBand(AgeBandId),
 }
 
-/// Checks a visit against the rule set and today.
+/// Checks a visit against the rule set, today and the bounds of the module documentation.
 pub fn validate(visit: &WelcomeVisit, rules: &RuleSet, today: NaiveDate) -> Result<(), VisitError> {
+    if !calendar::is_plausible_date(visit.date) {
+        return Err(VisitError::DateOutOfRange { date: visit.date });
+    }
+    if !calendar::is_plausible_timestamp(visit.recorded_at) {
+        return Err(VisitError::RecordedAtOutOfRange {
+            recorded_at: visit.recorded_at,
+        });
+    }
     if visit.date > today {
         return Err(VisitError::FutureDate { date: visit.date });
     }
@@ -105,14 +127,26 @@ pub fn validate(visit: &WelcomeVisit, rules: &RuleSet, today: NaiveDate) -> Resu
             return Err(VisitError::BadAgeBand(band.clone()));
         }
     }
-    let total: u32 = visit.children.iter().map(|(_, n)| *n).sum();
+    let total = total_children(visit)?;
     if total == 0 {
         return Err(VisitError::NoChildren);
     }
-    if total > MAX_CHILDREN {
-        return Err(VisitError::TooManyChildren { total });
-    }
     Ok(())
+}
+
+/// The children of a visit over all bands, at most [`MAX_CHILDREN`]; summed with checked
+/// arithmetic and refused as soon as the running total passes the bound.
+pub fn total_children(visit: &WelcomeVisit) -> Result<u32, VisitError> {
+    let mut total: u32 = 0;
+    for &(_, count) in &visit.children {
+        total = total
+            .checked_add(count)
+            .filter(|&sum| sum <= MAX_CHILDREN)
+            .ok_or(VisitError::TooManyChildren {
+                total: total.saturating_add(count),
+            })?;
+    }
+    Ok(total)
 }
 
 #[cfg(test)]
@@ -165,6 +199,98 @@ mod tests {
             validate(&unknown, &rules, today),
             Err(VisitError::UnknownDistrict(_))
         ));
+    }
+
+    #[test]
+    fn children_are_summed_without_wrapping() {
+        let rules = RuleSet::default_rheine();
+        let today = NaiveDate::from_ymd_opt(2023, 5, 1).unwrap();
+        let visit = |children: &[(&str, u32)]| WelcomeVisit {
+            id: RecordId::from_random(1),
+            date: today,
+            district: DistrictId::new("schotthock"),
+            arrival: Arrival::NewArrival,
+            children: children
+                .iter()
+                .map(|&(band, n)| (AgeBandId::new(band), n))
+                .collect(),
+            informed: vec![],
+            invited: vec![],
+            follow_up: false,
+            recorded_at: 0,
+            voided: false,
+        };
+        // 4,294,967,295 + 2 wraps to 1 in u32: a plausible-looking family.
+        assert_eq!(
+            validate(&visit(&[("3-5", u32::MAX), ("6-9", 2)]), &rules, today),
+            Err(VisitError::TooManyChildren { total: u32::MAX })
+        );
+        assert_eq!(
+            validate(&visit(&[("3-5", 2), ("6-9", u32::MAX)]), &rules, today),
+            Err(VisitError::TooManyChildren { total: u32::MAX })
+        );
+        assert_eq!(
+            validate(&visit(&[("0-2", 10), ("3-5", 11)]), &rules, today),
+            Err(VisitError::TooManyChildren { total: 21 })
+        );
+        assert_eq!(
+            validate(&visit(&[("0-2", 10), ("3-5", 10)]), &rules, today),
+            Ok(())
+        );
+        assert_eq!(
+            total_children(&visit(&[("0-2", 10), ("3-5", 10)])),
+            Ok(MAX_CHILDREN)
+        );
+    }
+
+    #[test]
+    fn dates_and_times_outside_the_calendar_span_are_refused() {
+        let rules = RuleSet::default_rheine();
+        let visit = WelcomeVisit {
+            id: RecordId::from_random(1),
+            date: NaiveDate::from_ymd_opt(2023, 5, 1).unwrap(),
+            district: DistrictId::new("schotthock"),
+            arrival: Arrival::NewArrival,
+            children: vec![(AgeBandId::new("0-2"), 1)],
+            informed: vec![],
+            invited: vec![],
+            follow_up: false,
+            recorded_at: 0,
+            voided: false,
+        };
+        for date in [
+            NaiveDate::MIN,
+            NaiveDate::from_ymd_opt(calendar::FIRST_YEAR - 1, 12, 31).unwrap(),
+        ] {
+            let early = WelcomeVisit {
+                date,
+                ..visit.clone()
+            };
+            assert_eq!(
+                validate(&early, &rules, NaiveDate::MAX),
+                Err(VisitError::DateOutOfRange { date })
+            );
+        }
+        let late = WelcomeVisit {
+            date: NaiveDate::MAX,
+            ..visit.clone()
+        };
+        assert_eq!(
+            validate(&late, &rules, NaiveDate::MAX),
+            Err(VisitError::DateOutOfRange {
+                date: NaiveDate::MAX
+            })
+        );
+        for recorded_at in [-1, calendar::MAX_TIMESTAMP_MS + 1, i64::MIN, i64::MAX] {
+            let odd = WelcomeVisit {
+                recorded_at,
+                ..visit.clone()
+            };
+            assert_eq!(
+                validate(&odd, &rules, NaiveDate::MAX),
+                Err(VisitError::RecordedAtOutOfRange { recorded_at })
+            );
+        }
     }
 
     #[test]

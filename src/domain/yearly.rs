@@ -1,6 +1,12 @@
 //! *Baustein 3*: yearly totals from the foreigners' and naturalisation authorities, entered by
 //! hand (they arrive as totals, not as cases).
+//!
+//! The same bounds hold for figures typed into the form ([`validate`], with the current year)
+//! and for figures read from a file ([`validate_imported`], without a clock): the year lies in
+//! the years of [`calendar`], counts are at most [`MAX_COUNT`], posts are finite and between 0
+//! and [`MAX_POSTS`].
 
+use crate::domain::calendar;
 use serde::{Deserialize, Serialize};
 
 /// The figures of one calendar year; a missing figure is `None`, not zero.
@@ -17,8 +23,9 @@ pub struct YearlyFigures {
     pub posts_ebh: Option<f64>,
 }
 
-/// The first year figures can be entered for (KIM's *Baustein 3* figures reach back to 2017).
-pub const FIRST_YEAR: i32 = 2000;
+/// The first year figures can be entered for (KIM's *Baustein 3* figures reach back to 2017):
+/// the first year of [`calendar`].
+pub const FIRST_YEAR: i32 = calendar::FIRST_YEAR;
 
 /// The largest plausible count of permits or naturalisations in one year; a higher number is a
 /// typing mistake (Rheine's figures are in the tens and hundreds).
@@ -43,9 +50,10 @@ pub enum Figure {
 /// Why yearly figures are refused.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum YearlyError {
-    /// The year lies before [`FIRST_YEAR`] or after the current year.
-    #[error("year {year} is not between {FIRST_YEAR} and {today_year}")]
-    YearOutOfRange { year: i32, today_year: i32 },
+    /// The year lies before [`FIRST_YEAR`] or after `last_year`: the current year when typed
+    /// in, [`calendar::LAST_YEAR`] when read from a file.
+    #[error("year {year} is not between {FIRST_YEAR} and {last_year}")]
+    YearOutOfRange { year: i32, last_year: i32 },
     /// A count is above [`MAX_COUNT`].
     #[error("{figure:?} of {value} is implausible")]
     ImplausibleCount { figure: Figure, value: u32 },
@@ -55,14 +63,16 @@ pub enum YearlyError {
 }
 
 /// Checks one year's figures: the year lies between [`FIRST_YEAR`] and `today_year` (both
-/// included; the current year may be entered early), counts are at most [`MAX_COUNT`], posts
-/// are finite and between 0 and [`MAX_POSTS`]. Missing figures are fine; posts need not be
-/// rounded to two decimals. The first problem found is returned, in field order.
+/// included; the current year may be entered early) and not after [`calendar::LAST_YEAR`],
+/// counts are at most [`MAX_COUNT`], posts are finite and between 0 and [`MAX_POSTS`]. Missing
+/// figures are fine; posts need not be rounded to two decimals. The first problem found is
+/// returned, in field order.
 pub fn validate(figures: &YearlyFigures, today_year: i32) -> Result<(), YearlyError> {
-    if !(FIRST_YEAR..=today_year).contains(&figures.year) {
+    let last_year = today_year.min(calendar::LAST_YEAR);
+    if !(FIRST_YEAR..=last_year).contains(&figures.year) {
         return Err(YearlyError::YearOutOfRange {
             year: figures.year,
-            today_year,
+            last_year,
         });
     }
     let counts = [
@@ -84,6 +94,13 @@ pub fn validate(figures: &YearlyFigures, today_year: i32) -> Result<(), YearlyEr
         }
     }
     Ok(())
+}
+
+/// Checks figures read from a file: [`validate`] without a clock, so any year up to
+/// [`calendar::LAST_YEAR`] passes (a laptop whose clock runs ahead must not make its export
+/// unimportable).
+pub fn validate_imported(figures: &YearlyFigures) -> Result<(), YearlyError> {
+    validate(figures, calendar::LAST_YEAR)
 }
 
 /// Stores `figures`, replacing the entry of the same year (every entry of that year, should a
@@ -118,14 +135,14 @@ mod tests {
                 year(FIRST_YEAR - 1),
                 Err(YearlyError::YearOutOfRange {
                     year: FIRST_YEAR - 1,
-                    today_year: 2023,
+                    last_year: 2023,
                 }),
             ),
             (
                 year(2024),
                 Err(YearlyError::YearOutOfRange {
                     year: 2024,
-                    today_year: 2023,
+                    last_year: 2023,
                 }),
             ),
             (
@@ -219,7 +236,7 @@ mod tests {
                 },
                 Err(YearlyError::YearOutOfRange {
                     year: 1999,
-                    today_year: 2023,
+                    last_year: 2023,
                 }),
             ),
             (
@@ -252,6 +269,83 @@ mod tests {
                 value,
             }) if value.is_nan()
         ));
+    }
+
+    #[test]
+    fn imported_figures_have_the_same_bounds_without_a_clock() {
+        let cases: [(YearlyFigures, bool); 13] = [
+            (year(0), false),
+            (year(i32::MAX), false),
+            (year(i32::MIN), false),
+            (year(FIRST_YEAR - 1), false),
+            (year(calendar::LAST_YEAR + 1), false),
+            (year(calendar::LAST_YEAR), true),
+            (year(FIRST_YEAR), true),
+            (
+                YearlyFigures {
+                    residence_permits: Some(u32::MAX),
+                    ..year(2022)
+                },
+                false,
+            ),
+            (
+                YearlyFigures {
+                    naturalisations: Some(u32::MAX),
+                    ..year(2022)
+                },
+                false,
+            ),
+            (
+                YearlyFigures {
+                    posts_abh: Some(1e308),
+                    ..year(2022)
+                },
+                false,
+            ),
+            (
+                YearlyFigures {
+                    posts_ebh: Some(f64::NEG_INFINITY),
+                    ..year(2022)
+                },
+                false,
+            ),
+            (
+                YearlyFigures {
+                    posts_ebh: Some(-0.01),
+                    ..year(2022)
+                },
+                false,
+            ),
+            (
+                YearlyFigures {
+                    posts_abh: Some(f64::NAN),
+                    ..year(2022)
+                },
+                false,
+            ),
+        ];
+        for (figures, plausible) in cases {
+            assert_eq!(
+                validate_imported(&figures).is_ok(),
+                plausible,
+                "{figures:?}"
+            );
+        }
+        assert_eq!(
+            validate_imported(&year(0)),
+            Err(YearlyError::YearOutOfRange {
+                year: 0,
+                last_year: calendar::LAST_YEAR
+            })
+        );
+        // A clock past the span does not widen it.
+        assert_eq!(
+            validate(&year(calendar::LAST_YEAR + 1), i32::MAX),
+            Err(YearlyError::YearOutOfRange {
+                year: calendar::LAST_YEAR + 1,
+                last_year: calendar::LAST_YEAR
+            })
+        );
     }
 
     #[test]

@@ -575,5 +575,7 @@ pub(crate) fn case_error_text(error: &CaseError) -> String {
             "Diese Änderung passt nicht zum bisherigen Verlauf des Falls und wurde nicht gespeichert.".into()
         }
         CaseError::AlreadyVoided(_) => "Dieser Eintrag ist bereits storniert.".into(),
+        CaseError::DateOutOfRange { .. } => format!("Das Datum muss im Zeitraum {} liegen.", format::plausible_span()),
+        CaseError::RecordedAtOutOfRange { .. } => "Die Uhrzeit dieses Geräts ist unplausibel; bitte Datum und Uhrzeit prüfen.".into(),
     }
 }

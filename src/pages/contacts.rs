@@ -243,5 +243,12 @@ fn contact_error_text(error: &contacts::ContactError) -> String {
         E::NothingToVoid => {
             "Es gibt keinen gezählten Kontakt, der zurückgenommen werden könnte.".into()
         }
+        E::MonthOutOfRange { .. } => format!(
+            "Der Monat muss im Zeitraum {} liegen.",
+            format::plausible_span()
+        ),
+        E::RecordedAtOutOfRange { .. } => {
+            "Die Uhrzeit dieses Geräts ist unplausibel; bitte Datum und Uhrzeit prüfen.".into()
+        }
     }
 }

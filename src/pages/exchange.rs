@@ -14,7 +14,8 @@ use crate::domain::exchange::{
     self, Catalogue, ExportFile, ImportError, ImportMode, ImportPreview, ImportSummary, MergeError,
     RecordError,
 };
-use crate::domain::visits::VisitError;
+use crate::domain::visits::{self, VisitError};
+use crate::domain::yearly::{self, YearlyError};
 use leptos::prelude::*;
 
 /// The data-exchange page.
@@ -438,9 +439,10 @@ fn refusal_text(file_name: &str, error: &ImportError) -> String {
         ImportError::NewerFormat { found, supported } => format!(
             "Sie stammt aus einer neueren Version der App (Format {found}; diese Version liest bis Format {supported}). Bitte die App aktualisieren."
         ),
-        ImportError::InvalidRules(_) => {
-            "Ihr Regelwerk ist fehlerhaft (Lücken, Überschneidungen oder unbekannte Einträge).".into()
-        }
+        ImportError::InvalidRules(error) => format!(
+            "Ihr Regelwerk ist fehlerhaft: {}",
+            crate::pages::settings_rules::rule_set_error_text(error)
+        ),
         ImportError::InvalidRecord(record) => record_error_text(record),
     };
     format!("Die Datei „{file_name}“ wurde abgelehnt. {why} Es wurde nichts geändert.")
@@ -465,16 +467,24 @@ pub(crate) fn record_error_text(error: &RecordError) -> String {
             format!("Der Fallcode {code} kommt in der Datei zweimal vor.")
         }
         RecordError::Case { code, error } => {
-            let detail = match error {
-                CaseError::NoAdmission => "er hat keine Aufnahme",
-                CaseError::SecondAdmission => "er wurde zweimal aufgenommen",
-                CaseError::BeforeAdmission { .. } => "ein Eintrag liegt vor der Aufnahme",
-                CaseError::DuplicateId(_) => "ein Eintrag kommt zweimal vor",
+            let detail: String = match error {
+                CaseError::NoAdmission => "er hat keine Aufnahme".into(),
+                CaseError::SecondAdmission => "er wurde zweimal aufgenommen".into(),
+                CaseError::BeforeAdmission { .. } => "ein Eintrag liegt vor der Aufnahme".into(),
+                CaseError::DuplicateId(_) => "ein Eintrag kommt zweimal vor".into(),
                 CaseError::UnknownTarget(_) => {
-                    "eine Korrektur bezieht sich auf einen fehlenden Eintrag"
+                    "eine Korrektur bezieht sich auf einen fehlenden Eintrag".into()
                 }
-                CaseError::CannotVoidAdmission => "die Aufnahme ist storniert",
-                _ => "sein Verlauf ist widersprüchlich",
+                CaseError::CannotVoidAdmission => "die Aufnahme ist storniert".into(),
+                CaseError::DateOutOfRange { date } => format!(
+                    "ein Eintrag ist auf den {} datiert, außerhalb des Zeitraums {}",
+                    format::date(*date),
+                    format::plausible_span()
+                ),
+                CaseError::RecordedAtOutOfRange { .. } => {
+                    "ein Eintrag hat einen unplausiblen Erfassungszeitpunkt".into()
+                }
+                _ => "sein Verlauf ist widersprüchlich".into(),
             };
             format!("Fall {code}: {detail}.")
         }
@@ -494,6 +504,14 @@ pub(crate) fn record_error_text(error: &RecordError) -> String {
             ContactError::UnknownOutcome { outcome } => {
                 format!("Ein Kurzkontakt nennt die unbekannte Weiterleitung „{outcome}“.")
             }
+            ContactError::MonthOutOfRange { month } => format!(
+                "Ein Kurzkontakt ist für {} gezählt, außerhalb des Zeitraums {}.",
+                format::month(*month),
+                format::plausible_span()
+            ),
+            ContactError::RecordedAtOutOfRange { .. } => {
+                "Ein Kurzkontakt hat einen unplausiblen Erfassungszeitpunkt.".into()
+            }
             _ => "Ein Kurzkontakt ist fehlerhaft.".into(),
         },
         RecordError::DuplicateVisitId(_) => "Ein Willkommensbesuch kommt zweimal vor.".into(),
@@ -504,11 +522,37 @@ pub(crate) fn record_error_text(error: &RecordError) -> String {
             VisitError::UnknownOffer(o) => {
                 format!("Ein Willkommensbesuch nennt das unbekannte Angebot „{o}“.")
             }
+            VisitError::DateOutOfRange { date } => format!(
+                "Ein Willkommensbesuch ist auf den {} datiert, außerhalb des Zeitraums {}.",
+                format::date(*date),
+                format::plausible_span()
+            ),
+            VisitError::TooManyChildren { total } => format!(
+                "Ein Willkommensbesuch nennt {total} Kinder; höchstens {} sind plausibel.",
+                visits::MAX_CHILDREN
+            ),
+            VisitError::RecordedAtOutOfRange { .. } => {
+                "Ein Willkommensbesuch hat einen unplausiblen Erfassungszeitpunkt.".into()
+            }
             _ => "Ein Willkommensbesuch ist fehlerhaft (Kinderzahl oder Altersgruppen).".into(),
         },
         RecordError::DuplicateYear(year) => {
             format!("Die Jahreszahlen für {year} kommen zweimal vor.")
         }
+        RecordError::Yearly { year, error } => match error {
+            YearlyError::YearOutOfRange { last_year, .. } => format!(
+                "Die Datei enthält Jahreszahlen für das Jahr {year}; möglich sind {} bis {last_year}.",
+                yearly::FIRST_YEAR
+            ),
+            YearlyError::ImplausibleCount { .. } => format!(
+                "Eine Jahreszahl für {year} ist unplausibel hoch (höchstens {}).",
+                yearly::MAX_COUNT
+            ),
+            YearlyError::ImplausiblePosts { .. } => format!(
+                "Die Stellenzahl für {year} muss zwischen 0 und {} liegen.",
+                yearly::MAX_POSTS
+            ),
+        },
     }
 }
 

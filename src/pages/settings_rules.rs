@@ -302,6 +302,10 @@ pub(crate) fn rule_set_error_text(error: &RuleSetError) -> String {
         E::OpenEndedNotLast { valid_from } => format!("Die unbefristete Regelung ab {} ist nicht die letzte.", d(valid_from)),
         E::UnknownVisitWayIn(way_in) => format!("Der Zugangsweg für Nachgespräche nach Willkommensbesuchen („{way_in}“) fehlt im Katalog der Zugangswege."),
         E::ZeroThreshold { valid_from } => format!("Die Regelung ab {} hat eine Mindestzahl von 0.", d(valid_from)),
+        E::UnreachableThreshold { valid_from } => format!("Die Regelung ab {} verlangt mehr Lebensbereiche oder Beteiligte, als die Kataloge kennen; kein Fall könnte komplex sein.", d(valid_from)),
+        E::DateOutOfRange { date } => format!("Das Datum {} liegt nicht im Zeitraum {}.", d(date), format::plausible_span()),
+        E::ImplausibleRevision { revision } => format!("Der Stand {revision} ist unplausibel hoch (höchstens {}).", crate::domain::rules::MAX_REVISION),
+        E::ImplausiblePosts { valid_from, area, .. } => format!("Die Regelung ab {} gibt dem Bereich „{area}“ eine Stellenzahl außerhalb von 0 bis {}.", d(valid_from), crate::domain::rules::MAX_POSTS),
         E::NewVersionTooEarly { new_from, current_from } => format!("Eine neue Regelung muss nach dem Beginn der geltenden Regelung ({}) beginnen, nicht am {}.", d(current_from), d(new_from)),
     }
 }

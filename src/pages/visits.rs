@@ -262,7 +262,11 @@ fn RecordedVisits() -> impl IntoView {
                 .into_iter()
                 .map(|v| {
                     let district = label_or_id(&d.rules.districts, &v.district);
-                    let children: u32 = v.children.iter().map(|(_, n)| n).sum();
+                    // Saturating: stored data may predate the bound on children.
+                    let children = v
+                        .children
+                        .iter()
+                        .fold(0u32, |sum, (_, n)| sum.saturating_add(*n));
                     (
                         v.id.clone(),
                         v.date,
@@ -382,6 +386,13 @@ fn intake_href(prefill: &visits::IntakePrefill) -> String {
 fn visit_error_text(error: &VisitError) -> String {
     match error {
         VisitError::FutureDate { .. } => "Das Datum liegt in der Zukunft.".into(),
+        VisitError::DateOutOfRange { .. } => format!(
+            "Das Datum muss im Zeitraum {} liegen.",
+            format::plausible_span()
+        ),
+        VisitError::RecordedAtOutOfRange { .. } => {
+            "Die Uhrzeit dieses Geräts ist unplausibel; bitte Datum und Uhrzeit prüfen.".into()
+        }
         VisitError::NoChildren => {
             "Bitte die Zahl der Kinder angeben – Willkommensbesuche gelten Familien mit Kindern."
                 .into()

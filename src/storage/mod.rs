@@ -320,7 +320,8 @@ impl<B: KeyValue> Store<B> {
         };
         let mut next = merged.as_ref().unwrap_or(document).clone();
         next.schema_version = CURRENT_SCHEMA_VERSION;
-        next.write_count = self.write_count.max(next.write_count) + 1;
+        // Saturating: only a hand-edited document can hold a count near `u64::MAX`.
+        next.write_count = self.write_count.max(next.write_count).saturating_add(1);
         let text = schema::to_stored_text(&next);
         self.backend.set(STORE_KEY, &text)?;
         self.remember(&text, &next);

@@ -129,18 +129,23 @@ pub(crate) fn load_with(
     if version == 0 {
         return Err(LoadError::Malformed("schema_version 0".into()));
     }
-    let mut version = version as u32;
+    // At most `current` by the check above, so it fits.
+    let mut version = u32::try_from(version).unwrap_or(current);
     while version < current {
-        let step =
-            migrations
-                .get(version as usize - 1)
-                .ok_or_else(|| LoadError::MigrationFailed {
-                    from: version,
-                    why: "no migration step".into(),
-                })?;
+        let failed = |why: &str| LoadError::MigrationFailed {
+            from: version,
+            why: why.into(),
+        };
+        let step = usize::try_from(version - 1)
+            .ok()
+            .and_then(|index| migrations.get(index))
+            .ok_or_else(|| failed("no migration step"))?;
         value = step(value).map_err(|why| LoadError::MigrationFailed { from: version, why })?;
+        let object = value
+            .as_object_mut()
+            .ok_or_else(|| failed("the step did not return an object"))?;
         version += 1;
-        value["schema_version"] = Value::from(version);
+        object.insert("schema_version".into(), Value::from(version));
     }
     serde_json::from_value(value).map_err(|e| LoadError::Malformed(e.to_string()))
 }

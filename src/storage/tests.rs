@@ -59,6 +59,24 @@ fn nothing_stored_opens_fresh_and_saves_round_trip() {
 }
 
 #[test]
+fn a_stored_write_count_at_the_limit_saves_without_overflow() {
+    let backend = MemoryStore::new();
+    let mut stored = fresh();
+    stored.write_count = u64::MAX;
+    backend
+        .set(STORE_KEY, &schema::to_stored_text(&stored))
+        .unwrap();
+    let (mut store, opened) = Store::open(backend.clone(), 1, fresh);
+    assert!(opened.unreadable.is_none());
+    let mut doc = opened.document;
+    doc.data.contacts.push(contact(1));
+    let saved = save(&mut store, &doc).unwrap();
+    assert_eq!(saved.write_count, u64::MAX);
+    let (_, reopened) = Store::open(backend, 2, fresh);
+    assert_eq!(reopened.document.data.contacts, vec![contact(1)]);
+}
+
+#[test]
 fn storage_full_keeps_previous_value_and_reports_full() {
     let backend = MemoryStore::new();
     let (mut store, opened) = Store::open(backend.clone(), 1, fresh);
@@ -402,6 +420,14 @@ fn migrations_run_one_step_per_version_in_order() {
         }
     );
     let err = load_with(&doc.to_string(), &[], 2).unwrap_err();
+    assert!(matches!(err, LoadError::MigrationFailed { from: 1, .. }));
+
+    // A step that returns something other than an object is a failed migration, not a panic
+    // when the new version is written into it.
+    fn to_array(_: serde_json::Value) -> Result<serde_json::Value, String> {
+        Ok(serde_json::json!([1, 2]))
+    }
+    let err = load_with(&doc.to_string(), &[to_array], 2).unwrap_err();
     assert!(matches!(err, LoadError::MigrationFailed { from: 1, .. }));
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Why two datasets cannot be merged (or an import cannot be applied).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum MergeError {
     /// The same code names two different cases.
     #[error("case code {0} names two different cases")]

@@ -39,6 +39,8 @@
 //! 6. the file's rule set fails [`RuleSet::validate`]: [`ImportError::InvalidRules`];
 //! 7. a record that cannot be right ([`validate_records`], [`RecordError`]):
 //!    - a case code that appears twice;
+//!    - a case event outside the bounds of [`CaseEvent::check_bounds`] (a date outside the
+//!      years of [`calendar`](crate::domain::calendar), an implausible `recorded_at`);
 //!    - a case history with no or two admissions, an event dated or ordered before the
 //!      admission (the admission must be the first effective event), two events with one id,
 //!      or a correction that voids the admission or an event the case does not have
@@ -48,8 +50,13 @@
 //!      handover; reason of a deactivation);
 //!    - two short contacts or two welcome visits with one id, or one the contact or visit
 //!      checks of [`contacts::validate_new`] / [`visits::validate`] refuse (unknown provider,
-//!      outcome, district, offer or age band; no or implausibly many children);
-//!    - two yearly figures for one year.
+//!      outcome, district, offer or age band; no or implausibly many children; a month or date
+//!      outside the calendar span; an implausible `recorded_at`);
+//!    - two yearly figures for one year, or figures [`yearly::validate_imported`] refuses
+//!      (a year outside the calendar span, an implausible count or number of posts).
+//!
+//! The bounds of every number and date live in the module that owns the record; this module
+//! only calls them.
 //!
 //! Steps 3 and 4 look only at the two header fields, read as generic JSON values before the
 //! typed file, so a foreign file is called foreign and a newer file newer, not malformed. The

@@ -6,7 +6,7 @@ use crate::domain::contacts::{self, ContactError};
 use crate::domain::ids::*;
 use crate::domain::rules::{label_of, RuleSet};
 use crate::domain::visits::{self, VisitError};
-use crate::domain::yearly::YearlyFigures;
+use crate::domain::yearly::{self, YearlyError, YearlyFigures};
 use crate::domain::Dataset;
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -33,14 +33,15 @@ pub enum Catalogue {
 
 /// A record that cannot be right; the first one found, in the order cases, contacts, visits,
 /// yearly figures.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum RecordError {
     /// Two cases have the same code.
     #[error("case code {0} appears twice")]
     DuplicateCaseCode(CaseCode),
-    /// A case history cannot be right: `NoAdmission`, `SecondAdmission`, `BeforeAdmission`
-    /// (an effective event ordered before the admission), `DuplicateId`, `UnknownTarget` or
-    /// `CannotVoidAdmission`.
+    /// A case history cannot be right: `DateOutOfRange` or `RecordedAtOutOfRange` (an event
+    /// outside [`CaseEvent::check_bounds`]), `NoAdmission`, `SecondAdmission`,
+    /// `BeforeAdmission` (an effective event ordered before the admission), `DuplicateId`,
+    /// `UnknownTarget` or `CannotVoidAdmission`.
     #[error("case {code}: {error}")]
     Case { code: CaseCode, error: CaseError },
     /// A case event names an id the rule set does not know.
@@ -66,6 +67,9 @@ pub enum RecordError {
     /// Two yearly figures for the same year.
     #[error("yearly figures for {0} appear twice")]
     DuplicateYear(i32),
+    /// Yearly figures [`yearly::validate_imported`] refuses (year, count or posts).
+    #[error("yearly figures for {year}: {error}")]
+    Yearly { year: i32, error: YearlyError },
 }
 
 /// Checks that every record of `data` can be right under `data.rules` (the rule set itself is
@@ -116,6 +120,7 @@ fn check_cases(cases: &[Case], rules: &RuleSet) -> Result<(), RecordError> {
 /// event ids, exactly one admission, which is not voided and is the first effective event,
 /// and corrections that void events of this case.
 fn check_case_history(case: &Case) -> Result<(), CaseError> {
+    case.events.iter().try_for_each(CaseEvent::check_bounds)?;
     if let Some(id) = first_duplicate(case.events.iter().map(|e| &e.id)) {
         return Err(CaseError::DuplicateId(id.clone()));
     }
@@ -243,8 +248,14 @@ fn check_visits(list: &[visits::WelcomeVisit], rules: &RuleSet) -> Result<(), Re
 }
 
 fn check_yearly(list: &[YearlyFigures]) -> Result<(), RecordError> {
-    match first_duplicate(list.iter().map(|y| &y.year)) {
-        Some(year) => Err(RecordError::DuplicateYear(*year)),
-        None => Ok(()),
+    if let Some(year) = first_duplicate(list.iter().map(|y| &y.year)) {
+        return Err(RecordError::DuplicateYear(*year));
     }
+    for figures in list {
+        yearly::validate_imported(figures).map_err(|error| RecordError::Yearly {
+            year: figures.year,
+            error,
+        })?;
+    }
+    Ok(())
 }

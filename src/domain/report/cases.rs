@@ -52,13 +52,15 @@ pub fn case_table(cases: &[Case], rules: &RuleSet, dates: &[NaiveDate]) -> Vec<C
 }
 
 /// The last three quarter ends (31.03., 30.06., 30.09., 31.12.) on or before `today`,
-/// oldest first.
+/// oldest first; fewer at the very beginning of chrono's calendar.
 pub fn default_reporting_dates(today: NaiveDate) -> Vec<NaiveDate> {
     let mut dates = Vec::new();
     let mut year = today.year();
-    let mut quarter = (today.month() - 1) / 3 + 1;
+    let mut quarter = today.month0() / 3 + 1;
     while dates.len() < 3 {
-        let end = quarter_end(year, quarter);
+        let Some(end) = quarter_end(year, quarter) else {
+            break;
+        };
         if end <= today {
             dates.push(end);
         }
@@ -73,14 +75,15 @@ pub fn default_reporting_dates(today: NaiveDate) -> Vec<NaiveDate> {
     dates
 }
 
-fn quarter_end(year: i32, quarter: u32) -> NaiveDate {
+/// The last day of a quarter; `None` outside chrono's calendar.
+fn quarter_end(year: i32, quarter: u32) -> Option<NaiveDate> {
     let (month, day) = match quarter {
         1 => (3, 31),
         2 => (6, 30),
         3 => (9, 30),
         _ => (12, 31),
     };
-    NaiveDate::from_ymd_opt(year, month, day).expect("valid quarter end")
+    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 #[cfg(test)]
@@ -98,5 +101,13 @@ mod tests {
             default_reporting_dates(d(2023, 3, 31)),
             [d(2022, 9, 30), d(2022, 12, 31), d(2023, 3, 31)]
         );
+    }
+
+    #[test]
+    fn quarter_ends_at_the_ends_of_chrono_s_calendar() {
+        assert!(default_reporting_dates(NaiveDate::MIN).is_empty());
+        let last = default_reporting_dates(NaiveDate::MAX);
+        assert_eq!(last.len(), 3);
+        assert_eq!(last[2], NaiveDate::MAX);
     }
 }

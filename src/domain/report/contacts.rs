@@ -22,7 +22,8 @@ pub struct ContactTable {
     pub rows: Vec<ContactRow>,
 }
 
-/// Counts non-voided contacts from `first` to `last`, both included.
+/// Counts non-voided contacts from `first` to `last`, both included (within the calendar
+/// span, see [`YearMonth::through`]).
 pub fn contact_table(
     contacts: &[ShortContact],
     rules: &RuleSet,
@@ -34,16 +35,19 @@ pub fn contact_table(
         let per_month: Vec<u32> = months
             .iter()
             .map(|month| {
-                contacts
+                let counted = contacts
                     .iter()
                     .filter(|c| !c.voided && c.month == *month)
                     .filter(|c| provider.is_none_or(|p| *p == c.provider))
-                    .count() as u32
+                    .count();
+                u32::try_from(counted).unwrap_or(u32::MAX)
             })
             .collect();
         ContactRow {
             provider: provider.cloned(),
-            total: per_month.iter().sum(),
+            total: per_month
+                .iter()
+                .fold(0u32, |total, n| total.saturating_add(*n)),
             per_month,
         }
     };

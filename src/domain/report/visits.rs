@@ -104,7 +104,9 @@ pub fn visit_report(
             .entry(visit.district.clone())
             .or_insert_with(zeros)[month] += 1;
         for (band, count) in visit.children.iter().filter(|(_, n)| *n > 0) {
-            *children.entry(band.clone()).or_default() += count;
+            // Saturating: stored data may predate the bound on children per visit.
+            let sum = children.entry(band.clone()).or_default();
+            *sum = sum.saturating_add(*count);
         }
         arrivals[arrival_index(visit.arrival)] += 1;
         follow_up += u32::from(visit.follow_up);
@@ -128,7 +130,9 @@ pub fn visit_report(
             .into_iter()
             .map(|(district, per_month)| row(Some(district), per_month))
             .collect(),
-        children_total: children.iter().map(|(_, n)| n).sum(),
+        children_total: children
+            .iter()
+            .fold(0u32, |total, (_, n)| total.saturating_add(*n)),
         children,
         arrivals: ARRIVALS.iter().copied().zip(arrivals).collect(),
         follow_up,

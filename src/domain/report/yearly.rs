@@ -94,7 +94,10 @@ fn trend(rows: &[YearlyFigures], value: impl Fn(&YearlyFigures) -> Option<u32>) 
             let current = value(row);
             let previous_row = index.checked_sub(1).map(|i| &rows[i]);
             let (absolute, percent) = match (previous_row.and_then(&value), current) {
-                (Some(previous), Some(current)) => change(previous, current),
+                (Some(previous), Some(current)) => {
+                    let (absolute, percent) = change(previous, current);
+                    (Some(absolute), percent)
+                }
                 _ => (None, None),
             };
             YearChange {
@@ -118,18 +121,19 @@ fn trend(rows: &[YearlyFigures], value: impl Fn(&YearlyFigures) -> Option<u32>) 
             to_year,
             from,
             to,
-            absolute: absolute.expect("both figures present"),
+            absolute,
             percent,
         }
     });
     Trend { changes, overall }
 }
 
-/// Absolute and percent change from `previous` to `current`.
-fn change(previous: u32, current: u32) -> (Option<i64>, Option<f64>) {
+/// Absolute and percent change from `previous` to `current` (in `i64`, so no pair of `u32`
+/// figures overflows).
+fn change(previous: u32, current: u32) -> (i64, Option<f64>) {
     let absolute = i64::from(current) - i64::from(previous);
     let percent = (previous != 0).then(|| absolute as f64 / f64::from(previous) * 100.0);
-    (Some(absolute), percent)
+    (absolute, percent)
 }
 
 #[cfg(test)]

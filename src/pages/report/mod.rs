@@ -115,7 +115,12 @@ pub fn ReportPage() -> impl IntoView {
     let last = YearMonth::of(today);
     // Default period: the current month and the three before it.
     let period = Period {
-        first: RwSignal::new(last.previous().previous().previous()),
+        first: RwSignal::new(
+            last.previous()
+                .and_then(YearMonth::previous)
+                .and_then(YearMonth::previous)
+                .unwrap_or(last),
+        ),
         last: RwSignal::new(last),
     };
     let export_age = move || {

@@ -142,7 +142,7 @@ pub(super) fn ThemeSection(period: Period) -> impl IntoView {
     let report = Memo::new(move |_| {
         let (first, last) = period.range();
         let from = first.first_day();
-        let until = last.next().first_day().pred_opt().expect("a day before");
+        let until = last.last_day();
         state.data.with(|d| {
             browser::measure("kim:report:themes", || {
                 theme_report(&d.cases, &d.rules, from, until)

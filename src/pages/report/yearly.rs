@@ -75,8 +75,8 @@ fn figure_name(figure: Figure) -> &'static str {
 
 fn error_text(error: &YearlyError) -> String {
     match error {
-        YearlyError::YearOutOfRange { today_year, .. } => format!(
-            "Das Jahr muss zwischen {} und {today_year} liegen.",
+        YearlyError::YearOutOfRange { last_year, .. } => format!(
+            "Das Jahr muss zwischen {} und {last_year} liegen.",
             yearly::FIRST_YEAR
         ),
         YearlyError::ImplausibleCount { figure, .. } => {
