@@ -192,10 +192,11 @@ impl Case {
             recorded_at,
             kind: EventKind::Admitted(admission),
         };
-        event.check_bounds()?;
+        // "In the future" first: it is what a person who typed the date needs to hear.
         if date > today {
             return Err(CaseError::FutureDate { date });
         }
+        event.check_bounds()?;
         Ok(Case {
             code,
             events: vec![event],
@@ -265,10 +266,10 @@ impl Case {
         if self.is_deleted() {
             return Err(CaseError::Deleted);
         }
-        event.check_bounds()?;
         if event.date > today {
             return Err(CaseError::FutureDate { date: event.date });
         }
+        event.check_bounds()?;
         if self.events.iter().any(|e| e.id == event.id) {
             return Err(CaseError::DuplicateId(event.id));
         }

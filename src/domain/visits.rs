@@ -102,6 +102,10 @@ pub enum VisitError {
 
 /// Checks a visit against the rule set, today and the bounds of the module documentation.
 pub fn validate(visit: &WelcomeVisit, rules: &RuleSet, today: NaiveDate) -> Result<(), VisitError> {
+    // "In the future" first: it is what a person who typed the date needs to hear.
+    if visit.date > today {
+        return Err(VisitError::FutureDate { date: visit.date });
+    }
     if !calendar::is_plausible_date(visit.date) {
         return Err(VisitError::DateOutOfRange { date: visit.date });
     }
@@ -109,9 +113,6 @@ pub fn validate(visit: &WelcomeVisit, rules: &RuleSet, today: NaiveDate) -> Resu
         return Err(VisitError::RecordedAtOutOfRange {
             recorded_at: visit.recorded_at,
         });
-    }
-    if visit.date > today {
-        return Err(VisitError::FutureDate { date: visit.date });
     }
     if label_of(&rules.districts, &visit.district).is_none() {
         return Err(VisitError::UnknownDistrict(visit.district.clone()));
