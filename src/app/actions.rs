@@ -1,6 +1,7 @@
 //! Intents shared by several pages: exporting all data, and offering an export before a
 //! destructive action.
 
+use crate::app::components::{ActionKind, DialogAction};
 use crate::app::{browser, AppState};
 use crate::domain::csv::{self, Cell};
 use crate::domain::exchange;
@@ -34,23 +35,50 @@ pub fn export_age_text(last_export_ms: Option<i64>, now_ms: i64) -> String {
     }
 }
 
-/// Before a destructive action (deleting, voiding, replacing data): unless the data was
-/// exported within the last day, says how long ago the last export was and offers one. The
-/// user may decline and go on; the action's own confirmation follows.
+/// The buttons of the confirmation before a destructive change (deleting, voiding, replacing
+/// data). Unless the data was exported within the last day: "Erst exportieren, dann …"
+/// (downloads an export, then goes ahead) and "Ohne Export …"; otherwise one button that goes
+/// ahead. `verb` completes those labels ("löschen", "stornieren", "ersetzen"); `label` is the
+/// one button's label ("Fall löschen"). The dialog's own "Abbrechen" does nothing.
 ///
 /// Decision: "within the last day" rather than "always", so correcting several entries in a
 /// row does not ask for an export each time once one was made.
-pub fn offer_export_first(state: AppState) {
+pub fn destructive_actions(
+    state: AppState,
+    verb: &str,
+    label: &str,
+    run: impl Fn() + Send + Sync + Clone + 'static,
+) -> Vec<DialogAction> {
     let last = state.settings.with_untracked(|s| s.last_export_ms);
     if days_since_export(last, browser::now_ms()) == Some(0) {
-        return;
+        return vec![DialogAction::new(label, ActionKind::Destructive, run)];
     }
-    let question = format!(
-        "{} Vor dieser Änderung eine Sicherung exportieren?\n\nOK: jetzt exportieren. Abbrechen: ohne Export fortfahren.",
-        export_age_text(last, browser::now_ms())
-    );
-    if window().confirm_with_message(&question).unwrap_or(false) {
-        export_download(state);
+    let after_export = run.clone();
+    vec![
+        DialogAction::new(
+            format!("Erst exportieren, dann {verb}"),
+            ActionKind::Primary,
+            move || {
+                export_download(state);
+                after_export();
+            },
+        ),
+        DialogAction::new(format!("Ohne Export {verb}"), ActionKind::Destructive, run),
+    ]
+}
+
+/// The sentence about the last export for a destructive change's confirmation, or nothing
+/// when the data was exported within the last day.
+pub fn export_reminder(state: AppState) -> String {
+    let last = state.settings.with_untracked(|s| s.last_export_ms);
+    let now = browser::now_ms();
+    if days_since_export(last, now) == Some(0) {
+        String::new()
+    } else {
+        format!(
+            " {} Eine Sicherung vorher ist empfehlenswert.",
+            export_age_text(last, now)
+        )
     }
 }
 

@@ -127,3 +127,174 @@ pub fn TableWrap(
         </div>
     }
 }
+
+/// How a button of a [`ConfirmDialog`] looks: what it does decides where it stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionKind {
+    /// The safe way forward (e.g. "Erst exportieren, dann löschen").
+    Primary,
+    /// Goes ahead with something that cannot be undone; stands apart, in red.
+    Destructive,
+}
+
+/// One button of a [`ConfirmDialog`]: its German label says what it does.
+#[derive(Clone)]
+pub struct DialogAction {
+    pub label: String,
+    pub kind: ActionKind,
+    pub run: Callback<()>,
+}
+
+impl DialogAction {
+    /// A button that runs `run` and closes the dialog.
+    pub fn new(
+        label: impl Into<String>,
+        kind: ActionKind,
+        run: impl Fn() + Send + Sync + 'static,
+    ) -> Self {
+        DialogAction {
+            label: label.into(),
+            kind,
+            run: Callback::new(move |()| run()),
+        }
+    }
+}
+
+fn next_dialog_id() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A confirmation in the page instead of `window.confirm`: a modal `<dialog>` (focus moves
+/// inside and stays there, the page behind is inert, Escape or "Abbrechen" cancels, and focus
+/// returns to the button that opened it). Its buttons say what they do; "Abbrechen" always
+/// means "do nothing" and has the focus first, destructive buttons stand apart.
+#[component]
+pub fn ConfirmDialog(
+    /// Whether the dialog is shown; any choice and Escape set it back to `false`.
+    open: RwSignal<bool>,
+    /// The question, as the dialog's name.
+    #[prop(into)]
+    title: Signal<String>,
+    /// What will happen, as the dialog's description.
+    #[prop(into)]
+    message: Signal<String>,
+    /// The buttons besides "Abbrechen".
+    #[prop(into)]
+    actions: Signal<Vec<DialogAction>>,
+) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    let id = next_dialog_id();
+    let title_id = format!("dialog-{id}-titel");
+    let message_id = format!("dialog-{id}-text");
+    let (labelled_by, described_by) = (title_id.clone(), message_id.clone());
+    Effect::new(move |_| {
+        let show = open.get();
+        let Some(element) = dialog.get() else {
+            return;
+        };
+        if show && !element.open() {
+            let _shown_or_already_open = element.show_modal();
+        } else if !show && element.open() {
+            element.close();
+        }
+    });
+    let buttons = move || {
+        actions
+            .get()
+            .into_iter()
+            .map(|action| {
+                let class = match action.kind {
+                    ActionKind::Primary => "",
+                    ActionKind::Destructive => "danger",
+                };
+                let run = action.run;
+                view! {
+                    <button
+                        type="button"
+                        class=class
+                        on:click=move |_| {
+                            open.set(false);
+                            run.run(());
+                        }
+                    >
+                        {action.label}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <dialog
+            node_ref=dialog
+            class="confirm-dialog"
+            aria-labelledby=labelled_by
+            aria-describedby=described_by
+            on:close=move |_| open.set(false)
+        >
+            <h2 id=title_id>{title}</h2>
+            <p id=message_id>{message}</p>
+            <div class="dialog-actions">
+                <button type="button" class="secondary" autofocus on:click=move |_| open.set(false)>
+                    "Abbrechen"
+                </button>
+                {buttons}
+            </div>
+        </dialog>
+    }
+}
+
+/// The state of a page's one [`ConfirmDialog`]: [`Confirmation::ask`] opens it with a
+/// question, [`Confirmation::view`] renders it (once, anywhere in the page).
+#[derive(Clone, Copy)]
+pub struct Confirmation {
+    open: RwSignal<bool>,
+    title: RwSignal<String>,
+    message: RwSignal<String>,
+    actions: RwSignal<Vec<DialogAction>>,
+}
+
+impl Default for Confirmation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Confirmation {
+    /// A closed dialog.
+    pub fn new() -> Self {
+        Confirmation {
+            open: RwSignal::new(false),
+            title: RwSignal::new(String::new()),
+            message: RwSignal::new(String::new()),
+            actions: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Opens the dialog with `title` (the question), `message` (what will happen) and the
+    /// buttons besides "Abbrechen".
+    pub fn ask(
+        self,
+        title: impl Into<String>,
+        message: impl Into<String>,
+        actions: Vec<DialogAction>,
+    ) {
+        self.title.set(title.into());
+        self.message.set(message.into());
+        self.actions.set(actions);
+        self.open.set(true);
+    }
+
+    /// The dialog element.
+    pub fn view(self) -> impl IntoView {
+        view! {
+            <ConfirmDialog
+                open=self.open
+                title=self.title
+                message=self.message
+                actions=self.actions
+            />
+        }
+    }
+}

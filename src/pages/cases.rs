@@ -3,7 +3,7 @@
 //! delete), and the rule-change handovers. Every action appends a dated event
 //! (`domain::case`); nothing is overwritten.
 
-use crate::app::components::StatusMessage;
+use crate::app::components::{Confirmation, StatusMessage};
 use crate::app::{actions, browser, format, use_app_state, AppState};
 use crate::domain::case::{CaseError, CaseEvent, EventKind, HistoryEntry, Status};
 use crate::domain::register::{self, CaseRow, Filter, SortKey};
@@ -236,6 +236,7 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
             .with(|d| d.cases.iter().find(|c| c.code == code_for_case).cloned())
     });
     let current = move || case.with(|c| c.as_ref().and_then(|c| c.current_state()));
+    let confirm = Confirmation::new();
 
     let record = move |kind: EventKind, success: &'static str| {
         let Some(date_value) = date.get_untracked() else {
@@ -254,6 +255,7 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
 
     view! {
         <section aria-labelledby="fall-titel" class="case-detail">
+            {confirm.view()}
             <h2 id="fall-titel">{format!("Fall {code}")}</h2>
             <button type="button" class="secondary" on:click=move |_| selected.set(None)>"Schließen"</button>
             {move || current().map(|s| {
@@ -268,7 +270,7 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
             <ol class="history" data-testid="history">
                 {move || {
                     let entries = case.with(|c| c.as_ref().map(|c| c.history_entries()).unwrap_or_default());
-                    rules.with(|r| entries.into_iter().map(|entry| history_view(r, entry, state, case, message)).collect_view())
+                    rules.with(|r| entries.into_iter().map(|entry| history_view(r, entry, state, case, message, confirm)).collect_view())
                 }}
             </ol>
             <h3>"Änderung erfassen"</h3>
@@ -323,14 +325,17 @@ fn CaseDetail(code: CaseCode, selected: RwSignal<Option<CaseCode>>) -> impl Into
             </div>
             <div class="button-row">
                 <button type="button" class="danger" on:click=move |_| {
-                    actions::offer_export_first(state);
-                    let confirmed = window()
-                        .confirm_with_message("Diesen Fall als Fehleingabe löschen? Er zählt dann in keiner Liste und keinem Bericht mehr.")
-                        .unwrap_or(false);
-                    if confirmed {
-                        record(EventKind::Deleted, "Der Fall wurde als Fehleingabe gelöscht.");
-                        selected.set(None);
-                    }
+                    confirm.ask(
+                        "Diesen Fall löschen?",
+                        format!(
+                            "Der Fall wird als Fehleingabe gelöscht und zählt in keiner Liste und keinem Bericht mehr.{}",
+                            actions::export_reminder(state)
+                        ),
+                        actions::destructive_actions(state, "löschen", "Fall löschen", move || {
+                            record(EventKind::Deleted, "Der Fall wurde als Fehleingabe gelöscht.");
+                            selected.set(None);
+                        }),
+                    );
                 }>"Fall löschen (Fehleingabe)"</button>
             </div>
             <StatusMessage message />
@@ -344,6 +349,7 @@ fn history_view(
     state: AppState,
     case: Memo<Option<crate::domain::case::Case>>,
     message: RwSignal<Option<(bool, String)>>,
+    confirm: Confirmation,
 ) -> impl IntoView {
     let text = format!(
         "{}: {}",
@@ -357,16 +363,7 @@ fn history_view(
             EventKind::Admitted(_) | EventKind::Voided { .. } | EventKind::Deleted
         );
     let id = entry.event.id.clone();
-    let void = move |_| {
-        actions::offer_export_first(state);
-        let confirmed = window()
-            .confirm_with_message(
-                "Diesen Eintrag als Fehleingabe stornieren? Er bleibt durchgestrichen sichtbar.",
-            )
-            .unwrap_or(false);
-        if !confirmed {
-            return;
-        }
+    let void_now = move || {
         let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else {
             return;
         };
@@ -380,6 +377,36 @@ fn history_view(
             Ok(()) => (true, "Der Eintrag wurde storniert.".into()),
             Err(error) => (false, case_error_text(&error)),
         }));
+    };
+    let target = entry.event.id.clone();
+    let void = move |_| {
+        // A correction the domain would refuse is explained at once, before anything is asked.
+        let trial = case.with_untracked(|c| {
+            c.as_ref().map(|c| {
+                let mut trial = c.clone();
+                let event = CaseEvent {
+                    id: RecordId::from_random(browser::random_u64()),
+                    date: browser::today(),
+                    recorded_at: browser::now_ms(),
+                    kind: EventKind::Voided {
+                        target: target.clone(),
+                    },
+                };
+                trial.record(event, browser::today())
+            })
+        });
+        match trial {
+            Some(Err(error)) => message.set(Some((false, case_error_text(&error)))),
+            Some(Ok(())) => confirm.ask(
+                "Diesen Eintrag stornieren?",
+                format!(
+                    "Der Eintrag wird als Fehleingabe storniert; er bleibt durchgestrichen sichtbar und zählt nicht mehr.{}",
+                    actions::export_reminder(state)
+                ),
+                actions::destructive_actions(state, "stornieren", "Eintrag stornieren", void_now.clone()),
+            ),
+            None => {}
+        }
     };
     view! {
         <li>

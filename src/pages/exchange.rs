@@ -6,7 +6,7 @@
 //! (`exchange::preview`) and shown, and only the user's confirmation stores it, in one change.
 //! A refused file changes nothing.
 
-use crate::app::components::{Choice, ChoiceGroup, StatusMessage};
+use crate::app::components::{Choice, ChoiceGroup, Confirmation, StatusMessage};
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::case::CaseError;
 use crate::domain::contacts::ContactError;
@@ -99,23 +99,12 @@ fn ImportSection() -> impl IntoView {
         });
     };
 
-    let apply = move |_| {
+    let take_over = move || {
         let Some(Ok(result)) = preview.get_untracked() else {
             return;
         };
         if result.changes_nothing() {
             return;
-        }
-        if result.mode == ImportMode::Replace {
-            actions::offer_export_first(state);
-            let confirmed = window()
-                .confirm_with_message(
-                    "Alle Daten auf diesem Gerät durch den Inhalt der Datei ersetzen? Was nur hier erfasst ist, geht verloren.",
-                )
-                .unwrap_or(false);
-            if !confirmed {
-                return;
-            }
         }
         let name = pending.with_untracked(|p| p.as_ref().map(|p| p.file_name.clone()));
         match result.mode {
@@ -135,6 +124,24 @@ fn ImportSection() -> impl IntoView {
             ),
         )));
     };
+    let confirm = Confirmation::new();
+    let apply = move |_| {
+        let replace = preview.with_untracked(|p| {
+            matches!(p, Some(Ok(result)) if result.mode == ImportMode::Replace && !result.changes_nothing())
+        });
+        if replace {
+            confirm.ask(
+                "Alle Daten auf diesem Gerät ersetzen?",
+                format!(
+                    "Die Daten hier werden durch den Inhalt der Datei ersetzt; was nur auf diesem Gerät erfasst ist, geht verloren.{}",
+                    actions::export_reminder(state)
+                ),
+                actions::destructive_actions(state, "ersetzen", "Alle Daten ersetzen", take_over),
+            );
+        } else {
+            take_over();
+        }
+    };
 
     let modes = Signal::derive(|| {
         vec![
@@ -150,6 +157,7 @@ fn ImportSection() -> impl IntoView {
     });
 
     view! {
+        {confirm.view()}
         <section aria-labelledby="import-titel">
             <h2 id="import-titel">"Importieren"</h2>
             <div class="field">

@@ -1,5 +1,6 @@
 //! *Einstellungen*: this laptop's storage (persistence, quota, kept-aside data) and settings.
 
+use crate::app::components::{ActionKind, Confirmation, DialogAction};
 use crate::app::{browser, format, use_app_state};
 use crate::storage::{estimate, request_persistence, PersistenceState};
 use leptos::prelude::*;
@@ -49,7 +50,9 @@ fn StorageSection() -> impl IntoView {
         format::bytes(state.stored_size() as f64)
     };
     let quarantined = RwSignal::new(state.quarantined());
+    let confirm = Confirmation::new();
     view! {
+        {confirm.view()}
         <section aria-labelledby="speicher-titel">
             <h2 id="speicher-titel">"Speicher dieses Browsers"</h2>
             <dl class="facts">
@@ -88,16 +91,20 @@ fn StorageSection() -> impl IntoView {
                                         type="button"
                                         class="secondary"
                                         on:click=move |_| {
-                                            let confirmed = window()
-                                                .confirm_with_message(
-                                                    "Diese beiseitegelegten Rohdaten endgültig löschen? Laden Sie sie vorher herunter.",
-                                                )
-                                                .unwrap_or(false);
-                                            if confirmed
-                                                && state.discard_quarantined(&key_for_discard).is_ok()
-                                            {
-                                                quarantined.set(state.quarantined());
-                                            }
+                                            let key = key_for_discard.clone();
+                                            confirm.ask(
+                                                "Beiseitegelegte Rohdaten löschen?",
+                                                "Die nicht lesbaren Daten werden endgültig gelöscht. Laden Sie sie vorher herunter, wenn Sie sie noch brauchen.",
+                                                vec![DialogAction::new(
+                                                    "Rohdaten endgültig löschen",
+                                                    ActionKind::Destructive,
+                                                    move || {
+                                                        if state.discard_quarantined(&key).is_ok() {
+                                                            quarantined.set(state.quarantined());
+                                                        }
+                                                    },
+                                                )],
+                                            );
                                         }
                                     >
                                         "Löschen"

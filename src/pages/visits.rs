@@ -3,7 +3,7 @@
 //! of arrival, children per age band, offers told about / invited to, follow-up needed.
 //! Nothing identifies the family.
 
-use crate::app::components::{toggle, Choice, ChoiceGroup};
+use crate::app::components::{toggle, Choice, ChoiceGroup, Confirmation};
 use crate::app::routes::Page;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::rules::label_or_id;
@@ -280,20 +280,27 @@ fn RecordedVisits() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    let confirm = Confirmation::new();
     let void = move |id: RecordId| {
-        actions::offer_export_first(state);
-        let confirmed = window()
-            .confirm_with_message("Diesen Besuch als Fehleingabe entfernen?")
-            .unwrap_or(false);
-        if confirmed {
+        let remove = move || {
+            let id = id.clone();
             state.change_data(|d| {
                 if let Some(v) = d.visits.iter_mut().find(|v| v.id == id) {
                     v.voided = true;
                 }
             });
-        }
+        };
+        confirm.ask(
+            "Diesen Besuch entfernen?",
+            format!(
+                "Der Besuch wird als Fehleingabe entfernt und zählt in keinem Bericht mehr.{}",
+                actions::export_reminder(state)
+            ),
+            actions::destructive_actions(state, "entfernen", "Besuch entfernen", remove),
+        );
     };
     view! {
+        {confirm.view()}
         <h2>"Erfasste Besuche"</h2>
         <div class="table-wrap">
             <table data-testid="visit-list">

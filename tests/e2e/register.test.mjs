@@ -18,7 +18,6 @@ async function admitOn(page, date, area = COMPLEX_LINKS.area) {
 test("status changes are dated events; wrong dates are refused; corrections stay visible; delete asks first", async () => {
   const context = await env.browser.newContext({ locale: "de-DE" });
   const page = await openApp(context, env.server.url);
-  page.on("dialog", (dialog) => dialog.accept());
   const code = await admitOn(page, "2023-02-01");
   await goTo(page, "Fälle");
   // One page of cases: both paging buttons exist and are disabled.
@@ -50,12 +49,24 @@ test("status changes are dated events; wrong dates are refused; corrections stay
 
   // Correct the mistaken reactivation: it stays visible, struck through, and no longer counts.
   await detail.getByTestId("history").getByRole("listitem").filter({ hasText: "reaktiviert" }).getByRole("button", { name: "Stornieren" }).click();
+  // Asked in the page: focus is in the dialog on "Abbrechen", and Escape cancels.
+  const question = page.getByRole("dialog", { name: "Diesen Eintrag stornieren?" });
+  await question.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Abbrechen");
+  await page.keyboard.press("Escape");
+  await question.waitFor({ state: "hidden" });
+  assert.equal(await detail.getByText("storniert", { exact: true }).count(), 0);
+  await detail.getByTestId("history").getByRole("listitem").filter({ hasText: "reaktiviert" }).getByRole("button", { name: "Stornieren" }).click();
+  await question.getByRole("button", { name: "Ohne Export stornieren" }).click();
   await detail.getByText("Der Eintrag wurde storniert.").waitFor();
   await detail.getByTestId("history").getByRole("listitem").filter({ hasText: "reaktiviert" }).getByText("storniert").waitFor();
   assert.match(await page.getByTestId("case-counts").textContent(), /0 aktiv und 1 inaktiv/);
 
-  // Delete after confirming.
+  // Delete after confirming; never exported here, so the dialog offers an export first.
   await detail.getByRole("button", { name: "Fall löschen (Fehleingabe)" }).click();
+  const remove = page.getByRole("dialog", { name: "Diesen Fall löschen?" });
+  await remove.getByRole("button", { name: "Erst exportieren, dann löschen" }).waitFor();
+  await remove.getByRole("button", { name: "Ohne Export löschen" }).click();
   await page.getByTestId("case-counts").getByText("0 Fälle").waitFor();
   await context.close();
 });
