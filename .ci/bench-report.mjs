@@ -33,7 +33,7 @@ const stored = await page.evaluate(() => localStorage.getItem("kim-rheine.store"
 const lastMeasure = (name) => page.evaluate((name) => performance.getEntriesByName(name).at(-1)?.duration ?? NaN, name);
 const saveMs = await lastMeasure("kim:save");
 // A change made afterwards (one short contact counted): the save a case manager waits for.
-await goTo(page, "Kontakte");
+await goTo(page, "Beratungskontakte");
 await page.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
 const before = await page.evaluate(() => performance.getEntriesByName("kim:save").length);
 await page.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
@@ -43,7 +43,7 @@ const changeSaveMs = await lastMeasure("kim:save");
 const shown = [];
 const computed = new Map();
 for (let i = 0; i < runs; i++) {
-  await goTo(page, "Kontakte");
+  await goTo(page, "Beratungskontakte");
   await page.evaluate(() => performance.clearMeasures());
   t = Date.now();
   await goTo(page, "Bericht");
@@ -60,7 +60,7 @@ const cases = await page.getByTestId("case-report").getByRole("row", { name: /^G
 // The case list (Fälle): 20,000 cases, filtered, sorted and paged.
 const listed = [];
 for (let i = 0; i < runs; i++) {
-  await goTo(page, "Kontakte");
+  await goTo(page, "Beratungskontakte");
   t = Date.now();
   await goTo(page, "Fälle");
   await page.getByTestId("case-table").getByRole("row").nth(1).waitFor();

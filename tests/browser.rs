@@ -131,7 +131,7 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
             "Übersicht",
             "Aufnahme",
             "Fälle",
-            "Kontakte",
+            "Beratungskontakte",
             "Willkommensbesuche",
             "Bericht",
             "Datenaustausch",

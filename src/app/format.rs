@@ -75,3 +75,26 @@ pub fn bytes(value: f64) -> String {
         format!("{} KB", decimal((value / 100.0).round() / 10.0))
     }
 }
+
+/// A whole number with German thousands separators, e.g. `1.234`.
+pub fn number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A count with the right German noun: `1 Fall`, `2 Fälle`, `1.234 Fälle`. Never "Fall/Fälle"
+/// or "Fälle(n)".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", number(n))
+    }
+}

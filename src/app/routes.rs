@@ -15,7 +15,7 @@ pub enum Page {
     Intake,
     /// *Fälle*: the case register.
     Cases,
-    /// *Kontakte*: short contacts without admission.
+    /// *Beratungskontakte*: short contacts without admission (*sonstige Beratungskontakte*).
     Contacts,
     /// *Willkommensbesuche*: welcome visits.
     Visits,
@@ -60,7 +60,7 @@ impl Page {
             Page::Home => "Übersicht",
             Page::Intake => "Aufnahme",
             Page::Cases => "Fälle",
-            Page::Contacts => "Kontakte",
+            Page::Contacts => "Beratungskontakte",
             Page::Visits => "Willkommensbesuche",
             Page::Report => "Bericht",
             Page::Exchange => "Datenaustausch",

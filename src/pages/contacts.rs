@@ -107,7 +107,7 @@ pub fn ContactsPage() -> impl IntoView {
     };
 
     view! {
-        <h1 tabindex="-1">"Kontakte"</h1>
+        <h1 tabindex="-1">"Beratungskontakte"</h1>
         <p class="lead">
             "Sonstige Beratungskontakte ohne Aufnahme in das Case Management: ein Klick je Kontakt."
         </p>

@@ -269,13 +269,7 @@ fn PreviewView(preview: Memo<Option<Result<ImportPreview, MergeError>>>) -> impl
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+use crate::app::format::count;
 
 /// The preview's summary in German, one line per kind of change; lines with 0 are left out.
 fn summary_lines(summary: &ImportSummary) -> Vec<String> {

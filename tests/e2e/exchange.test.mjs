@@ -197,7 +197,7 @@ test("a replace in one tab is not undone by another open tab", async () => {
   await second.getByTestId("case-counts").getByText(/^84 Fälle/).waitFor();
   assert.equal(await second.getByRole("cell", { name: onlyHere, exact: true }).count(), 0);
   // ...and its next change is saved on top of the replaced data.
-  await goTo(second, "Kontakte");
+  await goTo(second, "Beratungskontakte");
   await second.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
   await second.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
   await first.reload();

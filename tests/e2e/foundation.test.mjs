@@ -12,7 +12,7 @@ const PAGES = [
   ["Übersicht", "/"],
   ["Aufnahme", "/aufnahme"],
   ["Fälle", "/faelle"],
-  ["Kontakte", "/kontakte"],
+  ["Beratungskontakte", "/kontakte"],
   ["Willkommensbesuche", "/willkommensbesuche"],
   ["Bericht", "/bericht"],
   ["Datenaustausch", "/austausch"],
@@ -41,7 +41,7 @@ test("every page is reachable from the navigation, has its own URL, and back/for
   await page.getByRole("heading", { level: 1, name: "Datenaustausch" }).waitFor();
   // A page opened directly by its URL.
   await page.goto(env.server.url + "/kontakte");
-  await page.getByRole("heading", { level: 1, name: "Kontakte" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Beratungskontakte" }).waitFor();
   await page.goto(env.server.url + "/gibt-es-nicht");
   await page.getByRole("heading", { level: 1, name: "Seite nicht gefunden" }).waitFor();
   assert.deepEqual(page.appErrors, []);

@@ -65,7 +65,7 @@ test("not complex: no admission, a counselling service is suggested, one click c
   await page.getByLabel("Träger", { exact: true }).selectOption({ label: "Lernen fördern e. V." });
   await page.getByRole("button", { name: "Kontakt zählen" }).click();
   await page.getByRole("status").getByText(/Sonstiger Beratungskontakt für Lernen fördern im .* gezählt/).waitFor();
-  await goTo(page, "Kontakte");
+  await goTo(page, "Beratungskontakte");
   const totals = page.getByTestId("month-totals");
   assert.match(await totals.getByRole("row", { name: /Lernen fördern/ }).textContent(), /Lernen fördern\s*1/);
   await context.close();

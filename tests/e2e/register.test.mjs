@@ -110,7 +110,7 @@ test("short contacts: one click each, counts per provider at once, a wrong count
   await page.getByRole("button", { name: /^−1 Einen Kontakt zurücknehmen: .*Migrationsberatung/ }).first().click();
   await totals.getByRole("row", { name: /Caritas Rheine/ }).getByText("1").waitFor();
   await page.reload();
-  await page.getByRole("heading", { level: 1, name: "Kontakte" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Beratungskontakte" }).waitFor();
   await page.getByTestId("month-totals").getByRole("row", { name: /Caritas Rheine/ }).getByText("1").waitFor();
   await context.close();
 });

@@ -13,7 +13,7 @@ const PAGES = [
   ["Übersicht", "/kim/"],
   ["Aufnahme", "/kim/aufnahme"],
   ["Fälle", "/kim/faelle"],
-  ["Kontakte", "/kim/kontakte"],
+  ["Beratungskontakte", "/kim/kontakte"],
   ["Willkommensbesuche", "/kim/willkommensbesuche"],
   ["Bericht", "/kim/bericht"],
   ["Datenaustausch", "/kim/austausch"],
@@ -86,7 +86,7 @@ test("under /kim/ the app works offline after the first visit", async () => {
     await goTo(page, "Bericht");
     assert.equal(new URL(page.url()).pathname, "/kim/bericht");
     await page.goto(env.server.url + "/kim/kontakte");
-    await page.getByRole("heading", { level: 1, name: "Kontakte" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Beratungskontakte" }).waitFor();
     await page.goto(env.server.url + "/kim/");
     await page.getByRole("heading", { level: 1, name: HOME }).waitFor();
     assert.deepEqual(page.appErrors, []);

@@ -143,7 +143,7 @@ test("a change followed at once by a reload is kept (the save does not wait for 
     await tab.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
     await tab.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
     await tab.reload();
-    await tab.getByRole("heading", { level: 1, name: "Kontakte" }).waitFor();
+    await tab.getByRole("heading", { level: 1, name: "Beratungskontakte" }).waitFor();
     await tab.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
     await tab.getByTestId("month-totals").getByRole("row", { name: /Caritas Rheine/ }).getByText(String(i)).waitFor();
   }
