@@ -9,14 +9,55 @@ use leptos::prelude::*;
 
 /// Downloads everything as one export file and remembers when.
 pub fn export_download(state: AppState) {
-    let device = state.settings.with_untracked(|s| s.device_id.clone());
-    let text = state
-        .data
-        .with_untracked(|data| exchange::export(data, &browser::now_rfc3339(), &device));
-    let file_name = format!("kim-rheine-export-{}.json", browser::today());
+    let (device, provider) = state
+        .settings
+        .with_untracked(|s| (s.device_id.clone(), s.own_provider.clone()));
+    let (text, name) = state.data.with_untracked(|data| {
+        let text = exchange::export_from(data, &browser::now_rfc3339(), &device, provider.as_ref());
+        let name = provider
+            .as_ref()
+            .and_then(|p| data.rules.provider(p))
+            .map(|p| file_name_part(&p.short_name))
+            .unwrap_or_else(|| "koordinierung".to_owned());
+        (text, name)
+    });
+    // Each provider's export has its own name, so two files on one USB stick do not collide.
+    let file_name = format!("kim-export-{name}-{}.json", browser::today());
     if browser::download(&file_name, "application/json", &text) {
         let now = browser::now_ms();
         state.change_settings(|settings| settings.last_export_ms = Some(now));
+    }
+}
+
+/// A name as part of a file name: lower case ASCII letters and digits, words joined by `-`
+/// (`Caritas Rheine` → `caritas-rheine`, `Lernen fördern` → `lernen-foerdern`).
+pub fn file_name_part(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let piece = match c {
+            'ä' => "ae",
+            'ö' => "oe",
+            'ü' => "ue",
+            'ß' => "ss",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        if piece == "-" {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push_str(piece);
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "traeger".to_owned()
+    } else {
+        trimmed.chars().take(40).collect()
     }
 }
 

@@ -30,13 +30,13 @@ pub fn ExchangePage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Datenaustausch"</h1>
         <p class="lead">
-            "Jeder Träger führt seine Fälle auf seinem Laptop. Für den Bericht führt die Koordinierende Stelle die Exportdateien aller Laptops zusammen."
+            "Jeder Träger führt seine Fälle auf seinem Gerät. Für den Bericht führt die Koordinierende Stelle die Exportdateien aller Geräte zusammen."
         </p>
         <section aria-labelledby="export-titel">
             <h2 id="export-titel">"Exportieren"</h2>
             <p data-testid="export-age">{export_age}</p>
             <p class="field-hint">
-                "Die Datei enthält alle Fälle mit ihrem Verlauf, Kontakte, Willkommensbesuche, Jahreszahlen und das Regelwerk – keine personenbezogenen Daten. Sie dient auch als Sicherung."
+                "Die Datei enthält alle Fälle mit ihrem Verlauf, sonstige Beratungskontakte, Willkommensbesuche, Jahreszahlen und das Regelwerk – keine personenbezogenen Daten. Sie dient auch als Sicherung."
             </p>
             <button type="button" on:click=move |_| actions::export_download(state)>
                 "Alle Daten exportieren"
@@ -179,16 +179,7 @@ fn ImportSection() -> impl IntoView {
                     .map(|p| {
                         view! {
                             <div class="notice notice-info" data-testid="import-preview">
-                                <p>
-                                    {format!(
-                                        "Datei „{}“, exportiert am {} ({} Fälle, {} Kontakte, {} Willkommensbesuche).",
-                                        p.file_name,
-                                        exported_on(&p.file.exported_at),
-                                        p.file.data.cases.len(),
-                                        p.file.data.contacts.len(),
-                                        p.file.data.visits.len(),
-                                    )}
-                                </p>
+                                <p>{file_line(&p.file_name, &p.file)}</p>
                                 <ChoiceGroup
                                     legend="Wie soll die Datei übernommen werden?"
                                     name="import-mode"
@@ -271,6 +262,38 @@ fn PreviewView(preview: Memo<Option<Result<ImportPreview, MergeError>>>) -> impl
 
 use crate::app::format::count;
 
+/// Where a file came from and what it holds, counted as the lists count it: "Datei „x.json“
+/// von Gerät 1a2b3c4d (Caritas Rheine), exportiert am 25.11.2026: 9 Fälle, 86 sonstige
+/// Beratungskontakte, 3 Willkommensbesuche."
+fn file_line(file_name: &str, file: &exchange::ExportFile) -> String {
+    let tally = file.data.tally();
+    let device: String = file.device.chars().take(8).collect();
+    let provider = match &file.provider {
+        Some(id) => file
+            .data
+            .rules
+            .provider(id)
+            .map(|p| p.short_name.clone())
+            .unwrap_or_else(|| "unbekannter Träger".to_owned()),
+        None => "ohne Träger, z. B. Koordinierende Stelle".to_owned(),
+    };
+    let deleted = if tally.deleted_cases > 0 {
+        format!(
+            " (dazu {} als Fehleingabe gelöscht)",
+            count(tally.deleted_cases, "Fall", "Fälle")
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "Datei „{file_name}“ von Gerät {device} ({provider}), exportiert am {}: {}{deleted}, {}, {}.",
+        exported_on(&file.exported_at),
+        count(tally.cases, "Fall", "Fälle"),
+        count(tally.contacts, "sonstiger Beratungskontakt", "sonstige Beratungskontakte"),
+        count(tally.visits, "Willkommensbesuch", "Willkommensbesuche"),
+    )
+}
+
 /// The preview's summary in German, one line per kind of change; lines with 0 are left out.
 fn summary_lines(summary: &ImportSummary) -> Vec<String> {
     let mut lines = Vec::new();
@@ -300,6 +323,17 @@ fn summary_lines(summary: &ImportSummary) -> Vec<String> {
                 ),
             );
             add(
+                s.deleted_cases,
+                format!(
+                    "{} als Fehleingabe gelöscht",
+                    count(
+                        s.deleted_cases,
+                        "bestehender Fall wird",
+                        "bestehende Fälle werden"
+                    )
+                ),
+            );
+            add(
                 s.new_events,
                 format!(
                     "{} insgesamt",
@@ -314,14 +348,33 @@ fn summary_lines(summary: &ImportSummary) -> Vec<String> {
                 s.new_contacts,
                 format!(
                     "{} hinzu",
-                    count(s.new_contacts, "Kurzkontakt kommt", "Kurzkontakte kommen")
+                    count(
+                        s.new_contacts,
+                        "sonstiger Beratungskontakt kommt",
+                        "sonstige Beratungskontakte kommen"
+                    )
                 ),
             );
             add(
                 s.voided_contacts,
                 format!(
                     "{} storniert",
-                    count(s.voided_contacts, "Kurzkontakt wird", "Kurzkontakte werden")
+                    count(
+                        s.voided_contacts,
+                        "sonstiger Beratungskontakt wird",
+                        "sonstige Beratungskontakte werden"
+                    )
+                ),
+            );
+            add(
+                s.hidden_records,
+                format!(
+                    "{} mitgeführt (sie zählen nirgends, verhindern aber, dass sie später wieder auftauchen)",
+                    count(
+                        s.hidden_records,
+                        "gelöschter oder stornierter Eintrag wird",
+                        "gelöschte oder stornierte Einträge werden"
+                    )
                 ),
             );
             add(
@@ -364,7 +417,11 @@ fn summary_lines(summary: &ImportSummary) -> Vec<String> {
                 format!(
                     "Danach gelten nur die Daten der Datei: {}, {}, {}, Jahreszahlen für {}.",
                     count(s.file_cases, "Fall", "Fälle"),
-                    count(s.file_contacts, "Kurzkontakt", "Kurzkontakte"),
+                    count(
+                        s.file_contacts,
+                        "sonstiger Beratungskontakt",
+                        "sonstige Beratungskontakte"
+                    ),
                     count(s.file_visits, "Willkommensbesuch", "Willkommensbesuche"),
                     count(s.file_yearly, "Jahr", "Jahre"),
                 ),
@@ -389,8 +446,8 @@ fn summary_lines(summary: &ImportSummary) -> Vec<String> {
                 s.removed_contacts,
                 count(
                     s.removed_contacts,
-                    "Kurzkontakt ginge verloren",
-                    "Kurzkontakte gingen verloren",
+                    "sonstiger Beratungskontakt ginge verloren",
+                    "sonstige Beratungskontakte gingen verloren",
                 ),
             );
             add(
@@ -498,23 +555,23 @@ pub(crate) fn record_error_text(error: &RecordError) -> String {
             "Fall {code} nennt „{id}“, das im Regelwerk der Datei unter „{}“ fehlt.",
             catalogue_name(*catalogue)
         ),
-        RecordError::DuplicateContactId(_) => "Ein Kurzkontakt kommt zweimal vor.".into(),
+        RecordError::DuplicateContactId(_) => "Ein sonstiger Beratungskontakt kommt zweimal vor.".into(),
         RecordError::Contact { error, .. } => match error {
             ContactError::UnknownProvider { provider } => {
-                format!("Ein Kurzkontakt nennt den unbekannten Träger „{provider}“.")
+                format!("Ein sonstiger Beratungskontakt nennt den unbekannten Träger „{provider}“.")
             }
             ContactError::UnknownOutcome { outcome } => {
-                format!("Ein Kurzkontakt nennt die unbekannte Weiterleitung „{outcome}“.")
+                format!("Ein sonstiger Beratungskontakt nennt die unbekannte Weiterleitung „{outcome}“.")
             }
             ContactError::MonthOutOfRange { month } => format!(
-                "Ein Kurzkontakt ist für {} gezählt, außerhalb des Zeitraums {}.",
+                "Ein sonstiger Beratungskontakt ist für {} gezählt, außerhalb des Zeitraums {}.",
                 format::month(*month),
                 format::plausible_span()
             ),
             ContactError::RecordedAtOutOfRange { .. } => {
-                "Ein Kurzkontakt hat einen unplausiblen Erfassungszeitpunkt.".into()
+                "Ein sonstiger Beratungskontakt hat einen unplausiblen Erfassungszeitpunkt.".into()
             }
-            _ => "Ein Kurzkontakt ist fehlerhaft.".into(),
+            _ => "Ein sonstiger Beratungskontakt ist fehlerhaft.".into(),
         },
         RecordError::DuplicateVisitId(_) => "Ein Willkommensbesuch kommt zweimal vor.".into(),
         RecordError::Visit { error, .. } => match error {

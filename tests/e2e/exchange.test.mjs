@@ -54,8 +54,11 @@ test("the DOMAIN.md fixture imported through the UI reproduces the committee tab
   await chooseImport(page, FIXTURE);
   const preview = page.getByTestId("import-preview");
   await preview.getByText("84 neue Fälle kommen hinzu").waitFor();
-  // 86 counted contacts and one taken back (voided), which the merge carries along.
-  await preview.getByText("87 Kurzkontakte kommen hinzu").waitFor();
+  // 86 counted contacts and one taken back (voided): the preview counts what the lists
+  // show, and names the voided one as carried along.
+  await preview.getByText("86 sonstige Beratungskontakte kommen hinzu").waitFor();
+  await preview.getByText(/^1 gelöschter oder stornierter Eintrag wird mitgeführt/).waitFor();
+  await preview.getByText(/^Datei „domain-md-export\.json“ von Gerät [0-9a-z-]+ \(ohne Träger, z\. B\. Koordinierende Stelle\), exportiert am \d\d\.\d\d\.\d{4}: 84 Fälle, 86 sonstige Beratungskontakte, /).waitFor();
   await page.getByRole("button", { name: "Import übernehmen" }).click();
   await page.getByText(/wurde zusammengeführt/).waitFor();
 
@@ -121,6 +124,8 @@ test("two laptops exchange exports: merge unites both, a handed-over case stays 
     await admit(a);
     await goTo(a, "Datenaustausch");
     const fromA = await exportFile(a);
+    // No provider chosen for this device: the file is named for the coordinating office.
+    assert.match(fromA.name, /^kim-export-koordinierung-\d{4}-\d\d-\d\d\.json$/);
     await a.getByText("Letzter Export: heute.").waitFor();
 
     // Laptop B (Caritas) takes A's export, admits its own case, and hands nothing over yet.

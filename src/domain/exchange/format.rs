@@ -4,7 +4,7 @@
 use super::merge::canonical;
 use super::validate::{validate_records, RecordError};
 use crate::domain::rules::RuleSetError;
-use crate::domain::Dataset;
+use crate::domain::{Dataset, ProviderId};
 use serde::{Deserialize, Serialize};
 
 /// The marker of an export file of this app.
@@ -25,17 +25,35 @@ pub struct ExportFile {
     pub exported_at: String,
     /// The random id of the exporting browser profile.
     pub device: String,
+    /// The provider the exporting device works for; absent for the coordinating office's
+    /// device (and in files written before this field existed). Shown in the import preview,
+    /// never used by a rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<ProviderId>,
     pub data: Dataset,
 }
 
-/// Serialises everything as an export file: compact JSON on one line (a 20,000-case export is
-/// large enough without indentation; any JSON viewer formats it).
+/// Serialises everything as an export file of a device without a provider: see
+/// [`export_from`].
 pub fn export(data: &Dataset, exported_at: &str, device: &str) -> String {
+    export_from(data, exported_at, device, None)
+}
+
+/// Serialises everything as an export file: compact JSON on one line (a 20,000-case export is
+/// large enough without indentation; any JSON viewer formats it). `provider` is the provider
+/// the exporting device works for, if any.
+pub fn export_from(
+    data: &Dataset,
+    exported_at: &str,
+    device: &str,
+    provider: Option<&ProviderId>,
+) -> String {
     let file = ExportFile {
         format: FORMAT.to_owned(),
         format_version: CURRENT_FORMAT_VERSION,
         exported_at: exported_at.to_owned(),
         device: device.to_owned(),
+        provider: provider.cloned(),
         data: canonical(data),
     };
     serde_json::to_string(&file).expect("an export always serialises")

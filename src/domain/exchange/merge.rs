@@ -28,14 +28,22 @@ pub enum MergeError {
 /// What a merge adds or changes relative to `ours`, for the preview.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MergeSummary {
-    /// Cases whose code was unknown here.
+    /// Cases whose code was unknown here, counted as the case list counts them (a case the
+    /// other side deleted as a mistaken entry is carried along but not counted).
     pub new_cases: usize,
     /// Events added, those of new cases included.
     pub new_events: usize,
     /// Existing cases that gain at least one event.
     pub changed_cases: usize,
+    /// Existing cases that the other side deleted as mistaken entries.
+    pub deleted_cases: usize,
+    /// Short contacts and welcome visits unknown here, as the lists count them (voided ones
+    /// are carried along but not counted).
     pub new_contacts: usize,
     pub new_visits: usize,
+    /// Records unknown here that no list shows: cases deleted and short contacts or visits
+    /// voided on the other side. They are carried along so a later merge cannot revive them.
+    pub hidden_records: usize,
     /// Existing short contacts that the other side has voided.
     pub voided_contacts: usize,
     /// Existing welcome visits that the other side has voided.
@@ -88,7 +96,8 @@ pub fn merge(ours: &Dataset, theirs: &Dataset) -> Result<Merge, MergeError> {
     for their_case in &theirs.cases {
         match cases.get_mut(&their_case.code) {
             None => {
-                summary.new_cases += 1;
+                summary.new_cases += usize::from(!their_case.is_deleted());
+                summary.hidden_records += usize::from(their_case.is_deleted());
                 summary.new_events += their_case.events.len();
                 cases.insert(their_case.code.clone(), their_case.clone());
             }
@@ -96,9 +105,11 @@ pub fn merge(ours: &Dataset, theirs: &Dataset) -> Result<Merge, MergeError> {
                 if admission_id(our_case) != admission_id(their_case) {
                     return Err(MergeError::CodeCollision(their_case.code.clone()));
                 }
+                let was_deleted = our_case.is_deleted();
                 let added = unite_events(our_case, their_case)?;
                 summary.new_events += added;
                 summary.changed_cases += usize::from(added > 0);
+                summary.deleted_cases += usize::from(!was_deleted && our_case.is_deleted());
             }
         }
     }
@@ -114,7 +125,8 @@ pub fn merge(ours: &Dataset, theirs: &Dataset) -> Result<Merge, MergeError> {
                 existing.voided |= contact.voided;
             }
             None => {
-                summary.new_contacts += 1;
+                summary.new_contacts += usize::from(!contact.voided);
+                summary.hidden_records += usize::from(contact.voided);
                 contacts.insert(contact.id.clone(), contact.clone());
             }
         }
@@ -131,7 +143,8 @@ pub fn merge(ours: &Dataset, theirs: &Dataset) -> Result<Merge, MergeError> {
                 existing.voided |= visit.voided;
             }
             None => {
-                summary.new_visits += 1;
+                summary.new_visits += usize::from(!visit.voided);
+                summary.hidden_records += usize::from(visit.voided);
                 visits.insert(visit.id.clone(), visit.clone());
             }
         }
@@ -197,6 +210,7 @@ fn merge_yearly(a: &YearlyFigures, b: &YearlyFigures) -> YearlyFigures {
 mod tests {
     use super::*;
     use crate::domain::exchange::test_data::{arbitrary_dataset, case, dataset};
+    use chrono::NaiveDate;
     use proptest::prelude::*;
 
     #[test]
@@ -258,14 +272,32 @@ mod tests {
             vec![(1, true), (2, false), (3, true)],
         );
         theirs.yearly = vec![figures(2021, Some(48)), figures(2022, Some(59))];
+        // The other side deleted case 2 as a mistaken entry and brings a deleted case 4:
+        // the one is named, the other is carried along but not counted as new.
+        let deleted = |case: &mut Case, id: u64| {
+            case.events.push(CaseEvent {
+                id: RecordId::from_random(id),
+                date: NaiveDate::from_ymd_opt(2022, 4, 1).unwrap(),
+                recorded_at: 1,
+                kind: EventKind::Deleted,
+            })
+        };
+        deleted(&mut theirs.cases[1], 90);
+        let mut fourth = case(4, &[]);
+        deleted(&mut fourth, 91);
+        theirs.cases.push(fourth);
         let merged = merge(&ours, &theirs).unwrap();
         assert_eq!(
             merged.summary,
             MergeSummary {
                 new_cases: 1,
-                new_events: 3,
-                changed_cases: 1,
-                new_contacts: 1,
+                new_events: 6,
+                changed_cases: 2,
+                deleted_cases: 1,
+                // Contact 3 is new but voided, case 4 new but deleted: the lists do not show
+                // them.
+                new_contacts: 0,
+                hidden_records: 2,
                 new_visits: 0,
                 voided_contacts: 1,
                 voided_visits: 0,

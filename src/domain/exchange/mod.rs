@@ -108,8 +108,8 @@ mod test_data;
 mod validate;
 
 pub use format::{
-    check_import_size, export, parse_import, ExportFile, ImportError, CURRENT_FORMAT_VERSION,
-    FORMAT, MAX_IMPORT_BYTES,
+    check_import_size, export, export_from, parse_import, ExportFile, ImportError,
+    CURRENT_FORMAT_VERSION, FORMAT, MAX_IMPORT_BYTES,
 };
 pub use merge::{canonical, merge, Merge, MergeError, MergeSummary};
 pub use preview::{

@@ -123,16 +123,32 @@ fn replace_summary(ours: &Dataset, file: &Dataset) -> ReplaceSummary {
         .filter_map(|case| Some((case, *file_cases.get(&case.code)?)))
         .map(|(case, theirs)| count_missing(&case.events, &theirs.events, |e| &e.id))
         .sum();
+    // What is lost and brought is counted as the lists count it: deleted cases and voided
+    // contacts and visits are not shown anywhere, so they are not counted here either.
+    let shown_cases: Vec<&Case> = ours.cases.iter().filter(|c| !c.is_deleted()).collect();
+    let shown_contacts: Vec<_> = ours.contacts.iter().filter(|c| !c.voided).collect();
+    let shown_visits: Vec<_> = ours.visits.iter().filter(|v| !v.voided).collect();
+    let brought = file.tally();
     ReplaceSummary {
-        removed_cases: count_missing(&ours.cases, &file.cases, |c| &c.code),
+        removed_cases: count_missing(&shown_cases, &file.cases.iter().collect::<Vec<_>>(), |c| {
+            &c.code
+        }),
         removed_events,
-        removed_contacts: count_missing(&ours.contacts, &file.contacts, |c| &c.id),
-        removed_visits: count_missing(&ours.visits, &file.visits, |v| &v.id),
+        removed_contacts: count_missing(
+            &shown_contacts,
+            &file.contacts.iter().collect::<Vec<_>>(),
+            |c| &c.id,
+        ),
+        removed_visits: count_missing(
+            &shown_visits,
+            &file.visits.iter().collect::<Vec<_>>(),
+            |v| &v.id,
+        ),
         removed_yearly: count_missing(&ours.yearly, &file.yearly, |y| y.year),
-        file_cases: file.cases.len(),
-        file_contacts: file.contacts.len(),
-        file_visits: file.visits.len(),
-        file_yearly: file.yearly.len(),
+        file_cases: brought.cases,
+        file_contacts: brought.contacts,
+        file_visits: brought.visits,
+        file_yearly: brought.yearly,
         rules_changed: file.rules != ours.rules,
     }
 }
