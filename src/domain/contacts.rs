@@ -8,6 +8,10 @@
 //!
 //! Bounds ([`validate_new`]): the month lies in the years of [`calendar`], `recorded_at` is a
 //! plausible timestamp.
+//!
+//! One check, one place: a contact counted on any page is built by [`ShortContact::record`],
+//! and an imported one is checked by [`validate_new`]; both run the same checks, so a contact
+//! this laptop records is one every other laptop's import accepts.
 
 use crate::domain::calendar;
 use crate::domain::ids::*;
@@ -28,6 +32,32 @@ pub struct ShortContact {
     /// Set when the count was a mistake; voided contacts are not counted.
     #[serde(default)]
     pub voided: bool,
+}
+
+impl ShortContact {
+    /// A new, counted short contact, checked by [`validate_new`] against `rules` and `today`
+    /// (provider and outcome in the rule set, month not after today's and within the calendar
+    /// span, plausible `recorded_at`). The only way pages create contacts.
+    pub fn record(
+        id: RecordId,
+        provider: ProviderId,
+        month: YearMonth,
+        outcome: OutcomeId,
+        recorded_at: i64,
+        rules: &RuleSet,
+        today: NaiveDate,
+    ) -> Result<ShortContact, ContactError> {
+        let contact = ShortContact {
+            id,
+            provider,
+            month,
+            outcome,
+            recorded_at,
+            voided: false,
+        };
+        validate_new(&contact, rules, today)?;
+        Ok(contact)
+    }
 }
 
 /// Why a short contact is refused or cannot be corrected.
@@ -63,7 +93,8 @@ pub fn count(contacts: &[ShortContact], provider: &ProviderId, month: YearMonth)
 }
 
 /// Checks a new contact against the rule set, today's month and the bounds of the module
-/// documentation.
+/// documentation. [`ShortContact::record`] runs it on every contact a page creates; the import
+/// runs it on every contact of a file.
 pub fn validate_new(
     contact: &ShortContact,
     rules: &RuleSet,
@@ -163,6 +194,93 @@ mod tests {
             void_one(&mut list, &ProviderId::new("caritas"), feb, None),
             Err(ContactError::NothingToVoid)
         );
+    }
+
+    #[test]
+    fn record_builds_a_counted_contact_only_when_the_checks_pass() {
+        let rules = RuleSet::default_rheine();
+        let today = NaiveDate::from_ymd_opt(2023, 2, 10).unwrap();
+        let feb = YearMonth::new(2023, 2).unwrap();
+        let record = |provider: &str, month: YearMonth, outcome: &str, recorded_at: i64| {
+            ShortContact::record(
+                RecordId::from_random(7),
+                ProviderId::new(provider),
+                month,
+                OutcomeId::new(outcome),
+                recorded_at,
+                &rules,
+                today,
+            )
+        };
+        assert_eq!(
+            record("caritas", feb, "mbe", 5),
+            Ok(ShortContact {
+                id: RecordId::from_random(7),
+                provider: ProviderId::new("caritas"),
+                month: feb,
+                outcome: OutcomeId::new("mbe"),
+                recorded_at: 5,
+                voided: false,
+            })
+        );
+        assert_eq!(
+            record("caritas", feb, "nowhere", 5),
+            Err(ContactError::UnknownOutcome {
+                outcome: OutcomeId::new("nowhere")
+            })
+        );
+        assert_eq!(
+            record("nobody", feb, "mbe", 5),
+            Err(ContactError::UnknownProvider {
+                provider: ProviderId::new("nobody")
+            })
+        );
+        let march = YearMonth::new(2023, 3).unwrap();
+        assert_eq!(
+            record("caritas", march, "mbe", 5),
+            Err(ContactError::FutureMonth { month: march })
+        );
+        assert_eq!(
+            record("caritas", feb, "mbe", -1),
+            Err(ContactError::RecordedAtOutOfRange { recorded_at: -1 })
+        );
+        let early = YearMonth::new(1999, 12).unwrap();
+        assert_eq!(
+            record("caritas", early, "mbe", 5),
+            Err(ContactError::MonthOutOfRange { month: early })
+        );
+    }
+
+    #[test]
+    fn record_follows_the_rule_set_of_another_municipality() {
+        let rules = crate::domain::test_rules::other_municipality();
+        let today = NaiveDate::from_ymd_opt(2023, 2, 10).unwrap();
+        let feb = YearMonth::new(2023, 2).unwrap();
+        let record = |provider: &str, outcome: &str| {
+            ShortContact::record(
+                RecordId::from_random(1),
+                ProviderId::new(provider),
+                feb,
+                OutcomeId::new(outcome),
+                0,
+                &rules,
+                today,
+            )
+        };
+        let contact = record("awo", "weiter-mbe").unwrap();
+        // What this laptop records, every laptop with the same rule set imports.
+        assert_eq!(validate_new(&contact, &rules, NaiveDate::MAX), Ok(()));
+        // Rheine's outcome and provider ids are unknown there.
+        assert_eq!(
+            record("awo", "city-team"),
+            Err(ContactError::UnknownOutcome {
+                outcome: OutcomeId::new("city-team")
+            })
+        );
+        assert!(matches!(
+            record("caritas", "weiter-mbe"),
+            Err(ContactError::UnknownProvider { .. })
+        ));
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub mod month;
 pub mod register;
 pub mod report;
 pub mod rules;
+#[cfg(test)]
+pub(crate) mod test_rules;
 pub mod visits;
 pub mod yearly;
 

@@ -20,6 +20,12 @@
 //!   revision is at most [`MAX_REVISION`], a threshold is at least 1 and at most the size of
 //!   the catalogue it counts (a higher one no case could reach), and posts are finite and
 //!   between 0 and [`MAX_POSTS`].
+//! - Which short-contact outcome (*Verweis / Ergebnis*) an intake decision without admission
+//!   counts under is data too: each [`Service`] may name its `contact_outcome`, and
+//!   [`DecisionOutcomes`] names one for the decisions that involve no service. Both are
+//!   optional, so a rule set written before them still loads; it then maps nothing, and the
+//!   intake page asks instead of guessing (see [`crate::domain::intake::contact_outcome_for`]).
+//!   Every outcome they name must be in `contact_outcomes`, or the rule set is refused.
 
 use crate::domain::calendar;
 use crate::domain::ids::*;
@@ -51,6 +57,11 @@ pub struct RuleSet {
     pub ways_in: Vec<WayIn>,
     /// Where a short contact was referred to.
     pub contact_outcomes: Vec<Labelled<OutcomeId>>,
+    /// The short-contact outcomes of the intake decisions that involve no counselling service
+    /// (the services name theirs in [`Service::contact_outcome`]). Optional so rule-set files
+    /// written before it existed still load; empty, it maps nothing.
+    #[serde(default, skip_serializing_if = "DecisionOutcomes::is_empty")]
+    pub decision_outcomes: DecisionOutcomes,
     /// Reasons for admitting against the suggestion (professional judgement).
     pub override_reasons: Vec<Labelled<OverrideReasonId>>,
     /// Reasons for deactivating a case.
@@ -130,6 +141,58 @@ pub struct Service {
     /// Suggested for non-complex cases (*normale Beratungsfälle*), e.g. the city's team or MBE.
     #[serde(default)]
     pub suggested_for_simple_cases: bool,
+    /// The short-contact outcome a person counts under when the intake check refers them to
+    /// this service (not complex: the first suggested service that has one) or finds them
+    /// already counselled by it. Must be in [`RuleSet::contact_outcomes`]; `None` maps nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_outcome: Option<OutcomeId>,
+}
+
+/// The short-contact outcomes of the intake decisions that involve no counselling service.
+/// Each is optional; `None` maps nothing, and the intake page then lets the user choose.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionOutcomes {
+    /// The person lives outside the municipality (referred to the case management there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_responsible: Option<OutcomeId>,
+    /// The person gave no consent to the voluntary offer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_consent: Option<OutcomeId>,
+    /// No rule decides (no version in force, or no provider for the area).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_rule: Option<OutcomeId>,
+}
+
+impl DecisionOutcomes {
+    /// Whether no decision is mapped (then the group is left out of the file).
+    pub fn is_empty(&self) -> bool {
+        self == &DecisionOutcomes::default()
+    }
+}
+
+/// Where a rule set maps something to a short-contact outcome; named by
+/// [`RuleSetError::UnknownContactOutcome`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutcomeMapping {
+    /// The `contact_outcome` of this counselling service.
+    Service(ServiceId),
+    /// `decision_outcomes.not_responsible`.
+    NotResponsible,
+    /// `decision_outcomes.no_consent`.
+    NoConsent,
+    /// `decision_outcomes.no_rule`.
+    NoRule,
+}
+
+impl std::fmt::Display for OutcomeMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutcomeMapping::Service(id) => write!(f, "service {id}"),
+            OutcomeMapping::NotResponsible => f.write_str("decision_outcomes.not_responsible"),
+            OutcomeMapping::NoConsent => f.write_str("decision_outcomes.no_consent"),
+            OutcomeMapping::NoRule => f.write_str("decision_outcomes.no_rule"),
+        }
+    }
 }
 
 /// A way in (*Zugangsweg*).
@@ -221,6 +284,14 @@ pub enum RuleSetError {
     /// The way in for visit follow-ups is not in the catalogue.
     #[error("visit_way_in names unknown way in {0}")]
     UnknownVisitWayIn(String),
+    /// A service's `contact_outcome` or an entry of `decision_outcomes` names a short-contact
+    /// outcome that is not in `contact_outcomes`: contacts counted under it would be refused
+    /// by every import.
+    #[error("{mapping} maps to unknown contact outcome {outcome}")]
+    UnknownContactOutcome {
+        mapping: OutcomeMapping,
+        outcome: String,
+    },
     /// A threshold of zero would make every case complex.
     #[error("version from {valid_from} has a threshold of zero")]
     ZeroThreshold { valid_from: NaiveDate },
@@ -360,6 +431,7 @@ impl RuleSet {
                 return Err(RuleSetError::UnknownVisitWayIn(way_in.as_str().to_owned()));
             }
         }
+        self.validate_outcome_mappings()?;
         if self.revision > MAX_REVISION {
             return Err(RuleSetError::ImplausibleRevision {
                 revision: self.revision,
@@ -393,6 +465,32 @@ impl RuleSet {
                 return Err(RuleSetError::Gap {
                     gap_from: next_day,
                     gap_until: later.valid_from.pred_opt().unwrap_or(next_day),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Every outcome a service or a decision maps to is in `contact_outcomes` (services in
+    /// catalogue order first, then the decisions).
+    fn validate_outcome_mappings(&self) -> Result<(), RuleSetError> {
+        let services = self.services.iter().filter_map(|service| {
+            let outcome = service.contact_outcome.as_ref()?;
+            Some((OutcomeMapping::Service(service.id.clone()), outcome))
+        });
+        let decisions = &self.decision_outcomes;
+        let decisions = [
+            (OutcomeMapping::NotResponsible, &decisions.not_responsible),
+            (OutcomeMapping::NoConsent, &decisions.no_consent),
+            (OutcomeMapping::NoRule, &decisions.no_rule),
+        ]
+        .into_iter()
+        .filter_map(|(mapping, outcome)| Some((mapping, outcome.as_ref()?)));
+        for (mapping, outcome) in services.chain(decisions) {
+            if label_of(&self.contact_outcomes, outcome).is_none() {
+                return Err(RuleSetError::UnknownContactOutcome {
+                    mapping,
+                    outcome: outcome.as_str().to_owned(),
                 });
             }
         }
@@ -737,6 +835,92 @@ mod tests {
             RuleSet::from_json("{"),
             Err(RuleSetError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn a_mapping_to_an_unknown_contact_outcome_is_refused() {
+        let base = RuleSet::default_rheine();
+        let mut service = base.clone();
+        service.services[2].contact_outcome = Some(OutcomeId::new("nowhere"));
+        assert_eq!(
+            service.validate(),
+            Err(RuleSetError::UnknownContactOutcome {
+                mapping: OutcomeMapping::Service(ServiceId::new("jmd")),
+                outcome: "nowhere".into(),
+            })
+        );
+        let nowhere = || Some(OutcomeId::new("nowhere"));
+        let decisions = [
+            (
+                OutcomeMapping::NotResponsible,
+                DecisionOutcomes {
+                    not_responsible: nowhere(),
+                    ..base.decision_outcomes.clone()
+                },
+            ),
+            (
+                OutcomeMapping::NoConsent,
+                DecisionOutcomes {
+                    no_consent: nowhere(),
+                    ..base.decision_outcomes.clone()
+                },
+            ),
+            (
+                OutcomeMapping::NoRule,
+                DecisionOutcomes {
+                    no_rule: nowhere(),
+                    ..base.decision_outcomes.clone()
+                },
+            ),
+        ];
+        for (mapping, decision_outcomes) in decisions {
+            let rules = RuleSet {
+                decision_outcomes,
+                ..base.clone()
+            };
+            assert_eq!(
+                rules.validate(),
+                Err(RuleSetError::UnknownContactOutcome {
+                    mapping,
+                    outcome: "nowhere".into(),
+                })
+            );
+        }
+        // An outcome dropped from the catalogue while a service still maps to it.
+        let mut dropped = base.clone();
+        dropped
+            .contact_outcomes
+            .retain(|o| o.id.as_str() != "specialised");
+        assert!(matches!(
+            dropped.validate(),
+            Err(RuleSetError::UnknownContactOutcome { .. })
+        ));
+        // No mapping at all is valid: the intake page then asks.
+        let mut unmapped = base.clone();
+        unmapped.decision_outcomes = DecisionOutcomes::default();
+        for service in &mut unmapped.services {
+            service.contact_outcome = None;
+        }
+        assert_eq!(unmapped.validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_rule_set_written_before_the_outcome_mapping_still_loads() {
+        let mut old: serde_json::Value =
+            serde_json::from_str(include_str!("default_rules.json")).unwrap();
+        let file = old.as_object_mut().unwrap();
+        file.remove("decision_outcomes");
+        for service in file["services"].as_array_mut().unwrap() {
+            service.as_object_mut().unwrap().remove("contact_outcome");
+        }
+        let rules = RuleSet::from_json(&old.to_string()).unwrap();
+        assert!(rules.decision_outcomes.is_empty());
+        assert!(rules.services.iter().all(|s| s.contact_outcome.is_none()));
+        // Written back, it has no empty mapping fields either.
+        let written = rules.to_json();
+        assert!(!written.contains("decision_outcomes"));
+        assert!(!written.contains("contact_outcome\""));
+        assert_eq!(RuleSet::from_json(&written), Ok(rules));
     }
 
     /// The default rule set's file with the first version ending on `until` (its text).

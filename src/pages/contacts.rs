@@ -33,19 +33,19 @@ pub fn ContactsPage() -> impl IntoView {
             announcement.set("Bitte zuerst den Träger wählen.".into());
             return;
         };
-        let contact = ShortContact {
-            id: RecordId::from_random(browser::random_u64()),
-            provider: provider_id,
-            month: month.get_untracked(),
-            outcome,
-            recorded_at: browser::now_ms(),
-            voided: false,
-        };
-        let checked = state
-            .data
-            .with_untracked(|d| contacts::validate_new(&contact, &d.rules, browser::today()));
-        match checked {
-            Ok(()) => {
+        let recorded = state.data.with_untracked(|d| {
+            ShortContact::record(
+                RecordId::from_random(browser::random_u64()),
+                provider_id,
+                month.get_untracked(),
+                outcome,
+                browser::now_ms(),
+                &d.rules,
+                browser::today(),
+            )
+        });
+        match recorded {
+            Ok(contact) => {
                 state.change_data(|d| d.contacts.push(contact));
                 announcement.set(format!("Gezählt: {label}."));
             }
@@ -231,8 +231,8 @@ pub fn ContactsPage() -> impl IntoView {
     }
 }
 
-/// A refused contact in plain German.
-fn contact_error_text(error: &contacts::ContactError) -> String {
+/// A refused contact in plain German (also used by *Aufnahme*).
+pub(crate) fn contact_error_text(error: &contacts::ContactError) -> String {
     use contacts::ContactError as E;
     match error {
         E::UnknownProvider { .. } => "Dieser Träger ist im Regelwerk nicht bekannt.".into(),

@@ -2,13 +2,17 @@
 //! reasons appear at once (rules from `domain::intake`). From there: admit (creates an
 //! anonymised case), admit against the suggestion with a reason, or count a short contact.
 //! No field can hold personal data: every answer is a choice from the rule set's catalogues.
+//!
+//! The short contact counts under the outcome the rule set maps the decision to
+//! (`intake::contact_outcome_for`); when it maps none (an older stored rule set), the user
+//! chooses one of the rule set's outcomes first. The page never names an outcome itself.
 
 use crate::app::components::{toggle, Choice, ChoiceGroup};
 use crate::app::{browser, format, use_app_state, AppState};
 use crate::domain::case::{Admission, Case, CaseError};
 use crate::domain::contacts::ShortContact;
 use crate::domain::intake::{self, Assessment, Decision, IntakeInput, NoRuleKind, Reason};
-use crate::domain::rules::{AreaScope, RuleSet};
+use crate::domain::rules::{label_or_id, AreaScope, RuleSet};
 use crate::domain::*;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -64,8 +68,15 @@ impl Answers {
 /// What the last action did, shown below the decision.
 #[derive(Clone, Debug, PartialEq)]
 enum Outcome {
-    Admitted { code: CaseCode, against: bool },
-    Counted { provider: String, month: YearMonth },
+    Admitted {
+        code: CaseCode,
+        against: bool,
+    },
+    Counted {
+        provider: String,
+        month: YearMonth,
+        outcome: String,
+    },
     Refused(String),
 }
 
@@ -314,7 +325,16 @@ fn DecisionView(
         .override_allowed
         .then(|| assessment.provider.clone())
         .flatten();
-    let contact_outcome = contact_outcome_for(&assessment.decision);
+    // Every decision but an admission may be counted as a short contact.
+    let counts_as_contact = !matches!(assessment.decision, Decision::Admit { .. });
+    let mapped_outcome = rules.with(|r| {
+        intake::contact_outcome_for(&assessment.decision, r).map(|id| {
+            let label = label_or_id(&r.contact_outcomes, &id);
+            (id, label)
+        })
+    });
+    let contact_outcomes = rules.with(|r| r.contact_outcomes.clone());
+    let chosen_outcome = RwSignal::new(mapped_outcome.as_ref().map(|(id, _)| id.clone()));
     let override_reason = RwSignal::new(None::<OverrideReasonId>);
     let override_reasons = rules.with(|r| r.override_reasons.clone());
     let contact_provider = RwSignal::new(
@@ -394,11 +414,44 @@ fn DecisionView(
                         </div>
                     }
                 })}
-            {contact_outcome
-                .map(|contact_outcome| {
+            {counts_as_contact
+                .then(|| {
                     view! {
                         <div class="count-contact">
                             <h3>"Als sonstigen Beratungskontakt zählen"</h3>
+                            {match mapped_outcome.clone() {
+                                Some((_, label)) => {
+                                    view! {
+                                        <p data-testid="contact-outcome">
+                                            "Verweis / Ergebnis laut Regelwerk: " {label}
+                                        </p>
+                                    }
+                                        .into_any()
+                                }
+                                None => {
+                                    view! {
+                                        <p class="field-hint" id="contact-outcome-hint">
+                                            "Das Regelwerk legt für diese Entscheidung nicht fest, unter welchem Verweis der Kontakt zählt. Bitte wählen Sie, wohin die Person verwiesen wurde."
+                                        </p>
+                                        <label for="contact-outcome">"Verweis / Ergebnis"</label>
+                                        <select
+                                            id="contact-outcome"
+                                            aria-describedby="contact-outcome-hint"
+                                            on:change=move |ev| {
+                                                let value = event_target_value(&ev);
+                                                chosen_outcome.set((!value.is_empty()).then(|| OutcomeId::new(value)));
+                                            }
+                                        >
+                                            <option value="">"– Verweis wählen –"</option>
+                                            {contact_outcomes
+                                                .iter()
+                                                .map(|o| view! { <option value=o.id.as_str().to_owned()>{o.label.clone()}</option> })
+                                                .collect_view()}
+                                        </select>
+                                    }
+                                        .into_any()
+                                }
+                            }}
                             <label for="contact-provider">"Träger"</label>
                             <select
                                 id="contact-provider"
@@ -416,11 +469,12 @@ fn DecisionView(
                             </select>
                             <button
                                 type="button"
-                                disabled=move || contact_provider.with(|p| p.is_none())
+                                disabled=move || contact_provider.with(|p| p.is_none()) || chosen_outcome.with(|o| o.is_none())
                                 on:click=move |_| {
                                     let Some(provider) = contact_provider.get_untracked() else { return };
+                                    let Some(contact_outcome) = chosen_outcome.get_untracked() else { return };
                                     let Some(date) = answers.with_untracked(|a| a.date) else { return };
-                                    let result = count_contact(state, provider, date, contact_outcome.clone());
+                                    let result = count_contact(state, provider, date, contact_outcome);
                                     outcome.set(Some(result));
                                 }
                             >
@@ -455,12 +509,12 @@ fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Outcome::Counted { provider, month } => {
+                        Outcome::Counted { provider, month, outcome } => {
                             view! {
                                 <div class="notice notice-success">
                                     <p>
                                         {format!(
-                                            "Sonstiger Beratungskontakt für {provider} im {} gezählt.",
+                                            "Sonstiger Beratungskontakt für {provider} im {} gezählt: {outcome}.",
                                             format::month_long(month),
                                         )}
                                     </p>
@@ -517,57 +571,44 @@ fn admit_case(
     Ok(code)
 }
 
-/// Counts a short contact for the month of the check.
+/// Counts a short contact under `outcome` for the month of the check; the domain checks it
+/// against the rule set in force here.
 fn count_contact(
     state: AppState,
     provider: ProviderId,
     date: NaiveDate,
     outcome: OutcomeId,
 ) -> Outcome {
-    let provider_name = state.data.with_untracked(|d| {
-        d.rules
-            .provider(&provider)
-            .map(|p| p.short_name.clone())
-            .unwrap_or_else(|| provider.as_str().to_owned())
-    });
-    let month = YearMonth::of(date);
-    if date > browser::today() {
+    let today = browser::today();
+    if date > today {
         return Outcome::Refused("Ein Kontakt in der Zukunft kann nicht gezählt werden.".into());
     }
-    let contact = ShortContact {
-        id: RecordId::from_random(browser::random_u64()),
-        provider,
-        month,
-        outcome,
-        recorded_at: browser::now_ms(),
-        voided: false,
-    };
-    state.change_data(|data| data.contacts.push(contact));
-    Outcome::Counted {
-        provider: provider_name,
-        month,
+    let month = YearMonth::of(date);
+    let recorded = state.data.with_untracked(|d| {
+        let provider_name = d.rules.provider_short_name(&provider);
+        let outcome_label = label_or_id(&d.rules.contact_outcomes, &outcome);
+        ShortContact::record(
+            RecordId::from_random(browser::random_u64()),
+            provider,
+            month,
+            outcome,
+            browser::now_ms(),
+            &d.rules,
+            today,
+        )
+        .map(|contact| (contact, provider_name, outcome_label))
+    });
+    match recorded {
+        Ok((contact, provider, outcome)) => {
+            state.change_data(|data| data.contacts.push(contact));
+            Outcome::Counted {
+                provider,
+                month,
+                outcome,
+            }
+        }
+        Err(error) => Outcome::Refused(crate::pages::contacts::contact_error_text(&error)),
     }
-}
-
-/// Which short-contact outcome a non-admission decision stands for (where the person was
-/// referred to); `None` for an admission.
-fn contact_outcome_for(decision: &Decision) -> Option<OutcomeId> {
-    let outcome = match decision {
-        Decision::Admit { .. } => return None,
-        Decision::NotComplex { suggested } => suggested
-            .first()
-            .map(|s| s.as_str())
-            .filter(|s| *s == "city-team" || *s == "mbe")
-            .unwrap_or("city-team"),
-        Decision::CounselledElsewhere { service } => match service.as_str() {
-            "city-team" | "mbe" | "jmd" => service.as_str(),
-            "other-cm" => "other-area-cm",
-            _ => "specialised",
-        },
-        Decision::NotResponsible { .. } => "other-area-cm",
-        Decision::NoConsent | Decision::NoRule(_) => "other",
-    };
-    Some(OutcomeId::new(outcome))
 }
 
 /// The headline of a decision and its CSS class.

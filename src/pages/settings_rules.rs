@@ -8,7 +8,9 @@
 
 use crate::app::components::StatusMessage;
 use crate::app::{browser, format, use_app_state, AppState};
-use crate::domain::rules::{Assignment, RuleSet, RuleSetError, RuleVersion, Thresholds};
+use crate::domain::rules::{
+    Assignment, OutcomeMapping, RuleSet, RuleSetError, RuleVersion, Thresholds,
+};
 use crate::domain::*;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -301,6 +303,15 @@ pub(crate) fn rule_set_error_text(error: &RuleSetError) -> String {
         E::Gap { gap_from, gap_until } => format!("Vom {} bis {} gilt keine Regelung (Lücke).", d(gap_from), d(gap_until)),
         E::OpenEndedNotLast { valid_from } => format!("Die unbefristete Regelung ab {} ist nicht die letzte.", d(valid_from)),
         E::UnknownVisitWayIn(way_in) => format!("Der Zugangsweg für Nachgespräche nach Willkommensbesuchen („{way_in}“) fehlt im Katalog der Zugangswege."),
+        E::UnknownContactOutcome { mapping, outcome } => {
+            let source = match mapping {
+                OutcomeMapping::Service(service) => format!("Der Beratungsdienst „{service}“"),
+                OutcomeMapping::NotResponsible => "Die Zuordnung für „nicht zuständig“".into(),
+                OutcomeMapping::NoConsent => "Die Zuordnung für „Einwilligung fehlt“".into(),
+                OutcomeMapping::NoRule => "Die Zuordnung für „keine Entscheidung möglich“".into(),
+            };
+            format!("{source} verweist auf das Ergebnis „{outcome}“, das im Katalog „contact_outcomes“ fehlt.")
+        }
         E::ZeroThreshold { valid_from } => format!("Die Regelung ab {} hat eine Mindestzahl von 0.", d(valid_from)),
         E::UnreachableThreshold { valid_from } => format!("Die Regelung ab {} verlangt mehr Lebensbereiche oder Beteiligte, als die Kataloge kennen; kein Fall könnte komplex sein.", d(valid_from)),
         E::DateOutOfRange { date } => format!("Das Datum {} liegt nicht im Zeitraum {}.", d(date), format::plausible_span()),

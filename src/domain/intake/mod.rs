@@ -16,11 +16,17 @@
 //! complex" or "counselled elsewhere" decision, with consent and a responsible provider: the
 //! offer is voluntary, so no consent means no admission, and without a provider in Rheine there
 //! is nobody to admit.
+//!
+//! A decision without admission may be counted as a short contact; which outcome it counts
+//! under is rule data, read by [`contact_outcome_for`] (in `contact_outcome.rs`).
 
 use crate::domain::ids::*;
 use crate::domain::rules::{AreaScope, AssignmentError, RuleSet, Thresholds};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
+
+mod contact_outcome;
+pub use contact_outcome::contact_outcome_for;
 
 /// The answers of the intake form.
 #[derive(Clone, Debug, PartialEq)]
