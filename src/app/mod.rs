@@ -1,10 +1,17 @@
 //! The Leptos shell: state in context, the layout with its landmarks and navigation, the
 //! notices (storage, unreadable data, update) and the router.
+//!
+//! On narrow screens (below 48rem, see `style/main.css`) the navigation folds behind a
+//! "Menü" button (a disclosure: `aria-expanded`, `aria-controls`); the list is shown and
+//! hidden by a class, since the Content-Security-Policy allows no inline styles. Choosing a
+//! page or pressing Escape closes it again. At wider widths the button is hidden and the list
+//! always shown.
 
 pub mod actions;
 pub mod browser;
 pub mod chart;
 pub mod components;
+pub mod focus;
 pub mod format;
 mod notices;
 pub mod routes;
@@ -30,30 +37,20 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The id of the navigation's list, which the menu button shows and hides.
+const NAV_LIST_ID: &str = "hauptnavigation-liste";
+
 /// Skip link, header with navigation, notices, the routed page in `<main>`, and a footer.
 #[component]
 fn Layout() -> impl IntoView {
     view! {
-        <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
+        <SkipLink />
         <header class="site-header">
             <p class="app-name">
                 <span class="app-name-short">"KIM Rheine"</span>
                 <span class="app-name-long">" – Kommunales Integrationsmanagement"</span>
             </p>
-            <nav aria-label="Hauptnavigation">
-                <ul class="nav-list">
-                    {PAGES
-                        .into_iter()
-                        .map(|page| {
-                            view! {
-                                <li>
-                                    <A href=page.href() exact=true>{page.title()}</A>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </nav>
+            <Navigation />
         </header>
         <notices::Notices />
         <main id="inhalt" tabindex="-1">
@@ -65,6 +62,76 @@ fn Layout() -> impl IntoView {
             </p>
         </footer>
         <TitleAndFocus />
+    }
+}
+
+/// "Zum Inhalt springen": moves the focus to `<main>`, so the next Tab starts in the page
+/// rather than in the navigation. The click is handled on the link itself (Leptos attaches
+/// listeners to their elements; event delegation is off), so it runs before the router's
+/// handler on the window, which leaves a prevented click alone: the address does not change
+/// and no route is taken.
+#[component]
+fn SkipLink() -> impl IntoView {
+    view! {
+        <a
+            class="skip-link"
+            href="#inhalt"
+            on:click=move |ev| {
+                ev.prevent_default();
+                focus::focus("#inhalt");
+            }
+        >
+            "Zum Inhalt springen"
+        </a>
+    }
+}
+
+/// The main navigation: one link per page of the route table, behind a "Menü" button on
+/// narrow screens.
+#[component]
+fn Navigation() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
+    let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(button) = button.get_untracked() {
+                let _focus_is_best_effort = button.focus();
+            }
+        }
+    };
+    view! {
+        <nav aria-label="Hauptnavigation" on:keydown=close_on_escape>
+            <button
+                type="button"
+                class="menu-button"
+                node_ref=button
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-controls=NAV_LIST_ID
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                <span class="menu-icon" aria-hidden="true"></span>
+                "Menü"
+            </button>
+            <ul
+                id=NAV_LIST_ID
+                class="nav-list"
+                class:nav-open=move || open.get()
+            >
+                {PAGES
+                    .into_iter()
+                    .map(|page| {
+                        view! {
+                            // Closes the menu once a page is chosen (the click bubbles up from
+                            // the link; the router handles the navigation).
+                            <li on:click=move |_| open.set(false)>
+                                <A href=page.href() exact=true>{page.title()}</A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
     }
 }
 
@@ -108,12 +175,7 @@ fn TitleAndFocus() -> impl IntoView {
             let document = document();
             document.set_title(&title);
             if previous.is_some() {
-                if let Ok(Some(heading)) = document.query_selector("main h1") {
-                    use wasm_bindgen::JsCast;
-                    if let Some(heading) = heading.dyn_ref::<web_sys::HtmlElement>() {
-                        let _focus_is_best_effort = heading.focus();
-                    }
-                }
+                focus::focus("main h1");
             }
         },
         true,

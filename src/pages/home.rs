@@ -1,5 +1,8 @@
-//! The start page: what the app is for, and where to go.
+//! The start page: what the app is for, what this device holds, and where to go. With nothing
+//! recorded yet it says what to do first: an intake check, or taking over an export on
+//! *Datenaustausch*.
 
+use crate::app::format::count;
 use crate::app::routes::{Page, PAGES};
 use crate::app::use_app_state;
 use leptos::prelude::*;
@@ -16,23 +19,55 @@ fn summary(page: Page) -> &'static str {
         Page::Report => {
             "Bericht für Sozialausschuss und Integrationsrat: Tabellen, Diagramme, CSV."
         }
-        Page::Exchange => "Daten exportieren und die Exporte mehrerer Laptops zusammenführen.",
-        Page::Settings => "Regeln, Speicher und dieser Laptop.",
+        Page::Exchange => "Daten exportieren und die Exporte mehrerer Geräte zusammenführen.",
+        Page::Settings => "Regeln, Speicher und dieses Gerät.",
     }
 }
 
-/// Overview of the app with links to every page and the current totals.
+/// What this device holds: cases (not deleted), short contacts and welcome visits (not
+/// voided).
+#[derive(Clone, Copy, PartialEq)]
+struct Totals {
+    cases: usize,
+    contacts: usize,
+    visits: usize,
+}
+
+impl Totals {
+    fn is_empty(self) -> bool {
+        self.cases == 0 && self.contacts == 0 && self.visits == 0
+    }
+
+    /// `Auf diesem Gerät: 1 Fall, 2 sonstige Beratungskontakte, 0 Willkommensbesuche.`
+    fn sentence(self) -> String {
+        format!(
+            "Auf diesem Gerät: {}, {}, {}.",
+            count(self.cases, "Fall", "Fälle"),
+            count(
+                self.contacts,
+                "sonstiger Beratungskontakt",
+                "sonstige Beratungskontakte"
+            ),
+            count(self.visits, "Willkommensbesuch", "Willkommensbesuche"),
+        )
+    }
+}
+
+/// Overview of the app with links to every page and the current totals; with no data, the
+/// first steps.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let state = use_app_state();
-    let totals = move || {
-        state.data.with(|data| {
-            let cases = data.cases.iter().filter(|c| !c.is_deleted()).count();
-            let contacts = data.contacts.iter().filter(|c| !c.voided).count();
-            let visits = data.visits.iter().filter(|v| !v.voided).count();
-            format!(
-                "Auf diesem Laptop: {cases} Fälle, {contacts} sonstige Beratungskontakte, {visits} Willkommensbesuche."
-            )
+    let totals = Memo::new(move |_| {
+        state.data.with(|data| Totals {
+            cases: data.cases.iter().filter(|c| !c.is_deleted()).count(),
+            contacts: data.contacts.iter().filter(|c| !c.voided).count(),
+            visits: data.visits.iter().filter(|v| !v.voided).count(),
+        })
+    });
+    let export_age = move || {
+        state.settings.with(|s| {
+            crate::app::actions::export_age_text(s.last_export_ms, crate::app::browser::now_ms())
         })
     };
     view! {
@@ -40,14 +75,29 @@ pub fn HomePage() -> impl IntoView {
         <p class="lead">
             "Aufnahmeprüfung, anonymisierte Fallzahlen und Bericht – ohne Server, ohne personenbezogene Daten, auch offline."
         </p>
-        <p>
-            {totals} " "
-            {move || {
-                state
-                    .settings
-                    .with(|s| crate::app::actions::export_age_text(s.last_export_ms, crate::app::browser::now_ms()))
-            }}
-        </p>
+        <Show
+            when=move || totals.get().is_empty()
+            fallback=move || {
+                view! {
+                    <p data-testid="home-totals">{move || totals.get().sentence()} " " {export_age}</p>
+                }
+            }
+        >
+            <section class="empty-state" aria-labelledby="erste-schritte-titel">
+                <h2 id="erste-schritte-titel">"So fangen Sie an"</h2>
+                <p>
+                    "Auf diesem Gerät ist noch nichts erfasst. Beginnen Sie mit der ersten Aufnahmeprüfung – oder übernehmen Sie die Exportdatei eines anderen Geräts."
+                </p>
+                <ul class="next-steps">
+                    <li>
+                        <A href=Page::Intake.href()>"Erste Aufnahmeprüfung beginnen"</A>
+                    </li>
+                    <li>
+                        <A href=Page::Exchange.href()>"Exportdatei übernehmen (Datenaustausch)"</A>
+                    </li>
+                </ul>
+            </section>
+        </Show>
         <ul class="card-list">
             {PAGES
                 .into_iter()

@@ -4,14 +4,16 @@ use crate::app::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Shown for an address the app does not know.
+/// Shown for an address the app does not know: says so and leads back to the overview.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Seite nicht gefunden"</h1>
-        <p>
-            "Diese Adresse gibt es in der App nicht. "
-            <A href=Page::Home.href()>"Zur Übersicht"</A>
-        </p>
+        <p>"Diese Adresse gibt es in der App nicht. Vielleicht ist der Link veraltet oder unvollständig."</p>
+        <ul class="next-steps">
+            <li>
+                <A href=Page::Home.href()>"Zur Übersicht"</A>
+            </li>
+        </ul>
     }
 }

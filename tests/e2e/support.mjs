@@ -145,9 +145,15 @@ export async function downloadText(download) {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Navigates through the main navigation, as a person would. */
+/**
+ * Navigates through the main navigation, as a person would: on a narrow screen, where the
+ * navigation is folded behind the "Menü" button, it opens the menu first.
+ */
 export async function goTo(page, name) {
-  await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name, exact: true }).click();
+  const nav = page.getByRole("navigation", { name: "Hauptnavigation" });
+  const menu = nav.getByRole("button", { name: "Menü" });
+  if ((await menu.isVisible()) && (await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+  await nav.getByRole("link", { name, exact: true }).click();
   await page.getByRole("heading", { level: 1, name }).waitFor();
 }
 

@@ -107,6 +107,29 @@ fn csv_row(label: &str, counts: impl Iterator<Item = u32>) -> Vec<Cell> {
         .collect()
 }
 
+/// The report of an empty device: what to do first, with links there. The tables below stay,
+/// with zeros, and *Baustein 3* can be entered by hand.
+#[component]
+fn NothingToReport() -> impl IntoView {
+    use crate::app::routes::Page;
+    view! {
+        <section class="empty-state no-print" aria-labelledby="noch-nichts-titel">
+            <h2 id="noch-nichts-titel">"Noch nichts zu berichten"</h2>
+            <p>
+                "Auf diesem Gerät sind noch keine Fälle, Kontakte oder Willkommensbesuche erfasst. Erfassen Sie Fälle mit der Aufnahmeprüfung, oder führen Sie die Exportdateien der Träger unter Datenaustausch zusammen."
+            </p>
+            <ul class="next-steps">
+                <li>
+                    <A href=Page::Intake.href()>"Zur Aufnahme"</A>
+                </li>
+                <li>
+                    <A href=Page::Exchange.href()>"Zum Datenaustausch"</A>
+                </li>
+            </ul>
+        </section>
+    }
+}
+
 /// The report page.
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -129,9 +152,20 @@ pub fn ReportPage() -> impl IntoView {
             .with(|s| actions::export_age_text(s.last_export_ms, browser::now_ms()))
     };
     let reversed = move || period.first.get() > period.last.get();
+    let nothing_recorded = move || {
+        state.data.with(|d| {
+            d.cases.iter().all(|c| c.is_deleted())
+                && d.contacts.iter().all(|c| c.voided)
+                && d.visits.iter().all(|v| v.voided)
+                && d.yearly.is_empty()
+        })
+    };
 
     view! {
         <h1 tabindex="-1">"Bericht"</h1>
+        <Show when=nothing_recorded>
+            <NothingToReport />
+        </Show>
         <section aria-labelledby="bericht-werkzeuge" class="no-print">
             <h2 id="bericht-werkzeuge" class="visually-hidden">"Drucken und Exportieren"</h2>
             <p data-testid="days-since-export">

@@ -1,0 +1,38 @@
+//! Moving the focus to the result of an action (UX: "after an action, focus moves to its
+//! result"): the page's heading after a navigation, the main content from the skip link, the
+//! first wrong field or the save message of a form.
+//!
+//! In-page links (`href="#…"`) cannot be left to the browser: the document's `<base href>` makes
+//! them point at the app's root, and the router would treat them as a navigation there. Their
+//! click handlers call [`focus`] and prevent the default instead.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Focuses the first element matching the CSS `selector`, if there is one that can take the
+/// focus (with `tabindex="-1"` for elements that are not controls); scrolls it into view as
+/// focusing does. Returns whether an element was found.
+pub fn focus(selector: &str) -> bool {
+    let found = document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    match found {
+        Some(element) => {
+            let _focus_is_best_effort = element.focus();
+            true
+        }
+        None => false,
+    }
+}
+
+/// [`focus`] once the changes just made to signals are on the screen: Leptos renders them
+/// asynchronously, and a message or an `aria-describedby` that is not in the document yet
+/// would not be read out with the focused element.
+pub fn focus_after_render(selector: impl Into<String>) {
+    let selector = selector.into();
+    request_animation_frame(move || {
+        focus(&selector);
+    });
+}
