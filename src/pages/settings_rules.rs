@@ -265,7 +265,7 @@ fn RuleSetFile() -> impl IntoView {
     };
     view! {
         <h3>"Regelwerk als Datei"</h3>
-        <p class="field-hint">"So nutzen alle Laptops dieselben Regeln. Neue Träger, Bereiche oder Kataloge trägt die Koordinierende Stelle in die Datei ein; die App prüft sie beim Einlesen."</p>
+        <p class="field-hint">"So nutzen alle Geräte dieselben Regeln. Neue Träger, Bereiche oder Kataloge trägt die Koordinierende Stelle in die Datei ein; die App prüft sie beim Einlesen."</p>
         <div class="button-row">
             <button type="button" class="secondary" on:click=export>"Regelwerk exportieren"</button>
             <label for="rules-file" class="file-label">"Regelwerk importieren (JSON-Datei)"</label>

@@ -169,7 +169,7 @@ pub fn ReportPage() -> impl IntoView {
         <section aria-labelledby="bericht-werkzeuge" class="no-print">
             <h2 id="bericht-werkzeuge" class="visually-hidden">"Drucken und Exportieren"</h2>
             <p data-testid="days-since-export">
-                {export_age} " Daten anderer Laptops führen Sie unter "
+                {export_age} " Daten anderer Geräte führen Sie unter "
                 <A href=crate::app::routes::Page::Exchange.href()>"Datenaustausch"</A> " zusammen."
             </p>
             <div class="button-row">

@@ -105,9 +105,11 @@ pub(super) fn VisitSection(period: Period) -> impl IntoView {
                         .map(|(a, n)| format!("{} {n}", arrival_label(*a)))
                         .collect::<Vec<_>>()
                         .join(", ");
+                    let visits = format::count(r.total.total as usize, "Besuch", "Besuche");
+                    let children = format::count(r.children_total as usize, "Kind", "Kindern");
                     format!(
-                        "{} Besuche bei Familien mit zusammen {} Kindern ({arrivals}); Nachgespräch nötig: {}.",
-                        r.total.total, r.children_total, r.follow_up
+                        "{visits} bei Familien mit zusammen {children} ({arrivals}); Nachgespräch nötig: {}.",
+                        r.follow_up
                     )
                 }}
             </p>
