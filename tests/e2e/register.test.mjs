@@ -284,9 +284,17 @@ test("rule-change handover: cases admitted under the old rules move to the new p
   const list = page.getByRole("region", { name: "Übergaben nach Regeländerung" });
   assert.equal(await list.getByRole("checkbox").count(), 2);
   assert.equal(await list.getByText(rechts).count(), 0);
-  await page.getByLabel("Datum der Übergabe").fill("2022-10-04");
+  // Without a date: the field says so and takes the focus.
+  const handoverDate = page.getByLabel("Datum der Übergabe");
+  await page.getByRole("button", { name: "Ausgewählte Fälle übergeben" }).click();
+  assert.equal(await handoverDate.getAttribute("aria-invalid"), "true");
+  await focusedIs(page, handoverDate);
+  await assertDescribedBy(page, handoverDate, "Bitte das Datum der Übergabe angeben.");
+  await handoverDate.fill("2022-10-04");
   await page.getByRole("button", { name: "Ausgewählte Fälle übergeben" }).click();
   await page.getByText("2 Fälle wurden zum 04.10.2022 übergeben.").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "2 Fälle wurden zum 04.10.2022 übergeben.");
+  assert.equal(await handoverDate.getAttribute("aria-invalid"), null);
   for (const code of [links1, links2]) {
     const row = page.getByTestId("case-table").getByRole("row").filter({ hasText: code });
     assert.match(await row.textContent(), /Caritas Rheine/);
