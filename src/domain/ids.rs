@@ -158,6 +158,19 @@ impl CaseCode {
     /// Parses a code typed by a person: case-insensitive, `O`→`0`, `I`/`L`→`1`, dash optional.
     /// Returns `None` when it is not a well-formed code.
     pub fn parse(text: &str) -> Option<Self> {
+        let chars = Self::typed_characters(text)?;
+        if chars.len() != 8 {
+            return None;
+        }
+        Some(Self(format!("{}-{}", &chars[..4], &chars[4..])))
+    }
+
+    /// The characters of a code, or of the beginning of one, as a person typed them, in the
+    /// form the app writes without the dash: upper case, `O`→`0`, `I`/`L`→`1`, dashes and
+    /// spaces dropped (`" ab12-c"` → `"AB12C"`). `None` when the text holds a character no code
+    /// has (such as `U`). The length is not checked: [`CaseCode::parse`] wants eight, a search
+    /// takes any beginning.
+    pub fn typed_characters(text: &str) -> Option<String> {
         let mut chars = String::with_capacity(8);
         for c in text.trim().chars() {
             let c = match c.to_ascii_uppercase() {
@@ -166,15 +179,12 @@ impl CaseCode {
                 'I' | 'L' => '1',
                 c => c,
             };
-            if !CROCKFORD.contains(&(c as u8)) || !c.is_ascii() {
+            if !c.is_ascii() || !CROCKFORD.contains(&(c as u8)) {
                 return None;
             }
             chars.push(c);
         }
-        if chars.len() != 8 {
-            return None;
-        }
-        Some(Self(format!("{}-{}", &chars[..4], &chars[4..])))
+        Some(chars)
     }
 
     /// The code as shown and stored.

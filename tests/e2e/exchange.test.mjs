@@ -143,7 +143,7 @@ test("two laptops exchange exports: merge unites both, a handed-over case stays 
     await a.getByLabel("Regelung ab").selectOption({ label: "01.07.2022" });
     await a.getByLabel("Datum der Übergabe").fill("2022-10-04");
     await a.getByRole("button", { name: "Ausgewählte Fälle übergeben" }).click();
-    await a.getByText("1 Fälle wurden zum 04.10.2022 übergeben.").waitFor();
+    await a.getByText("1 Fall wurde zum 04.10.2022 übergeben.").waitFor();
     await goTo(a, "Datenaustausch");
     const fromA2 = await exportFile(a);
 

@@ -18,7 +18,7 @@ test("cases on reporting dates follow handovers and status as of each date", asy
   await page.getByLabel("Regelung ab").selectOption({ label: "01.07.2022" });
   await page.getByLabel("Datum der Übergabe").fill("2022-10-04");
   await page.getByRole("button", { name: "Ausgewählte Fälle übergeben" }).click();
-  await page.getByText("1 Fälle wurden zum 04.10.2022 übergeben.").waitFor();
+  await page.getByText("1 Fall wurde zum 04.10.2022 übergeben.").waitFor();
 
   await goTo(page, "Bericht");
   for (const date of ["2022-09-15", "2022-12-15"]) {

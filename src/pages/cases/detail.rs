@@ -1,0 +1,501 @@
+//! One open case: its summary, its history with corrections (*Stornieren*), and the changes a
+//! case manager records (*Fall abmelden*, *Wieder aktiv setzen*, *Übergeben*, delete). A missing
+//! or refused entry is shown at its field; a result message takes the focus.
+
+use super::feedback::{focus_after_render, Field, FieldErrors, ResultMessage};
+use super::{status_badge, DETAIL_HEADING_ID};
+use crate::app::components::Confirmation;
+use crate::app::{actions, browser, format, use_app_state, AppState};
+use crate::domain::case::{Case, CaseError, CaseEvent, EventKind, HistoryEntry, Status};
+use crate::domain::rules::RuleSet;
+use crate::domain::*;
+use chrono::NaiveDate;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The changes the form records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Change {
+    Deactivate,
+    Reactivate,
+    HandOver,
+}
+
+/// The field a refused change belongs to, or `None` when the refusal is about the case as a
+/// whole (shown as the message).
+pub(super) fn field_of_refusal(error: &CaseError, change: Change) -> Option<Field> {
+    match error {
+        CaseError::FutureDate { .. }
+        | CaseError::BeforeAdmission { .. }
+        | CaseError::DateOutOfRange { .. }
+        | CaseError::AlreadyInactive { .. }
+        | CaseError::AlreadyActive { .. } => Some(Field::Date),
+        CaseError::SameProvider { .. } if change == Change::HandOver => Some(Field::Provider),
+        _ => None,
+    }
+}
+
+/// One case: its history and the actions on it.
+#[component]
+pub(super) fn CaseDetail(
+    code: CaseCode,
+    /// Closes the case; `true` adds a history entry.
+    close: Callback<bool>,
+    /// The list's message, for what happened to a case that is gone (deleted).
+    list_message: RwSignal<Option<(bool, String)>>,
+    /// Where that message takes the focus.
+    list_message_ref: NodeRef<html::Div>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let message_ref = NodeRef::<html::Div>::new();
+    let heading_ref = NodeRef::<html::H2>::new();
+    let errors = FieldErrors::new();
+    let date = RwSignal::new(Some(browser::today()));
+    let reason = RwSignal::new(None::<DeactivationReasonId>);
+    let target_provider = RwSignal::new(None::<ProviderId>);
+    let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
+    let code_for_case = code.clone();
+    let case = Memo::new(move |_| {
+        state
+            .data
+            .with(|d| d.cases.iter().find(|c| c.code == code_for_case).cloned())
+    });
+    let current = Memo::new(move |_| case.with(|c| c.as_ref().and_then(Case::current_state)));
+    let status = Memo::new(move |_| current.with(|s| s.as_ref().map(|s| s.status)));
+    let confirm = Confirmation::new();
+    let show_message = move |ok: bool, text: String| {
+        message.set(Some((ok, text)));
+        focus_after_render(move || message_ref.get_untracked().map(|div| div.unchecked_into()));
+    };
+
+    // Opened: the detail comes into view and its heading takes the focus.
+    Effect::new(move |_| {
+        if heading_ref.get().is_some() {
+            request_animation_frame(move || {
+                if let Some(heading) = heading_ref.get_untracked() {
+                    heading.scroll_into_view();
+                    // A little room above, so the focus ring is not cut at the window's edge.
+                    window().scroll_by_with_x_and_y(0.0, -16.0);
+                    let _focus_is_best_effort = heading.focus();
+                }
+            });
+        }
+    });
+
+    let record = move |change: Change| {
+        message.set(None);
+        let mut wrong = Vec::new();
+        let date_value = date.get_untracked();
+        if date_value.is_none() {
+            wrong.push((
+                Field::Date,
+                "Bitte das Datum der Änderung angeben.".to_owned(),
+            ));
+        }
+        let kind = match change {
+            Change::Deactivate => reason
+                .get_untracked()
+                .map(|reason| EventKind::Deactivated { reason }),
+            Change::Reactivate => Some(EventKind::Reactivated),
+            Change::HandOver => target_provider
+                .get_untracked()
+                .map(|to| EventKind::HandedOver { to }),
+        };
+        if kind.is_none() {
+            wrong.push(match change {
+                Change::Deactivate => (
+                    Field::Reason,
+                    "Bitte den Grund der Abmeldung wählen.".to_owned(),
+                ),
+                _ => (
+                    Field::Provider,
+                    "Bitte den Träger wählen, der den Fall übernimmt.".to_owned(),
+                ),
+            });
+        }
+        let (Some(date_value), Some(kind)) = (date_value, kind) else {
+            errors.show(wrong);
+            return;
+        };
+        errors.show(Vec::new());
+        let success = match &kind {
+            EventKind::Deactivated { .. } => "Der Fall ist jetzt abgemeldet.".to_owned(),
+            EventKind::Reactivated => "Der Fall ist wieder aktiv.".to_owned(),
+            EventKind::HandedOver { to } => format!(
+                "Der Fall wurde an {} übergeben.",
+                rules.with_untracked(|r| r.provider_short_name(to))
+            ),
+            _ => "Die Änderung wurde gespeichert.".to_owned(),
+        };
+        let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else {
+            return;
+        };
+        match record_event(state, &code, date_value, kind) {
+            Ok(()) => {
+                reason.set(None);
+                target_provider.set(None);
+                show_message(true, success);
+            }
+            Err(error) => match field_of_refusal(&error, change) {
+                Some(field) => errors.show(vec![(field, case_error_text(&error))]),
+                None => show_message(false, case_error_text(&error)),
+            },
+        }
+    };
+
+    let delete = move || {
+        let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else {
+            return;
+        };
+        match record_event(state, &code, browser::today(), EventKind::Deleted) {
+            Ok(()) => {
+                list_message.set(Some((
+                    true,
+                    format!("Der Fall {code} wurde als Fehleingabe gelöscht."),
+                )));
+                // The case is gone from the list (the list itself may be gone with the last
+                // case): the message about it takes the focus.
+                focus_after_render(move || {
+                    list_message_ref
+                        .get_untracked()
+                        .map(|div| div.unchecked_into())
+                });
+                close.run(false);
+            }
+            Err(error) => show_message(false, case_error_text(&error)),
+        }
+    };
+
+    view! {
+        <section aria-labelledby=DETAIL_HEADING_ID class="case-detail">
+            {confirm.view()}
+            <h2 id=DETAIL_HEADING_ID tabindex="-1" node_ref=heading_ref>
+                {format!("Fall {code}")}
+            </h2>
+            <button type="button" class="secondary" on:click=move |_| close.run(true)>
+                "Schließen"
+            </button>
+            {move || {
+                current
+                    .get()
+                    .map(|s| {
+                        rules
+                            .with(|r| {
+                                view! {
+                                    <p>
+                                        {format!(
+                                            "{} · {} · seit {} · ",
+                                            r.provider_short_name(&s.provider),
+                                            r.area_label(&s.area),
+                                            format::date(s.admitted_on),
+                                        )}
+                                        {status_badge(s.status)}
+                                    </p>
+                                }
+                            })
+                    })
+            }}
+            <ResultMessage message focus_target=message_ref />
+            <h3>"Verlauf"</h3>
+            <ol class="history" data-testid="history">
+                {move || {
+                    let entries = case
+                        .with(|c| c.as_ref().map(|c| c.history_entries()).unwrap_or_default());
+                    rules
+                        .with(|r| {
+                            entries
+                                .into_iter()
+                                .map(|entry| history_view(r, entry, state, case, show_message, confirm))
+                                .collect_view()
+                        })
+                }}
+            </ol>
+            <h3>"Änderung erfassen"</h3>
+            <label for=Field::Date.id()>"Datum der Änderung"</label>
+            {errors.view(Field::Date)}
+            <input
+                id=Field::Date.id()
+                type="date"
+                aria-invalid=errors.invalid(Field::Date)
+                aria-describedby=errors.described_by(Field::Date)
+                prop:value=move || date.get().map(format::input_date).unwrap_or_default()
+                on:change=move |ev| {
+                    date.set(format::parse_input_date(&event_target_value(&ev)));
+                    errors.clear(Field::Date);
+                }
+            />
+            {move || match status.get() {
+                Some(Status::Active) => {
+                    view! {
+                        <div class="form-row">
+                            <div>
+                                <label for=Field::Reason.id()>"Grund der Abmeldung"</label>
+                                {errors.view(Field::Reason)}
+                                <select
+                                    id=Field::Reason.id()
+                                    aria-invalid=errors.invalid(Field::Reason)
+                                    aria-describedby=errors.described_by(Field::Reason)
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        reason.set((!v.is_empty()).then(|| DeactivationReasonId::new(v)));
+                                        errors.clear(Field::Reason);
+                                    }
+                                >
+                                    <option value="" prop:selected=move || reason.with(Option::is_none)>
+                                        "– Grund wählen –"
+                                    </option>
+                                    {move || {
+                                        rules
+                                            .with(|r| r.deactivation_reasons.clone())
+                                            .into_iter()
+                                            .map(|option| {
+                                                let id = option.id.clone();
+                                                view! {
+                                                    <option
+                                                        value=option.id.as_str().to_owned()
+                                                        prop:selected=move || reason.with(|r| r.as_ref() == Some(&id))
+                                                    >
+                                                        {option.label.clone()}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()
+                                    }}
+                                </select>
+                            </div>
+                            <button type="button" on:click=move |_| record(Change::Deactivate)>
+                                "Fall abmelden"
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Some(Status::Inactive) => {
+                    view! {
+                        <p class="button-row">
+                            <button type="button" on:click=move |_| record(Change::Reactivate)>
+                                "Wieder aktiv setzen"
+                            </button>
+                        </p>
+                    }
+                        .into_any()
+                }
+                None => ().into_any(),
+            }}
+            <div class="form-row">
+                <div>
+                    <label for=Field::Provider.id()>"Übergabe an Träger"</label>
+                    {errors.view(Field::Provider)}
+                    <select
+                        id=Field::Provider.id()
+                        aria-invalid=errors.invalid(Field::Provider)
+                        aria-describedby=errors.described_by(Field::Provider)
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            target_provider.set((!v.is_empty()).then(|| ProviderId::new(v)));
+                            errors.clear(Field::Provider);
+                        }
+                    >
+                        <option value="" prop:selected=move || target_provider.with(Option::is_none)>
+                            "– Träger wählen –"
+                        </option>
+                        {move || {
+                            rules
+                                .with(|r| r.providers.clone())
+                                .into_iter()
+                                .map(|p| {
+                                    let id = p.id.clone();
+                                    view! {
+                                        <option
+                                            value=p.id.as_str().to_owned()
+                                            prop:selected=move || target_provider.with(|t| t.as_ref() == Some(&id))
+                                        >
+                                            {p.name.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <button type="button" on:click=move |_| record(Change::HandOver)>
+                    "Übergeben"
+                </button>
+            </div>
+            <div class="button-row">
+                <button
+                    type="button"
+                    class="danger"
+                    on:click=move |_| {
+                        confirm
+                            .ask(
+                                "Diesen Fall löschen?",
+                                format!(
+                                    "Der Fall wird als Fehleingabe gelöscht und zählt in keiner Liste und keinem Bericht mehr.{}",
+                                    actions::export_reminder(state),
+                                ),
+                                actions::destructive_actions(state, "löschen", "Fall löschen", delete),
+                            );
+                    }
+                >
+                    "Fall löschen (Fehleingabe)"
+                </button>
+            </div>
+        </section>
+    }
+}
+
+pub(super) fn history_view(
+    rules: &RuleSet,
+    entry: HistoryEntry,
+    state: AppState,
+    case: Memo<Option<Case>>,
+    show_message: impl Fn(bool, String) + Copy + Send + Sync + 'static,
+    confirm: Confirmation,
+) -> impl IntoView {
+    let text = format!(
+        "{}: {}",
+        format::date(entry.event.date),
+        event_text(rules, &entry.event.kind)
+    );
+    let voided = entry.voided;
+    let can_void = !voided
+        && !matches!(
+            entry.event.kind,
+            EventKind::Admitted(_) | EventKind::Voided { .. } | EventKind::Deleted
+        );
+    let id = entry.event.id.clone();
+    let void_now = move || {
+        let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else {
+            return;
+        };
+        let result = record_event(
+            state,
+            &code,
+            browser::today(),
+            EventKind::Voided { target: id.clone() },
+        );
+        match result {
+            Ok(()) => show_message(true, "Der Eintrag wurde storniert.".into()),
+            Err(error) => show_message(false, case_error_text(&error)),
+        }
+    };
+    let target = entry.event.id.clone();
+    let void = move |_| {
+        // A correction the domain would refuse is explained at once, before anything is asked.
+        let trial = case.with_untracked(|c| {
+            c.as_ref().map(|c| {
+                let mut trial = c.clone();
+                let event = CaseEvent {
+                    id: RecordId::from_random(browser::random_u64()),
+                    date: browser::today(),
+                    recorded_at: browser::now_ms(),
+                    kind: EventKind::Voided {
+                        target: target.clone(),
+                    },
+                };
+                trial.record(event, browser::today())
+            })
+        });
+        match trial {
+            Some(Err(error)) => show_message(false, case_error_text(&error)),
+            Some(Ok(())) => confirm.ask(
+                "Diesen Eintrag stornieren?",
+                format!(
+                    "Der Eintrag wird als Fehleingabe storniert; er bleibt durchgestrichen sichtbar und zählt nicht mehr.{}",
+                    actions::export_reminder(state)
+                ),
+                actions::destructive_actions(state, "stornieren", "Eintrag stornieren", void_now.clone()),
+            ),
+            None => {}
+        }
+    };
+    view! {
+        <li>
+            <span class:voided=voided>{text}</span>
+            {voided.then(|| view! { <span class="badge">" storniert"</span> })}
+            {can_void
+                .then(|| {
+                    view! {
+                        <button type="button" class="secondary" on:click=void>
+                            "Stornieren"
+                        </button>
+                    }
+                })}
+        </li>
+    }
+}
+
+/// Appends an event to a case, validated by the domain.
+pub(super) fn record_event(
+    state: AppState,
+    code: &CaseCode,
+    date: NaiveDate,
+    kind: EventKind,
+) -> Result<(), CaseError> {
+    let today = browser::today();
+    let event = CaseEvent {
+        id: RecordId::from_random(browser::random_u64()),
+        date,
+        recorded_at: browser::now_ms(),
+        kind,
+    };
+    let mut updated = state
+        .data
+        .with_untracked(|d| d.cases.iter().find(|c| &c.code == code).cloned())
+        .ok_or(CaseError::Deleted)?;
+    updated.record(event, today)?;
+    state.change_data(|d| {
+        if let Some(case) = d.cases.iter_mut().find(|c| &c.code == code) {
+            *case = updated;
+        }
+    });
+    Ok(())
+}
+
+/// One event in plain German, in the source document's words.
+pub(super) fn event_text(rules: &RuleSet, kind: &EventKind) -> String {
+    match kind {
+        EventKind::Admitted(a) => format!(
+            "Aufnahme ({}, {}){}",
+            rules.provider_short_name(&a.provider),
+            rules.area_label(&a.area),
+            if a.against_suggestion.is_some() {
+                ", entgegen der Empfehlung"
+            } else {
+                ""
+            }
+        ),
+        EventKind::Deactivated { reason } => format!(
+            "abgemeldet – {}",
+            crate::domain::rules::label_of(&rules.deactivation_reasons, reason)
+                .unwrap_or(reason.as_str())
+        ),
+        EventKind::Reactivated => "wieder aktiv".into(),
+        EventKind::HandedOver { to } => format!("Übergabe an {}", rules.provider_short_name(to)),
+        EventKind::Voided { .. } => "Stornierung eines Eintrags".into(),
+        EventKind::Deleted => "als Fehleingabe gelöscht".into(),
+    }
+}
+
+/// A refused case change in plain German.
+pub(crate) fn case_error_text(error: &CaseError) -> String {
+    match error {
+        CaseError::FutureDate { .. } => "Das Datum liegt in der Zukunft.".into(),
+        CaseError::BeforeAdmission { .. } => "Das Datum liegt vor der Aufnahme des Falls.".into(),
+        CaseError::Deleted => "Der Fall wurde gelöscht.".into(),
+        CaseError::AlreadyInactive { date } => format!("Am {} ist der Fall bereits abgemeldet – so passt die Änderung nicht zum Verlauf.", format::date(*date)),
+        CaseError::AlreadyActive { date } => format!("Am {} ist der Fall bereits aktiv – so passt die Änderung nicht zum Verlauf.", format::date(*date)),
+        CaseError::SameProvider { date } => format!("Am {} ist dieser Träger bereits zuständig.", format::date(*date)),
+        CaseError::SecondAdmission => "Der Fall ist bereits aufgenommen.".into(),
+        CaseError::CannotVoidAdmission => "Die Aufnahme kann nicht storniert werden; löschen Sie stattdessen den Fall als Fehleingabe.".into(),
+        CaseError::UnknownTarget(_) | CaseError::DuplicateId(_) | CaseError::NoAdmission => {
+            "Diese Änderung passt nicht zum bisherigen Verlauf des Falls und wurde nicht gespeichert.".into()
+        }
+        CaseError::AlreadyVoided(_) => "Dieser Eintrag ist bereits storniert.".into(),
+        CaseError::DateOutOfRange { .. } => format!("Das Datum muss im Zeitraum {} liegen.", format::plausible_span()),
+        CaseError::RecordedAtOutOfRange { .. } => "Die Uhrzeit dieses Geräts ist unplausibel; bitte Datum und Uhrzeit prüfen.".into(),
+    }
+}
