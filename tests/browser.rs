@@ -270,6 +270,7 @@ fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
                     parties: vec!["jobcenter".into(), "landlord".into()],
                     way_in: "self".into(),
                     against_suggestion: None,
+                    intake: None,
                 },
                 day,
             )
