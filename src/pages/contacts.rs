@@ -227,14 +227,20 @@ pub fn ContactsPage() -> impl IntoView {
             <p role="status" class="announcement" data-testid="contact-announcement">
                 {move || announcement.get()}
             </p>
-            <table>
+            <table class="counter-table">
                 <caption>{caption}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Verweis / Ergebnis"</th>
-                        <th scope="col" class="num">"Anzahl"</th>
-                        <th scope="col">"Zählen"</th>
-                        <th scope="col">"Korrigieren"</th>
+                        <th scope="col" class="num">
+                            <span class="narrow-hidden">"Anzahl"</span>
+                        </th>
+                        <th scope="col">
+                            <span class="narrow-hidden">"Zählen"</span>
+                        </th>
+                        <th scope="col">
+                            <span class="narrow-hidden">"Korrigieren"</span>
+                        </th>
                     </tr>
                 </thead>
                 <tbody>

@@ -442,7 +442,7 @@ fn StillOpen(missing: Vec<Field>) -> impl IntoView {
 fn FieldLink(field: Field, children: Children) -> impl IntoView {
     view! {
         <a
-            href=format!("#{}", field.id())
+            href=format!("{}#{}", Page::Intake.href(), field.id())
             on:click=move |ev| {
                 ev.prevent_default();
                 focus_field(field);

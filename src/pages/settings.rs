@@ -232,11 +232,14 @@ pub(crate) fn DeviceRoleForm(
     on_saved: Callback<DeviceRole>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let chosen = RwSignal::new(
-        state
-            .settings
-            .with_untracked(|s| role_value(&s.device_role)),
-    );
+    // What the user picked here; until then, what is saved (also when it is saved elsewhere,
+    // e.g. in the first-start question while this page is open).
+    let picked = RwSignal::new(None::<String>);
+    let chosen = Signal::derive(move || {
+        picked
+            .get()
+            .or_else(|| state.settings.with(|s| role_value(&s.device_role)))
+    });
     let error = RwSignal::new(false);
     let choices = Signal::derive(move || state.data.with(|d| role_choices(&d.rules)));
     let group_id = format!("{name}-frage");
@@ -266,7 +269,7 @@ pub(crate) fn DeviceRoleForm(
                 choices=choices
                 is_checked=Callback::new(move |v: String| chosen.with(|c| c.as_deref() == Some(v.as_str())))
                 on_change=Callback::new(move |(v, _): (String, bool)| {
-                    chosen.set(Some(v));
+                    picked.set(Some(v));
                     error.set(false);
                 })
                 {..}

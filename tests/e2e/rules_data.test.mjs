@@ -93,10 +93,12 @@ test("another municipality's outcomes: counted from Aufnahme, exported, imported
     const fresh = await openApp(laptopB, env.server.url, "/austausch");
     await fresh.getByLabel("Exportdatei wählen").setInputFiles({ name: download.suggestedFilename(), mimeType: "application/json", buffer: Buffer.from(text) });
     const preview = fresh.getByTestId("import-preview");
-    await preview.getByText("2 Kurzkontakte kommen hinzu").waitFor();
+    await preview.getByText("2 sonstige Beratungskontakte kommen hinzu").waitFor();
     await fresh.getByRole("button", { name: "Import übernehmen" }).click();
     await fresh.getByText(/wurde zusammengeführt/).waitFor();
-    await goTo(fresh, "Kontakte");
+    await goTo(fresh, "Beratungskontakte");
+    // Nobody said who works on this device: the provider is chosen, never preselected.
+    await fresh.getByLabel("Träger").selectOption({ label: "AWO Kreisverband Musterstadt e. V." });
     const row = fresh.getByRole("row", { name: /an die Migrationsberatung weitergeleitet/ });
     assert.match(await row.getByRole("cell").first().textContent(), /^\s*1\s*$/);
     assert.match(await fresh.getByTestId("month-totals").getByRole("row", { name: /AWO/ }).textContent(), /AWO\s*1/);
