@@ -158,19 +158,23 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
         sleep_ms(10).await;
     }
     assert_eq!(texts(&root, "main h1"), ["Einstellungen"]);
-    let select = root
-        .query_selector("select#own-provider")
+    // Who works on this device: the first-start question, asked again on Einstellungen.
+    let question = root
+        .query_selector("fieldset#geraet-frage")
         .unwrap()
-        .expect("provider choice");
-    let label = root
-        .query_selector("label[for='own-provider']")
-        .unwrap()
-        .unwrap();
-    assert!(label.text_content().unwrap().contains("Träger"));
-    assert!(select
-        .text_content()
-        .unwrap()
-        .contains("Caritas Rheine e. V."));
+        .expect("device question");
+    assert_eq!(
+        texts(&question, "legend"),
+        ["Für wen wird auf diesem Gerät gearbeitet?"]
+    );
+    assert_eq!(
+        texts(&question, "label"),
+        [
+            "Caritas Rheine e. V.",
+            "Lernen fördern e. V.",
+            "Koordinierende Stelle"
+        ]
+    );
     root.remove();
 }
 
@@ -270,6 +274,7 @@ fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
                     parties: vec!["jobcenter".into(), "landlord".into()],
                     way_in: "self".into(),
                     against_suggestion: None,
+                    intake: None,
                 },
                 day,
             )

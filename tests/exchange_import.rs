@@ -34,6 +34,7 @@ fn admission(area: &str, provider: &str) -> Admission {
         parties: vec!["jobcenter".into(), "school".into()],
         way_in: "abh".into(),
         against_suggestion: None,
+        intake: None,
     }
 }
 

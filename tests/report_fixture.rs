@@ -49,6 +49,7 @@ impl Fixture {
                 parties: vec!["jobcenter".into(), "landlord".into()],
                 way_in: "migration-counselling".into(),
                 against_suggestion: None,
+                intake: None,
             },
             today(),
         )

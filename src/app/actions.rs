@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub fn export_download(state: AppState) {
     let (device, provider) = state
         .settings
-        .with_untracked(|s| (s.device_id.clone(), s.own_provider.clone()));
+        .with_untracked(|s| (s.device_id.clone(), s.own_provider().cloned()));
     let (text, name) = state.data.with_untracked(|data| {
         let text = exchange::export_from(data, &browser::now_rfc3339(), &device, provider.as_ref());
         let name = provider

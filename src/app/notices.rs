@@ -1,19 +1,78 @@
-//! Notices above every page: storage problems, unreadable stored data, a waiting update.
-//! Each is a live region so screen readers announce it when it appears.
+//! Notices above every page: storage problems, unreadable stored data, a waiting update, and
+//! at first start the question who works on this device. Each is a live region so screen
+//! readers announce it when it appears.
+//!
+//! The device question blocks nothing: it is part of the page, not a dialog, so the app
+//! works before it is answered (as on the coordinating office's device: the provider is
+//! chosen each time).
 
+use crate::app::routes::Page;
 use crate::app::{actions, browser, use_app_state, SaveStatus};
-use crate::storage::schema::LoadError;
+use crate::pages::settings::{saved_text, DeviceRoleForm};
+use crate::storage::schema::{DeviceRole, LoadError};
 use crate::storage::StorageError;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// All notices; renders nothing when all is well.
 #[component]
 pub fn Notices() -> impl IntoView {
     view! {
         <div class="notices">
+            <DeviceQuestion />
             <SaveNotice />
             <UnreadableNotice />
             <UpdateNotice />
+        </div>
+    }
+}
+
+/// At first start (nobody said yet who works on this device): the question, with the
+/// providers of the rule set and the coordinating office; once answered, what was saved and
+/// where to change it, with the focus on it.
+#[component]
+fn DeviceQuestion() -> impl IntoView {
+    let state = use_app_state();
+    let unset = move || state.settings.with(|s| s.device_role == DeviceRole::Unset);
+    let saved = RwSignal::new(None::<String>);
+    let confirmation = NodeRef::<leptos::html::Div>::new();
+    let on_saved = Callback::new(move |role: DeviceRole| {
+        saved.set(Some(
+            state.data.with_untracked(|d| saved_text(&role, &d.rules)),
+        ));
+    });
+    Effect::new(move |_| {
+        if let Some(element) = confirmation.get() {
+            let _focus_is_best_effort = element.focus();
+        }
+    });
+    view! {
+        <Show when=unset>
+            <section class="notice notice-info device-question" aria-label="Dieses Gerät einrichten">
+                <p>
+                    "Willkommen! Bitte legen Sie einmal fest, für wen auf diesem Gerät gearbeitet wird. Sie können die App auch vorher schon nutzen; ändern lässt sich die Auswahl jederzeit unter Einstellungen."
+                </p>
+                <DeviceRoleForm name="geraet-start" button="Für dieses Gerät speichern" on_saved />
+            </section>
+        </Show>
+        <div role="status">
+            {move || {
+                saved
+                    .get()
+                    .map(|text| {
+                        view! {
+                            <div class="notice notice-success" tabindex="-1" node_ref=confirmation>
+                                <p>
+                                    {text} " Ändern können Sie das jederzeit unter "
+                                    <A href=Page::Settings.href()>"Einstellungen"</A> "."
+                                </p>
+                                <button type="button" class="secondary" on:click=move |_| saved.set(None)>
+                                    "Hinweis ausblenden"
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
         </div>
     }
 }

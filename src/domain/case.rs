@@ -5,11 +5,11 @@
 //! state of a case on any date is a fold over the events effective on that date.
 //!
 //! Design decisions:
-//! - Events carry a random [`RecordId`] so the histories of the same case seen on two laptops can
-//!   be merged as a set union (see `exchange`).
+//! - Events carry a random [`RecordId`] so the histories of the same case seen on two devices
+//!   can be merged as a set union (see `exchange`).
 //! - Events are ordered by `(date, recorded_at, id)` ([`CaseEvent::fold_order`]): the date the
 //!   change took effect, then the moment it was recorded (milliseconds supplied by the caller),
-//!   then the id as a tie-breaker, so every laptop folds the same history to the same state.
+//!   then the id as a tie-breaker, so every device folds the same history to the same state.
 //! - A correction voids an earlier event (`Voided { target }`); the voided event stays in the
 //!   history and is shown struck through, but no longer counts. Correcting the content of an
 //!   entry is "void + record the right one". A correction that is itself voided still voids
@@ -26,6 +26,7 @@
 
 use crate::domain::calendar;
 use crate::domain::ids::*;
+pub use crate::domain::intake::IntakeId;
 use crate::domain::rules::RuleSet;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -80,6 +81,12 @@ pub struct Admission {
     /// Set when the case manager admitted against the intake check's suggestion.
     #[serde(default)]
     pub against_suggestion: Option<OverrideReasonId>,
+    /// The intake check that admitted the case: one check admits one case
+    /// ([`crate::domain::Dataset::admit`]). Absent in cases recorded before it existed, and
+    /// then left out of the JSON, so stored documents and exports written before still load
+    /// and read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake: Option<IntakeId>,
 }
 
 /// Status of a case (*Fallstatus*).
@@ -223,6 +230,11 @@ impl Case {
         })
     }
 
+    /// The intake check the case was admitted from, when recorded.
+    pub fn intake(&self) -> Option<&IntakeId> {
+        self.admission().and_then(|(_, a)| a.intake.as_ref())
+    }
+
     /// The admission date.
     pub fn admitted_on(&self) -> Option<NaiveDate> {
         self.admission().map(|(d, _)| *d)
@@ -247,7 +259,7 @@ impl Case {
 
     /// Status and provider on `date` without building a [`CaseState`]; for reports over many
     /// cases. Lenient where [`Case::state_on`] is strict: a merged history with, say, two
-    /// deactivations recorded on two laptops still counts (see [`History::status`]).
+    /// deactivations recorded on two devices still counts (see [`History::status`]).
     pub fn status_on(&self, date: NaiveDate) -> Option<(Status, &ProviderId)> {
         let admission_date = self.admitted_on()?;
         if admission_date > date || self.is_deleted() {
@@ -426,7 +438,7 @@ impl<'a> History<'a> {
     }
 
     /// Status and provider after the effective events up to `date` (events dated on `date`
-    /// count), without checking the transitions: a merge of two laptops may hold, say, two
+    /// count), without checking the transitions: a merge of two devices may hold, say, two
     /// deactivations recorded independently, and the reports still count such a case. `None`
     /// while no admission or handover names a provider.
     pub fn status(&self, date: NaiveDate) -> Option<(Status, &'a ProviderId)> {
@@ -552,6 +564,7 @@ mod tests {
                 parties: vec![],
                 way_in: WayInId::new("self"),
                 against_suggestion: None,
+                intake: None,
             },
             today(),
         )
@@ -890,7 +903,7 @@ mod tests {
 
     #[test]
     fn the_checked_state_refuses_what_the_lenient_status_counts() {
-        // Two laptops deactivated the same case independently; the merge holds both.
+        // Two devices deactivated the same case independently; the merge holds both.
         let c = Case {
             code: CaseCode::from_random(1),
             events: vec![
@@ -928,6 +941,7 @@ mod tests {
                     parties: vec![],
                     way_in: WayInId::new("self"),
                     against_suggestion: None,
+                    intake: None,
                 })),
                 Just(deactivate()),
                 Just(EventKind::Reactivated),

@@ -1,28 +1,50 @@
 //! *Aufnahme*: the intake check. The case manager answers a short form; the decision and its
-//! reasons appear at once (rules from `domain::intake`). From there: admit (creates an
-//! anonymised case), admit against the suggestion with a reason, or count a short contact.
-//! No field can hold personal data: every answer is a choice from the rule set's catalogues.
+//! reasons appear as soon as the answers are complete (rules from `domain::intake`). From
+//! there: admit (creates an anonymised case), admit against the suggestion with a reason, or
+//! count a short contact. No field can hold personal data: every answer is a choice from the
+//! rule set's catalogues, or the date.
 //!
-//! The short contact counts under the outcome the rule set maps the decision to
-//! (`intake::contact_outcome_for`); when it maps none (an older stored rule set), the user
-//! chooses one of the rule set's outcomes first. The page never names an outcome itself.
+//! **One check, one case.** Each check is one [`IntakeCheck`], started with a fresh random
+//! [`IntakeId`]; the admission records it, and `Dataset::admit` refuses a second admission of
+//! the same check, so a double click, Enter pressed twice or a second press after success
+//! leaves one case. After the admission the check is done: the form is read-only, the admit
+//! buttons are gone, the case code is shown large with "Fallcode kopieren", and the focus is
+//! on it. "Neue Prüfung", and opening *Aufnahme* from the navigation while on it, start a
+//! clean check: the page keys the whole check on a signal it sets anew (new id, empty
+//! answers, today's date), rendered as new elements. A short contact counted from a check carries an id drawn once per
+//! set of answers, so repeating "Kontakt zählen" counts it once (`Dataset::count_contact`).
+//!
+//! **This device.** On a provider's device, a person the rules give to the other provider is
+//! referred there and counted as a short contact, not admitted here
+//! (`intake::assess_for_device`); a contact counts for this device's provider. On the
+//! coordinating office's device, and while nobody has said who works on it, the provider of a
+//! contact is chosen each time and never preselected.
+//!
+//! **Errors where the eye is.** A wrong date shows at once; missing answers become errors when
+//! the user asks for the result ("Ergebnis anzeigen" or Enter). Each error stands at its
+//! question (`aria-invalid`, `aria-describedby`), a summary at the top links to the
+//! questions, and the first wrong one gets the focus. Answers are never cleared by an error.
+//!
+//! The decision, its actions and the result of an action are in `intake_decision.rs`.
 
 use crate::app::components::{toggle, Choice, ChoiceGroup};
-use crate::app::{browser, format, use_app_state, AppState};
-use crate::domain::case::{Admission, Case, CaseError};
-use crate::domain::contacts::ShortContact;
-use crate::domain::intake::{self, Assessment, Decision, IntakeInput, NoRuleKind, Reason};
-use crate::domain::rules::{label_or_id, AreaScope, RuleSet};
+use crate::app::routes::{base_path, Page};
+use crate::app::{browser, format, use_app_state};
+use crate::domain::calendar;
+use crate::domain::case::IntakeId;
+use crate::domain::intake::{self, Assessment, IntakeInput};
+use crate::domain::rules::RuleSet;
 use crate::domain::*;
+use crate::pages::intake_decision::{DecisionView, Outcome, OutcomeView};
+use crate::pages::settings::{focus_first_input, DeviceLine};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use std::collections::BTreeSet;
 
 /// The answers given so far; `None` = not answered yet.
 #[derive(Clone, Debug, PartialEq, Default)]
-struct Answers {
-    date: Option<NaiveDate>,
+pub(crate) struct Answers {
+    pub(crate) date: Option<NaiveDate>,
     area: Option<AreaId>,
     problems: BTreeSet<ProblemId>,
     parties: BTreeSet<PartyId>,
@@ -32,88 +54,219 @@ struct Answers {
     consent: Option<bool>,
 }
 
+/// A question that must be answered, and where its error shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Date,
+    Area,
+    Service,
+    WayIn,
+    Consent,
+}
+
+impl Field {
+    /// The id of the question's input (the date) or fieldset (the others): the target of the
+    /// summary's links.
+    fn id(self) -> &'static str {
+        match self {
+            Field::Date => "intake-date",
+            Field::Area => "intake-area",
+            Field::Service => "intake-service",
+            Field::WayIn => "intake-way-in",
+            Field::Consent => "intake-consent",
+        }
+    }
+
+    /// The id of the error text at the question.
+    fn error_id(self) -> &'static str {
+        match self {
+            Field::Date => "intake-date-error",
+            Field::Area => "intake-area-error",
+            Field::Service => "intake-service-error",
+            Field::WayIn => "intake-way-in-error",
+            Field::Consent => "intake-consent-error",
+        }
+    }
+
+    /// The question in a few words, for "Noch offen".
+    fn short_name(self) -> &'static str {
+        match self {
+            Field::Date => "Datum der Prüfung",
+            Field::Area => "Wohnort",
+            Field::Service => "bereits in Beratung bei einem anderen Dienst",
+            Field::WayIn => "Zugangsweg",
+            Field::Consent => "Einwilligung",
+        }
+    }
+
+    /// What to do when it is not answered.
+    fn missing_text(self) -> &'static str {
+        match self {
+            Field::Date => "Geben Sie das Datum der Prüfung an.",
+            Field::Area => "Wählen Sie den Wohnort (Regionalbereich).",
+            Field::Service => {
+                "Wählen Sie, ob die Person bereits bei einem anderen Dienst in Beratung ist."
+            }
+            Field::WayIn => "Wählen Sie den Zugangsweg.",
+            Field::Consent => "Wählen Sie, ob die Einwilligung vorliegt.",
+        }
+    }
+}
+
+/// An error at a question.
+#[derive(Clone, Debug, PartialEq)]
+struct FieldError {
+    field: Field,
+    text: String,
+}
+
 impl Answers {
-    fn input(&self) -> Result<IntakeInput, Vec<&'static str>> {
-        let mut missing = Vec::new();
-        if self.date.is_none() {
-            missing.push("Datum der Prüfung");
+    /// A clean check: today's date, nothing else answered.
+    fn fresh(today: NaiveDate) -> Self {
+        Answers {
+            date: Some(today),
+            ..Answers::default()
         }
-        if self.area.is_none() {
-            missing.push("Wohnort");
+    }
+
+    /// The questions not answered yet, in the order of the form.
+    fn missing(&self) -> Vec<Field> {
+        [
+            (Field::Date, self.date.is_none()),
+            (Field::Area, self.area.is_none()),
+            (Field::Service, self.counselled_by.is_none()),
+            (Field::WayIn, self.way_in.is_none()),
+            (Field::Consent, self.consent.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(field, missing)| missing.then_some(field))
+        .collect()
+    }
+
+    /// The date's error, if any: none given (or not a whole date), in the future, or outside
+    /// the years records can lie in.
+    fn date_error(&self, today: NaiveDate) -> Option<String> {
+        match self.date {
+            None => Some(Field::Date.missing_text().to_owned()),
+            Some(date) if date > today => Some(
+                "Das Datum der Prüfung liegt in der Zukunft. Geben Sie den Tag an, an dem geprüft wurde."
+                    .to_owned(),
+            ),
+            Some(date) if !calendar::is_plausible_date(date) => Some(format!(
+                "Das Datum der Prüfung muss im Zeitraum {} liegen.",
+                format::plausible_span()
+            )),
+            Some(_) => None,
         }
-        if self.counselled_by.is_none() {
-            missing.push("bereits in Beratung bei einem anderen Dienst");
+    }
+
+    /// The errors to show, in the order of the form: a wrong date always, the other missing
+    /// answers once the user asked for the result (`tried`).
+    fn errors(&self, today: NaiveDate, tried: bool) -> Vec<FieldError> {
+        let date = self.date_error(today).map(|text| FieldError {
+            field: Field::Date,
+            text,
+        });
+        let missing = self
+            .missing()
+            .into_iter()
+            .filter(|field| tried && *field != Field::Date)
+            .map(|field| FieldError {
+                field,
+                text: field.missing_text().to_owned(),
+            });
+        date.into_iter().chain(missing).collect()
+    }
+
+    /// The answers for the rules, once complete and without error.
+    fn input(&self, today: NaiveDate) -> Option<IntakeInput> {
+        if self.date_error(today).is_some() {
+            return None;
         }
-        if self.way_in.is_none() {
-            missing.push("Zugangsweg");
-        }
-        if self.consent.is_none() {
-            missing.push("Einwilligung");
-        }
-        if !missing.is_empty() {
-            return Err(missing);
-        }
-        Ok(IntakeInput {
-            date: self.date.expect("checked"),
-            area: self.area.clone().expect("checked"),
+        Some(IntakeInput {
+            date: self.date?,
+            area: self.area.clone()?,
             problems: self.problems.iter().cloned().collect(),
             parties: self.parties.iter().cloned().collect(),
-            counselled_by: self.counselled_by.clone().expect("checked"),
-            way_in: self.way_in.clone().expect("checked"),
-            consent: self.consent.expect("checked"),
+            counselled_by: self.counselled_by.clone()?,
+            way_in: self.way_in.clone()?,
+            consent: self.consent?,
         })
     }
 }
 
-/// What the last action did, shown below the decision.
-#[derive(Clone, Debug, PartialEq)]
-enum Outcome {
-    Admitted {
-        code: CaseCode,
-        against: bool,
-    },
-    Counted {
-        provider: String,
-        month: YearMonth,
-        outcome: String,
-    },
-    Refused(String),
+/// Where the focus goes when a check starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StartFocus {
+    /// Where it is (the page was just opened; the shell focuses the heading).
+    Keep,
+    /// The page's heading, as after any navigation.
+    Heading,
+    /// The first question ("Neue Prüfung").
+    FirstQuestion,
 }
 
-/// The intake check page.
+/// How a check starts: its id, the answers taken over, and where the focus goes.
+#[derive(Clone, Debug, PartialEq)]
+struct CheckStart {
+    id: IntakeId,
+    answers: Answers,
+    /// Answers were taken over from a welcome visit's follow-up.
+    from_visit: bool,
+    focus: StartFocus,
+}
+
+impl CheckStart {
+    /// A clean check with a fresh id.
+    fn fresh(focus: StartFocus) -> Self {
+        CheckStart {
+            id: IntakeId::from_random(browser::random_u64()),
+            answers: Answers::fresh(browser::today()),
+            from_visit: false,
+            focus,
+        }
+    }
+}
+
+/// The intake check page: the heading, who works on this device, and one check at a time.
 #[component]
 pub fn IntakePage() -> impl IntoView {
     let state = use_app_state();
     // Answers taken over from a welcome visit's follow-up link (`?bereich=…&zugang=…`); ids
     // unknown to the rule set are ignored.
     let query = leptos_router::hooks::use_query_map().get_untracked();
-    let (area, way_in, from_visit) = state.data.with_untracked(|d| {
-        let area = query
+    let first = state.data.with_untracked(|d| {
+        let mut start = CheckStart::fresh(StartFocus::Keep);
+        start.answers.area = query
             .get("bereich")
             .map(AreaId::new)
             .filter(|a| d.rules.area(a).is_some());
-        let way_in = query
+        start.answers.way_in = query
             .get("zugang")
             .map(WayInId::new)
             .filter(|w| d.rules.way_in(w).is_some());
-        (area, way_in, query.get("von").as_deref() == Some("besuch"))
+        start.from_visit = query.get("von").as_deref() == Some("besuch");
+        start
     });
-    let answers = RwSignal::new(Answers {
-        date: Some(browser::today()),
-        area,
-        way_in,
-        ..Answers::default()
-    });
-    let outcome = RwSignal::new(None::<Outcome>);
-    let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
-    let assessment = Memo::new(move |_| {
-        let input = answers.with(|a| a.input());
-        input.map(|input| rules.with(|r| intake::assess(r, &input).ok()))
-    });
-    // A changed answer makes the last outcome stale.
+    let check = RwSignal::new(first);
+    let new_check = Callback::new(move |focus: StartFocus| check.set(CheckStart::fresh(focus)));
+    // Opening *Aufnahme* from the navigation while on it starts a clean check. The router
+    // sets the URL again for such a click without changing the path; a link to a spot in
+    // the page (`#…`, the error summary's) is not a new check.
+    let url = leptos_router::hooks::use_url();
     Effect::watch(
-        move || answers.track(),
-        move |_, _, _| outcome.set(None),
+        move || url.track(),
+        move |_, _, _| {
+            let (page, hash) = url.with_untracked(|u| {
+                (
+                    Page::from_location(u.path(), base_path()),
+                    u.hash().trim_start_matches('#').to_owned(),
+                )
+            });
+            if page == Some(Page::Intake) && hash.is_empty() {
+                new_check.run(StartFocus::Heading);
+            }
+        },
         false,
     );
 
@@ -122,7 +275,79 @@ pub fn IntakePage() -> impl IntoView {
         <p class="lead">
             "Aufnahmeprüfung: Liegt ein komplexer Fall vor, und welcher Träger ist zuständig? Es werden keine personenbezogenen Daten erfasst."
         </p>
-        {from_visit
+        <DeviceLine />
+        // Keyed on the check's id, so a new check is new elements: an input keeps no value
+        // typed into the check before.
+        <For
+            each=move || std::iter::once(check.get())
+            key=|start| start.id.clone()
+            children=move |start| view! { <IntakeCheck start new_check /> }
+        />
+    }
+}
+
+/// One intake check, from the first answer to its result.
+#[component]
+fn IntakeCheck(start: CheckStart, new_check: Callback<StartFocus>) -> impl IntoView {
+    let state = use_app_state();
+    let today = browser::today();
+    let intake = start.id.clone();
+    let answers = RwSignal::new(start.answers.clone());
+    let tried = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Outcome>);
+    // A contact counted from this check: one id per set of answers, so a repeated press
+    // counts once; a changed answer is another contact.
+    let contact_id = RwSignal::new(RecordId::from_random(browser::random_u64()));
+    let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
+    let own = Memo::new(move |_| state.settings.with(|s| s.own_provider().cloned()));
+    let errors = Memo::new(move |_| answers.with(|a| a.errors(today, tried.get())));
+    let assessment = Memo::new(move |_| -> Option<Option<Assessment>> {
+        let input = answers.with(|a| a.input(today))?;
+        let own = own.get();
+        Some(rules.with(|r| intake::assess_for_device(r, &input, own.as_ref()).ok()))
+    });
+    let done =
+        Signal::derive(move || outcome.with(|o| matches!(o, Some(Outcome::Admitted { .. }))));
+    // A changed answer makes the last outcome stale and is another contact.
+    Effect::watch(
+        move || answers.track(),
+        move |_, _, _| {
+            outcome.set(None);
+            contact_id.set(RecordId::from_random(browser::random_u64()));
+        },
+        false,
+    );
+    let decision_heading = NodeRef::<leptos::html::H2>::new();
+    let show_result = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        match errors.with_untracked(|e| e.first().map(|e| e.field)) {
+            Some(field) => focus_field(field),
+            None => {
+                if let Some(heading) = decision_heading.get_untracked() {
+                    let _focus_is_best_effort = heading.focus();
+                }
+            }
+        }
+    };
+    let focus = start.focus;
+    let date_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let Some(input) = date_input.get() else {
+            return;
+        };
+        match focus {
+            StartFocus::Keep => {}
+            StartFocus::FirstQuestion => {
+                let _focus_is_best_effort = input.focus();
+            }
+            StartFocus::Heading => focus_heading(),
+        }
+    });
+
+    view! {
+        {start
+            .from_visit
             .then(|| {
                 view! {
                     <p class="notice notice-info">
@@ -130,20 +355,37 @@ pub fn IntakePage() -> impl IntoView {
                     </p>
                 }
             })}
-        <IntakeForm answers rules />
+        <ErrorSummary errors=errors.into() done />
+        <form class="intake-form" novalidate on:submit=show_result>
+            <fieldset class="form-frame" disabled=move || done.get()>
+                <legend class="visually-hidden">"Angaben zur Aufnahmeprüfung"</legend>
+                <IntakeQuestions answers rules errors=errors.into() date_input />
+                <p class="form-actions">
+                    <button type="submit" class="secondary">
+                        "Ergebnis anzeigen"
+                    </button>
+                </p>
+            </fieldset>
+        </form>
         <section aria-labelledby="entscheidung-titel" class="report-block">
-            <h2 id="entscheidung-titel">"Ergebnis der Prüfung"</h2>
+            <h2 id="entscheidung-titel" tabindex="-1" node_ref=decision_heading>
+                "Ergebnis der Prüfung"
+            </h2>
             <div aria-live="polite" data-testid="decision">
                 {move || match assessment.get() {
-                    Err(missing) => {
-                        view! {
-                            <p class="field-hint">
-                                "Noch offen: " {missing.join(", ")} "."
-                            </p>
+                    None => {
+                        if errors.with(|e| !e.is_empty()) {
+                            view! {
+                                <p class="field-hint">
+                                    "Sobald die Angaben vollständig und richtig sind, erscheint hier das Ergebnis."
+                                </p>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <StillOpen missing=answers.with(|a| a.missing()) /> }.into_any()
                         }
-                            .into_any()
                     }
-                    Ok(None) => {
+                    Some(None) => {
                         view! {
                             <p class="field-error">
                                 "Die Angaben passen nicht zum Regelwerk. Bitte laden Sie die Seite neu."
@@ -151,20 +393,123 @@ pub fn IntakePage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Ok(Some(assessment)) => {
-                        view! { <DecisionView assessment answers outcome rules state /> }.into_any()
+                    Some(Some(assessment)) => {
+                        let date = answers.with_untracked(|a| a.date).unwrap_or(today);
+                        let input = answers.with_untracked(|a| a.input(today));
+                        view! {
+                            <DecisionView
+                                assessment
+                                input
+                                date
+                                intake=intake.clone()
+                                contact_id
+                                own
+                                outcome
+                                rules
+                                done
+                            />
+                        }
+                            .into_any()
                     }
                 }}
             </div>
-            <OutcomeView outcome />
+            <OutcomeView outcome new_check />
         </section>
     }
 }
 
-/// The form: every answer a choice.
+/// "Noch offen: …", each question a link to it.
 #[component]
-fn IntakeForm(answers: RwSignal<Answers>, rules: Memo<RuleSet>) -> impl IntoView {
-    let date_value = move || answers.with(|a| a.date.map(format::input_date).unwrap_or_default());
+fn StillOpen(missing: Vec<Field>) -> impl IntoView {
+    let count = missing.len();
+    view! {
+        <p class="field-hint">
+            "Noch offen: "
+            {missing
+                .into_iter()
+                .enumerate()
+                .map(|(i, field)| {
+                    let separator = if i + 1 < count { ", " } else { "." };
+                    view! { <FieldLink field>{field.short_name()}</FieldLink> {separator} }
+                })
+                .collect_view()}
+        </p>
+    }
+}
+
+/// A link to a question that moves the focus into it (not only the scroll position).
+#[component]
+fn FieldLink(field: Field, children: Children) -> impl IntoView {
+    view! {
+        <a
+            href=format!("{}#{}", Page::Intake.href(), field.id())
+            on:click=move |ev| {
+                ev.prevent_default();
+                focus_field(field);
+            }
+        >
+            {children()}
+        </a>
+    }
+}
+
+/// The errors at the top of the page, each a link to its question.
+#[component]
+fn ErrorSummary(errors: Signal<Vec<FieldError>>, done: Signal<bool>) -> impl IntoView {
+    view! {
+        <Show when=move || !done.get() && errors.with(|e| !e.is_empty())>
+            <div class="error-summary" role="group" aria-labelledby="fehler-titel">
+                <h2 id="fehler-titel">"Bitte prüfen Sie Ihre Angaben"</h2>
+                <ul>
+                    {move || {
+                        errors
+                            .get()
+                            .into_iter()
+                            .map(|error| {
+                                view! {
+                                    <li>
+                                        <FieldLink field=error.field>{error.text}</FieldLink>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// Moves the focus to a question: the date input, or the checked (else first) choice.
+fn focus_field(field: Field) {
+    focus_first_input(field.id());
+}
+
+/// Moves the focus to the page's heading, as after a navigation.
+fn focus_heading() {
+    use wasm_bindgen::JsCast;
+    if let Some(heading) = document()
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _focus_is_best_effort = heading.focus();
+    }
+}
+
+/// The questions: every answer a choice, except the date.
+#[component]
+fn IntakeQuestions(
+    answers: RwSignal<Answers>,
+    rules: Memo<RuleSet>,
+    errors: Signal<Vec<FieldError>>,
+    date_input: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
+    // Set once: the input keeps what the user types, also a date not yet complete (a new
+    // check renders a new input).
+    let initial_date =
+        answers.with_untracked(|a| a.date.map(format::input_date).unwrap_or_default());
     let areas = Signal::derive(move || {
         rules.with(|r| {
             r.areas
@@ -219,56 +564,75 @@ fn IntakeForm(answers: RwSignal<Answers>, rules: Memo<RuleSet>) -> impl IntoView
                 .collect::<Vec<_>>()
         })
     };
+    let error_of = move |field: Field| {
+        errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.text.clone()))
+    };
+    let invalid = move |field: Field| error_of(field).map(|_| "true");
+    let described = move |field: Field| error_of(field).map(|_| field.error_id());
     view! {
-        <form class="intake-form" on:submit=|ev| ev.prevent_default()>
-            <label for="intake-date">"Datum der Prüfung"</label>
+        <div class=move || field_class(error_of(Field::Date).is_some())>
+            <label for=Field::Date.id()>"Datum der Prüfung"</label>
+            <ErrorText field=Field::Date errors />
             <input
-                id="intake-date"
+                id=Field::Date.id()
                 type="date"
                 required
-                prop:value=date_value
+                node_ref=date_input
+                value=initial_date
+                aria-invalid=move || invalid(Field::Date)
+                aria-describedby=move || described(Field::Date)
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     answers.update(|a| a.date = format::parse_input_date(&value));
                 }
             />
+        </div>
+        <div class=move || field_class(error_of(Field::Area).is_some())>
+            <ErrorText field=Field::Area errors />
             <ChoiceGroup
                 legend="Wohnort (Regionalbereich)"
                 name="intake-area"
                 choices=areas
                 is_checked=Callback::new(move |v: String| answers.with(|a| a.area.as_ref().is_some_and(|x| x.as_str() == v)))
                 on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| a.area = Some(AreaId::new(v))))
+                {..}
+                id=Field::Area.id()
+                aria-invalid=move || invalid(Field::Area)
+                aria-describedby=move || described(Field::Area)
             />
-            <fieldset>
-                <legend>"Problemlagen (nach Lebensbereichen)"</legend>
-                <p class="field-hint">"Alle bekannten Problemlagen ankreuzen."</p>
-                {move || {
-                    problem_groups()
-                        .into_iter()
-                        .map(|(label, problems)| {
-                            view! {
-                                <ChoiceGroup
-                                    legend=label
-                                    name="intake-problem"
-                                    multiple=true
-                                    class="nested"
-                                    choices=Signal::derive(move || problems.clone())
-                                    is_checked=Callback::new(move |v: String| answers.with(|a| a.problems.contains(&ProblemId::new(v))))
-                                    on_change=Callback::new(move |(v, on): (String, bool)| answers.update(|a| toggle(&mut a.problems, ProblemId::new(v), on)))
-                                />
-                            }
-                        })
-                        .collect_view()
-                }}
-            </fieldset>
-            <ChoiceGroup
-                legend="Beteiligte Institutionen und andere Beteiligte"
-                name="intake-party"
-                multiple=true
-                choices=parties
-                is_checked=Callback::new(move |v: String| answers.with(|a| a.parties.contains(&PartyId::new(v))))
-                on_change=Callback::new(move |(v, on): (String, bool)| answers.update(|a| toggle(&mut a.parties, PartyId::new(v), on)))
-            />
+        </div>
+        <fieldset>
+            <legend>"Problemlagen (nach Lebensbereichen)"</legend>
+            <p class="field-hint">"Alle bekannten Problemlagen ankreuzen."</p>
+            {move || {
+                problem_groups()
+                    .into_iter()
+                    .map(|(label, problems)| {
+                        view! {
+                            <ChoiceGroup
+                                legend=label
+                                name="intake-problem"
+                                multiple=true
+                                class="nested"
+                                choices=Signal::derive(move || problems.clone())
+                                is_checked=Callback::new(move |v: String| answers.with(|a| a.problems.contains(&ProblemId::new(v))))
+                                on_change=Callback::new(move |(v, on): (String, bool)| answers.update(|a| toggle(&mut a.problems, ProblemId::new(v), on)))
+                            />
+                        }
+                    })
+                    .collect_view()
+            }}
+        </fieldset>
+        <ChoiceGroup
+            legend="Beteiligte Institutionen und andere Beteiligte"
+            name="intake-party"
+            multiple=true
+            choices=parties
+            is_checked=Callback::new(move |v: String| answers.with(|a| a.parties.contains(&PartyId::new(v))))
+            on_change=Callback::new(move |(v, on): (String, bool)| answers.update(|a| toggle(&mut a.parties, PartyId::new(v), on)))
+        />
+        <div class=move || field_class(error_of(Field::Service).is_some())>
+            <ErrorText field=Field::Service errors />
             <ChoiceGroup
                 legend="Bereits in Beratung bei einem anderen Dienst?"
                 name="intake-service"
@@ -281,469 +645,67 @@ fn IntakeForm(answers: RwSignal<Answers>, rules: Memo<RuleSet>) -> impl IntoView
                 on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| {
                     a.counselled_by = Some((!v.is_empty()).then(|| ServiceId::new(v)));
                 }))
+                {..}
+                id=Field::Service.id()
+                aria-invalid=move || invalid(Field::Service)
+                aria-describedby=move || described(Field::Service)
             />
+        </div>
+        <div class=move || field_class(error_of(Field::WayIn).is_some())>
+            <ErrorText field=Field::WayIn errors />
             <ChoiceGroup
                 legend="Zugangsweg"
                 name="intake-way-in"
                 choices=ways_in
                 is_checked=Callback::new(move |v: String| answers.with(|a| a.way_in.as_ref().is_some_and(|w| w.as_str() == v)))
                 on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| a.way_in = Some(WayInId::new(v))))
+                {..}
+                id=Field::WayIn.id()
+                aria-invalid=move || invalid(Field::WayIn)
+                aria-describedby=move || described(Field::WayIn)
             />
+        </div>
+        <div class=move || field_class(error_of(Field::Consent).is_some())>
+            <ErrorText field=Field::Consent errors />
             <ChoiceGroup
                 legend="Einwilligung in die freiwillige Teilnahme mit aktiver Mitwirkung"
                 name="intake-consent"
                 choices=consent
                 is_checked=Callback::new(move |v: String| answers.with(|a| a.consent == Some(v == "ja")))
                 on_change=Callback::new(move |(v, _): (String, bool)| answers.update(|a| a.consent = Some(v == "ja")))
+                {..}
+                id=Field::Consent.id()
+                aria-invalid=move || invalid(Field::Consent)
+                aria-describedby=move || described(Field::Consent)
             />
-        </form>
-    }
-}
-
-/// The decision, its reasons, and the actions it allows.
-#[component]
-fn DecisionView(
-    assessment: Assessment,
-    answers: RwSignal<Answers>,
-    outcome: RwSignal<Option<Outcome>>,
-    rules: Memo<RuleSet>,
-    state: AppState,
-) -> impl IntoView {
-    let (title, class) = rules.with(|r| decision_title(r, &assessment.decision));
-    let reasons: Vec<String> = rules.with(|r| {
-        assessment
-            .reasons
-            .iter()
-            .map(|reason| reason_text(r, reason))
-            .collect()
-    });
-    let admit_provider = match &assessment.decision {
-        Decision::Admit { provider } => Some(provider.clone()),
-        _ => None,
-    };
-    let override_provider = assessment
-        .override_allowed
-        .then(|| assessment.provider.clone())
-        .flatten();
-    // Every decision but an admission may be counted as a short contact.
-    let counts_as_contact = !matches!(assessment.decision, Decision::Admit { .. });
-    let mapped_outcome = rules.with(|r| {
-        intake::contact_outcome_for(&assessment.decision, r).map(|id| {
-            let label = label_or_id(&r.contact_outcomes, &id);
-            (id, label)
-        })
-    });
-    let contact_outcomes = rules.with(|r| r.contact_outcomes.clone());
-    let chosen_outcome = RwSignal::new(mapped_outcome.as_ref().map(|(id, _)| id.clone()));
-    let override_reason = RwSignal::new(None::<OverrideReasonId>);
-    let override_reasons = rules.with(|r| r.override_reasons.clone());
-    let contact_provider = RwSignal::new(
-        state
-            .settings
-            .with_untracked(|s| s.own_provider.clone())
-            .or_else(|| assessment.provider.clone()),
-    );
-    let providers = rules.with(|r| r.providers.clone());
-
-    let admit = move |provider: ProviderId, against: Option<OverrideReasonId>| {
-        let result = answers
-            .with_untracked(|a| a.input())
-            .ok()
-            .map(|input| admit_case(state, input, provider, against.clone()));
-        match result {
-            Some(Ok(code)) => outcome.set(Some(Outcome::Admitted {
-                code,
-                against: against.is_some(),
-            })),
-            Some(Err(message)) => outcome.set(Some(Outcome::Refused(message))),
-            None => {}
-        }
-    };
-
-    view! {
-        <div class=format!("decision {class}")>
-            <p class="decision-title">{title}</p>
-            <p>"Begründung:"</p>
-            <ul data-testid="reasons">
-                {reasons.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
-            </ul>
-            {admit_provider
-                .map(|provider| {
-                    view! {
-                        <button
-                            type="button"
-                            class="big-button"
-                            on:click=move |_| admit(provider.clone(), None)
-                        >
-                            "In das Case Management aufnehmen"
-                        </button>
-                    }
-                })}
-            {override_provider
-                .map(|provider| {
-                    view! {
-                        <div class="override">
-                            <h3>"Entgegen der Empfehlung aufnehmen (fachliche Einschätzung)"</h3>
-                            <label for="override-reason">"Grund"</label>
-                            <select
-                                id="override-reason"
-                                on:change=move |ev| {
-                                    let value = event_target_value(&ev);
-                                    override_reason
-                                        .set((!value.is_empty()).then(|| OverrideReasonId::new(value)));
-                                }
-                            >
-                                <option value="">"– Grund wählen –"</option>
-                                {override_reasons
-                                    .iter()
-                                    .map(|r| view! { <option value=r.id.as_str().to_owned()>{r.label.clone()}</option> })
-                                    .collect_view()}
-                            </select>
-                            <button
-                                type="button"
-                                class="secondary"
-                                disabled=move || override_reason.with(|r| r.is_none())
-                                on:click=move |_| {
-                                    if let Some(reason) = override_reason.get_untracked() {
-                                        admit(provider.clone(), Some(reason));
-                                    }
-                                }
-                            >
-                                "Trotzdem aufnehmen"
-                            </button>
-                        </div>
-                    }
-                })}
-            {counts_as_contact
-                .then(|| {
-                    view! {
-                        <div class="count-contact">
-                            <h3>"Als sonstigen Beratungskontakt zählen"</h3>
-                            {match mapped_outcome.clone() {
-                                Some((_, label)) => {
-                                    view! {
-                                        <p data-testid="contact-outcome">
-                                            "Verweis / Ergebnis laut Regelwerk: " {label}
-                                        </p>
-                                    }
-                                        .into_any()
-                                }
-                                None => {
-                                    view! {
-                                        <p class="field-hint" id="contact-outcome-hint">
-                                            "Das Regelwerk legt für diese Entscheidung nicht fest, unter welchem Verweis der Kontakt zählt. Bitte wählen Sie, wohin die Person verwiesen wurde."
-                                        </p>
-                                        <label for="contact-outcome">"Verweis / Ergebnis"</label>
-                                        <select
-                                            id="contact-outcome"
-                                            aria-describedby="contact-outcome-hint"
-                                            on:change=move |ev| {
-                                                let value = event_target_value(&ev);
-                                                chosen_outcome.set((!value.is_empty()).then(|| OutcomeId::new(value)));
-                                            }
-                                        >
-                                            <option value="">"– Verweis wählen –"</option>
-                                            {contact_outcomes
-                                                .iter()
-                                                .map(|o| view! { <option value=o.id.as_str().to_owned()>{o.label.clone()}</option> })
-                                                .collect_view()}
-                                        </select>
-                                    }
-                                        .into_any()
-                                }
-                            }}
-                            <label for="contact-provider">"Träger"</label>
-                            <select
-                                id="contact-provider"
-                                prop:value=move || contact_provider.with(|p| p.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default())
-                                on:change=move |ev| {
-                                    let value = event_target_value(&ev);
-                                    contact_provider.set((!value.is_empty()).then(|| ProviderId::new(value)));
-                                }
-                            >
-                                <option value="">"– Träger wählen –"</option>
-                                {providers
-                                    .iter()
-                                    .map(|p| view! { <option value=p.id.as_str().to_owned()>{p.name.clone()}</option> })
-                                    .collect_view()}
-                            </select>
-                            <button
-                                type="button"
-                                disabled=move || contact_provider.with(|p| p.is_none()) || chosen_outcome.with(|o| o.is_none())
-                                on:click=move |_| {
-                                    let Some(provider) = contact_provider.get_untracked() else { return };
-                                    let Some(contact_outcome) = chosen_outcome.get_untracked() else { return };
-                                    let Some(date) = answers.with_untracked(|a| a.date) else { return };
-                                    let result = count_contact(state, provider, date, contact_outcome);
-                                    outcome.set(Some(result));
-                                }
-                            >
-                                "Kontakt zählen"
-                            </button>
-                        </div>
-                    }
-                })}
         </div>
     }
 }
 
-/// The confirmation or refusal of the last action.
+/// The class of a question's wrapper: marked while it has an error.
+fn field_class(has_error: bool) -> &'static str {
+    if has_error {
+        "intake-field field-with-error"
+    } else {
+        "intake-field"
+    }
+}
+
+/// The error text at a question, while it has one.
 #[component]
-fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+fn ErrorText(field: Field, errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    let text = move || errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.text.clone()));
     view! {
-        <div role="status">
-            {move || {
-                outcome
-                    .get()
-                    .map(|o| match o {
-                        Outcome::Admitted { code, against } => {
-                            view! {
-                                <div class="notice notice-success">
-                                    <p>
-                                        "Aufgenommen. Fallcode: " <strong data-testid="case-code">{code.to_string()}</strong>
-                                        " – bitte auf der Papierakte notieren."
-                                        {against.then_some(" Die Aufnahme entgegen der Empfehlung ist vermerkt.")}
-                                    </p>
-                                    <A href=crate::app::routes::Page::Cases.href()>"Zur Fallliste"</A>
-                                </div>
-                            }
-                                .into_any()
-                        }
-                        Outcome::Counted { provider, month, outcome } => {
-                            view! {
-                                <div class="notice notice-success">
-                                    <p>
-                                        {format!(
-                                            "Sonstiger Beratungskontakt für {provider} im {} gezählt: {outcome}.",
-                                            format::month_long(month),
-                                        )}
-                                    </p>
-                                </div>
-                            }
-                                .into_any()
-                        }
-                        Outcome::Refused(message) => {
-                            view! {
-                                <div class="notice notice-error">
-                                    <p>{message}</p>
-                                </div>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-        </div>
-    }
-}
-
-/// Creates the anonymised case; returns its code or a German message.
-fn admit_case(
-    state: AppState,
-    input: IntakeInput,
-    provider: ProviderId,
-    against: Option<OverrideReasonId>,
-) -> Result<CaseCode, String> {
-    let today = browser::today();
-    let code = state.data.with_untracked(|data| loop {
-        let code = CaseCode::from_random(browser::random_u64());
-        if !data.cases.iter().any(|c| c.code == code) {
-            break code;
-        }
-    });
-    let admission = Admission {
-        area: input.area,
-        provider,
-        problems: input.problems,
-        parties: input.parties,
-        way_in: input.way_in,
-        against_suggestion: against,
-    };
-    let case = Case::admit(
-        code.clone(),
-        RecordId::from_random(browser::random_u64()),
-        input.date,
-        browser::now_ms(),
-        admission,
-        today,
-    )
-    .map_err(|e| case_error_text(&e))?;
-    state.change_data(|data| data.cases.push(case));
-    Ok(code)
-}
-
-/// Counts a short contact under `outcome` for the month of the check; the domain checks it
-/// against the rule set in force here.
-fn count_contact(
-    state: AppState,
-    provider: ProviderId,
-    date: NaiveDate,
-    outcome: OutcomeId,
-) -> Outcome {
-    let today = browser::today();
-    if date > today {
-        return Outcome::Refused("Ein Kontakt in der Zukunft kann nicht gezählt werden.".into());
-    }
-    let month = YearMonth::of(date);
-    let recorded = state.data.with_untracked(|d| {
-        let provider_name = d.rules.provider_short_name(&provider);
-        let outcome_label = label_or_id(&d.rules.contact_outcomes, &outcome);
-        ShortContact::record(
-            RecordId::from_random(browser::random_u64()),
-            provider,
-            month,
-            outcome,
-            browser::now_ms(),
-            &d.rules,
-            today,
-        )
-        .map(|contact| (contact, provider_name, outcome_label))
-    });
-    match recorded {
-        Ok((contact, provider, outcome)) => {
-            state.change_data(|data| data.contacts.push(contact));
-            Outcome::Counted {
-                provider,
-                month,
-                outcome,
-            }
-        }
-        Err(error) => Outcome::Refused(crate::pages::contacts::contact_error_text(&error)),
-    }
-}
-
-/// The headline of a decision and its CSS class.
-fn decision_title(rules: &RuleSet, decision: &Decision) -> (String, &'static str) {
-    match decision {
-        Decision::Admit { provider } => (
-            format!(
-                "Aufnahme in das KIM-Case-Management. Zuständig: {}",
-                rules.provider_name(provider)
-            ),
-            "decision-admit",
-        ),
-        Decision::NotComplex { suggested } => {
-            let names: Vec<String> = suggested.iter().map(|s| rules.service_label(s)).collect();
-            (
-                format!(
-                    "Keine Aufnahme: kein komplexer Fall. Empfohlen: {}",
-                    if names.is_empty() {
-                        "ein passender Beratungsdienst".to_string()
-                    } else {
-                        names.join(" oder ")
+        {move || {
+            text()
+                .map(|text| {
+                    view! {
+                        <p class="field-error" id=field.error_id()>
+                            <span class="visually-hidden">"Fehler: "</span>
+                            {text}
+                        </p>
                     }
-                ),
-                "decision-other",
-            )
-        }
-        Decision::CounselledElsewhere { service } => (
-            format!(
-                "Keine parallele Aufnahme: Abstimmung mit {}",
-                rules.service_label(service)
-            ),
-            "decision-other",
-        ),
-        Decision::NotResponsible { scope } => (
-            match scope {
-                AreaScope::District => {
-                    "Nicht zuständig: Weitervermittlung an das Case Management der Wohnortgemeinde im Kreis Steinfurt"
-                        .to_string()
-                }
-                _ => "Nicht zuständig: Verweis an das Case Management am Wohnort".to_string(),
-            },
-            "decision-other",
-        ),
-        Decision::NoConsent => (
-            "Keine Aufnahme: Einwilligung in die freiwillige Teilnahme fehlt".to_string(),
-            "decision-other",
-        ),
-        Decision::NoRule(kind) => (
-            match kind {
-                NoRuleKind::NoRuleOnDate => {
-                    "Keine Entscheidung möglich: Für dieses Datum gilt keine Zuständigkeitsregel".to_string()
-                }
-                NoRuleKind::NoAssignmentForArea => {
-                    "Keine Entscheidung möglich: Für diesen Bereich ist an diesem Datum kein Träger festgelegt"
-                        .to_string()
-                }
-            },
-            "decision-other",
-        ),
+                })
+        }}
     }
-}
-
-/// One rule that fired, in plain German.
-fn reason_text(rules: &RuleSet, reason: &Reason) -> String {
-    match reason {
-        Reason::RulesInForce {
-            valid_from,
-            valid_until,
-        } => match valid_until {
-            Some(until) => format!(
-                "Es gilt die Regelung vom {} bis {}.",
-                format::date(*valid_from),
-                format::date(*until)
-            ),
-            None => format!("Es gilt die Regelung ab {}.", format::date(*valid_from)),
-        },
-        Reason::NoRuleOnDate { date } => format!(
-            "Für den {} ist keine Zuständigkeitsregel hinterlegt; die App rät nicht.",
-            format::date(*date)
-        ),
-        Reason::OutsideMunicipality { area, .. } => format!(
-            "Wohnort „{}“ liegt außerhalb von {}: Das KIM-Case-Management hier ist nicht zuständig.",
-            rules.area_label(area),
-            rules.municipality
-        ),
-        Reason::NoAssignmentForArea { area } => format!(
-            "Für „{}“ ist in der geltenden Regelung kein Träger festgelegt.",
-            rules.area_label(area)
-        ),
-        Reason::ProviderAssigned {
-            area,
-            provider,
-            valid_from,
-        } => {
-            let name = rules.provider_name(provider);
-            // Provider names such as "Caritas Rheine e. V." already end with a full stop.
-            let end = if name.ends_with('.') { "" } else { "." };
-            format!(
-                "Zuständig für „{}“ ist seit {} {name}{end}",
-                rules.area_label(area),
-                format::date(*valid_from),
-            )
-        }
-        Reason::Complex {
-            life_areas,
-            parties,
-            thresholds,
-        } => format!(
-            "Komplexer Fall: Problemlagen in {life_areas} Lebensbereichen (mindestens {}) und {parties} Beteiligte (mindestens {}).",
-            thresholds.min_life_areas, thresholds.min_parties
-        ),
-        Reason::TooFewLifeAreas { found, required } => format!(
-            "Problemlagen in {found} Lebensbereich(en) – für einen komplexen Fall sind mindestens {required} verschiedene Lebensbereiche nötig."
-        ),
-        Reason::TooFewParties { found, required } => format!(
-            "{found} Beteiligte – für einen komplexen Fall müssen mindestens {required} Institutionen oder andere Beteiligte involviert sein."
-        ),
-        Reason::CounselledElsewhere { service } => format!(
-            "Die Person wird bereits von „{}“ beraten: keine Doppelberatung, die Dienste stimmen sich ab.",
-            rules.service_label(service)
-        ),
-        Reason::NotCounselledElsewhere => {
-            "Die Person wird von keinem anderen Dienst beraten.".to_string()
-        }
-        Reason::NoConsent => {
-            "Die Einwilligung in die freiwillige Teilnahme mit aktiver Mitwirkung fehlt.".to_string()
-        }
-        Reason::ConsentGiven => {
-            "Die Einwilligung in die freiwillige Teilnahme mit aktiver Mitwirkung liegt vor."
-                .to_string()
-        }
-    }
-}
-
-/// A refused case change in plain German.
-pub(crate) fn case_error_text(error: &CaseError) -> String {
-    crate::pages::cases::case_error_text(error)
 }

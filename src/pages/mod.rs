@@ -6,9 +6,10 @@ mod contacts;
 pub(crate) mod exchange;
 mod home;
 mod intake;
+mod intake_decision;
 mod not_found;
 mod report;
-mod settings;
+pub(crate) mod settings;
 mod settings_rules;
 mod visits;
 

@@ -13,7 +13,11 @@
 //!   figures). No earlier version was ever released, so [`MIGRATIONS`] is empty today; the
 //!   fixture test loads every `v*.json` there, so the next version's migration is tested the
 //!   moment its fixture is added. Later additions that old documents simply lack (read with
-//!   their default, no migration needed): `generation` (default 0).
+//!   their default, no migration needed): `generation` (default 0); `settings.device_role`
+//!   (who this device works for, [`DeviceRole`]). It replaces `settings.own_provider`, which
+//!   [`Settings`] still reads: a provider set there becomes [`DeviceRole::Provider`]; none
+//!   (which meant "not chosen" as well as "coordinating office") becomes
+//!   [`DeviceRole::Unset`], so the app asks once. Written back, only `device_role` remains.
 
 use crate::domain::{Dataset, ProviderId};
 use serde::{Deserialize, Serialize};
@@ -28,18 +32,80 @@ pub type Migration = fn(Value) -> Result<Value, String>;
 /// `MIGRATIONS[i]` migrates a document of version `i + 1` to version `i + 2`.
 pub const MIGRATIONS: &[Migration] = &[];
 
-/// Per-laptop settings, stored beside the data but never exported as records.
+/// Per-device settings, stored beside the data but never exported as records.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(from = "StoredSettings")]
 pub struct Settings {
     /// A random id of this browser profile, named in export files so a merge can tell
-    /// laptops apart. Carries nothing about any person.
+    /// devices apart. Carries nothing about any person.
     pub device_id: String,
-    /// The provider this laptop's case manager works for, preselected in forms.
-    #[serde(default)]
-    pub own_provider: Option<ProviderId>,
+    /// Who works on this device: asked once at first start, changed in *Einstellungen*.
+    pub device_role: DeviceRole,
     /// When the data was last exported (milliseconds since the Unix epoch).
-    #[serde(default)]
     pub last_export_ms: Option<i64>,
+}
+
+/// Who works on this device (*Für wen wird auf diesem Gerät gearbeitet?*).
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DeviceRole {
+    /// Not asked yet (first start). The app asks in a notice that blocks nothing; until then
+    /// it behaves as on the coordinating office's device (the provider is chosen each time).
+    #[default]
+    Unset,
+    /// A provider's case managers: short contacts count for this provider, and a person the
+    /// rules give to another provider is referred there, not admitted here.
+    Provider { provider: ProviderId },
+    /// The coordinating office (*Koordinierende Stelle*): the provider is chosen each time and
+    /// never preselected.
+    CoordinatingOffice,
+}
+
+impl DeviceRole {
+    /// The provider this device works for, if it works for one.
+    pub fn provider(&self) -> Option<&ProviderId> {
+        match self {
+            DeviceRole::Provider { provider } => Some(provider),
+            DeviceRole::Unset | DeviceRole::CoordinatingOffice => None,
+        }
+    }
+}
+
+impl Settings {
+    /// The provider this device works for (see [`DeviceRole::provider`]).
+    pub fn own_provider(&self) -> Option<&ProviderId> {
+        self.device_role.provider()
+    }
+}
+
+/// [`Settings`] as stored, by every version so far: `device_role` when written by this
+/// version, `own_provider` when written before it (see the schema history above). A
+/// `device_role` this version cannot read (hand-edited) is asked again rather than making the
+/// whole document unreadable: it is a setting, not data.
+#[derive(Deserialize)]
+struct StoredSettings {
+    device_id: String,
+    #[serde(default)]
+    device_role: Option<Value>,
+    #[serde(default)]
+    own_provider: Option<ProviderId>,
+    #[serde(default)]
+    last_export_ms: Option<i64>,
+}
+
+impl From<StoredSettings> for Settings {
+    fn from(stored: StoredSettings) -> Self {
+        let device_role = match (stored.device_role, stored.own_provider) {
+            (Some(role), _) => serde_json::from_value(role).unwrap_or_default(),
+            (None, Some(provider)) => DeviceRole::Provider { provider },
+            (None, None) => DeviceRole::Unset,
+        };
+        Settings {
+            device_id: stored.device_id,
+            device_role,
+            last_export_ms: stored.last_export_ms,
+        }
+    }
 }
 
 /// The whole stored state of the app.
@@ -158,4 +224,98 @@ pub fn to_json(document: &StoredDocument) -> String {
 /// The text stored for a document: its JSON, compressed when large (see [`super::codec`]).
 pub fn to_stored_text(document: &StoredDocument) -> String {
     super::codec::encode(&to_json(document))
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(value: serde_json::Value) -> Settings {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn a_provider_chosen_before_device_roles_existed_is_kept() {
+        let settings = read(json!({
+            "device_id": "3f2a9c0d11e4b7a8",
+            "own_provider": "caritas",
+            "last_export_ms": 1675000000000_i64,
+        }));
+        assert_eq!(
+            settings.device_role,
+            DeviceRole::Provider {
+                provider: ProviderId::new("caritas")
+            }
+        );
+        assert_eq!(settings.own_provider(), Some(&ProviderId::new("caritas")));
+        assert_eq!(settings.last_export_ms, Some(1675000000000));
+        // Written back, only the new field remains, and it reads the same.
+        let written = serde_json::to_value(&settings).unwrap();
+        assert_eq!(
+            written,
+            json!({
+                "device_id": "3f2a9c0d11e4b7a8",
+                "device_role": { "kind": "provider", "provider": "caritas" },
+                "last_export_ms": 1675000000000_i64,
+            })
+        );
+        assert_eq!(read(written), settings);
+    }
+
+    #[test]
+    fn no_provider_before_device_roles_existed_is_asked_again() {
+        for old in [
+            json!({ "device_id": "a" }),
+            json!({ "device_id": "a", "own_provider": null, "last_export_ms": null }),
+        ] {
+            assert_eq!(read(old).device_role, DeviceRole::Unset);
+        }
+    }
+
+    #[test]
+    fn every_role_reads_back_and_the_new_field_wins() {
+        for role in [
+            DeviceRole::Unset,
+            DeviceRole::CoordinatingOffice,
+            DeviceRole::Provider {
+                provider: ProviderId::new("lernen-foerdern"),
+            },
+        ] {
+            let settings = Settings {
+                device_id: "a".into(),
+                device_role: role.clone(),
+                last_export_ms: None,
+            };
+            assert_eq!(read(serde_json::to_value(&settings).unwrap()), settings);
+        }
+        let both = read(json!({
+            "device_id": "a",
+            "device_role": { "kind": "coordinating_office" },
+            "own_provider": "caritas",
+        }));
+        assert_eq!(both.device_role, DeviceRole::CoordinatingOffice);
+        assert_eq!(both.own_provider(), None);
+    }
+
+    #[test]
+    fn the_stored_fixture_of_schema_version_1_keeps_its_provider() {
+        let raw = include_str!("../../tests/fixtures/storage/v1.json");
+        let document = load(raw).unwrap();
+        assert_eq!(
+            document.settings.device_role,
+            DeviceRole::Provider {
+                provider: ProviderId::new("caritas")
+            }
+        );
+    }
+
+    #[test]
+    fn a_role_this_version_cannot_read_is_asked_again() {
+        for role in [json!({ "kind": "mayor" }), json!("caritas"), json!(3)] {
+            let settings =
+                read(json!({ "device_id": "a", "device_role": role, "own_provider": "caritas" }));
+            assert_eq!(settings.device_role, DeviceRole::Unset, "{role}");
+        }
+    }
 }

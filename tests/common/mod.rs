@@ -34,6 +34,7 @@ pub fn synthetic(count: usize) -> Vec<Case> {
                     parties: pick(&mut next, &PARTIES, 2 + (i % 2)),
                     way_in: WAYS_IN[i % WAYS_IN.len()].into(),
                     against_suggestion: None,
+                    intake: None,
                 },
                 today,
             )

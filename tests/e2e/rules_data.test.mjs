@@ -97,6 +97,8 @@ test("another municipality's outcomes: counted from Aufnahme, exported, imported
     await fresh.getByRole("button", { name: "Import übernehmen" }).click();
     await fresh.getByText(/wurde zusammengeführt/).waitFor();
     await goTo(fresh, "Beratungskontakte");
+    // Nobody said who works on this device: the provider is chosen, never preselected.
+    await fresh.getByLabel("Träger").selectOption({ label: "AWO Kreisverband Musterstadt e. V." });
     const row = fresh.getByRole("row", { name: /an die Migrationsberatung weitergeleitet/ });
     assert.match(await row.getByRole("cell").first().textContent(), /^\s*1\s*$/);
     assert.match(await fresh.getByTestId("month-totals").getByRole("row", { name: /AWO/ }).textContent(), /AWO\s*1/);

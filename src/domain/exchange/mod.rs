@@ -45,6 +45,8 @@
 //!      admission (the admission must be the first effective event), two events with one id,
 //!      or a correction that voids the admission or an event the case does not have
 //!      (reported with the case module's own [`CaseError`]);
+//!    - two cases admitted by the same intake check (the same `intake` id): reported as the
+//!      later case's `SecondAdmission`;
 //!    - a case event naming an id the file's own rule set does not know (area, provider,
 //!      problems, parties, way in and override reason of the admission; provider of a
 //!      handover; reason of a deactivation);

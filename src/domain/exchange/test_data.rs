@@ -21,6 +21,7 @@ pub(super) fn case(code: u64, extra_events: &[u64]) -> Case {
             parties: vec![],
             way_in: WayInId::new("self"),
             against_suggestion: None,
+            intake: None,
         }),
     }];
     for id in extra_events {

@@ -39,7 +39,9 @@ pub enum RecordError {
     #[error("case code {0} appears twice")]
     DuplicateCaseCode(CaseCode),
     /// A case history cannot be right: `DateOutOfRange` or `RecordedAtOutOfRange` (an event
-    /// outside [`CaseEvent::check_bounds`]), `NoAdmission`, `SecondAdmission`,
+    /// outside [`CaseEvent::check_bounds`]), `NoAdmission`, `SecondAdmission` (also: the case
+    /// carries the intake id of an earlier case of the file, so one intake check would have
+    /// admitted two cases; `code` is the later one),
     /// `BeforeAdmission` (an effective event ordered before the admission), `DuplicateId`,
     /// `UnknownTarget` or `CannotVoidAdmission`.
     #[error("case {code}: {error}")]
@@ -96,6 +98,7 @@ fn check_cases(cases: &[Case], rules: &RuleSet) -> Result<(), RecordError> {
     if let Some(code) = first_duplicate(cases.iter().map(|c| &c.code)) {
         return Err(RecordError::DuplicateCaseCode(code.clone()));
     }
+    check_one_case_per_intake(cases)?;
     for case in cases {
         check_case_history(case).map_err(|error| RecordError::Case {
             code: case.code.clone(),
@@ -114,6 +117,23 @@ fn check_cases(cases: &[Case], rules: &RuleSet) -> Result<(), RecordError> {
         }
     }
     Ok(())
+}
+
+/// One intake check admits one case: two cases with the same intake id are one admission
+/// recorded twice (see [`crate::domain::Dataset::admit`]). Cases recorded before the id
+/// existed carry none and are not compared.
+fn check_one_case_per_intake(cases: &[Case]) -> Result<(), RecordError> {
+    let mut seen = HashSet::new();
+    match cases
+        .iter()
+        .find(|case| case.intake().is_some_and(|intake| !seen.insert(intake)))
+    {
+        Some(case) => Err(RecordError::Case {
+            code: case.code.clone(),
+            error: CaseError::SecondAdmission,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The structural rules of a history that hold however it was recorded or merged: unique

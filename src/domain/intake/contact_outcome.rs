@@ -6,7 +6,10 @@
 //! The mapping (see [`crate::domain::rules`]):
 //! - not complex → the outcome of the first suggested service that names one;
 //! - counselled elsewhere → the outcome of that service;
-//! - not responsible, no consent, no rule → [`RuleSet::decision_outcomes`].
+//! - not responsible, no consent, no rule → [`RuleSet::decision_outcomes`];
+//! - another provider is responsible ([`Decision::OtherProvider`], on a provider's device) →
+//!   the `not_responsible` outcome as well: this provider is not responsible, and the person
+//!   is referred to the case management of the other provider's area.
 //!
 //! Where the rule set maps nothing (a rule set written before the mapping existed, or one that
 //! leaves a decision out), the answer is `None` and the page asks the user; it never guesses.
@@ -29,7 +32,9 @@ pub fn contact_outcome_for(decision: &Decision, rules: &RuleSet) -> Option<Outco
         Decision::Admit { .. } => None,
         Decision::NotComplex { suggested } => suggested.iter().find_map(of_service),
         Decision::CounselledElsewhere { service } => of_service(service),
-        Decision::NotResponsible { .. } => mapped.not_responsible.as_ref(),
+        Decision::NotResponsible { .. } | Decision::OtherProvider { .. } => {
+            mapped.not_responsible.as_ref()
+        }
         Decision::NoConsent => mapped.no_consent.as_ref(),
         Decision::NoRule(_) => mapped.no_rule.as_ref(),
     }?;
@@ -106,6 +111,12 @@ mod tests {
                 Decision::NoRule(NoRuleKind::NoAssignmentForArea),
                 Some("other"),
             ),
+            (
+                Decision::OtherProvider {
+                    provider: ProviderId::new("lernen-foerdern"),
+                },
+                Some("other-area-cm"),
+            ),
         ];
         for (decision, expected) in table {
             assert_eq!(
@@ -160,6 +171,12 @@ mod tests {
                 Some("nachbarkommune"),
             ),
             (Decision::NoConsent, Some("ohne")),
+            (
+                Decision::OtherProvider {
+                    provider: ProviderId::new("awo"),
+                },
+                Some("nachbarkommune"),
+            ),
             (Decision::NoRule(NoRuleKind::NoRuleOnDate), None),
             (
                 Decision::Admit {
@@ -195,6 +212,9 @@ mod tests {
             },
             Decision::NoConsent,
             Decision::NoRule(NoRuleKind::NoRuleOnDate),
+            Decision::OtherProvider {
+                provider: ProviderId::new("caritas"),
+            },
         ] {
             assert_eq!(outcome(&decision, &rules), None, "{decision:?}");
         }

@@ -19,14 +19,58 @@
 //!
 //! A decision without admission may be counted as a short contact; which outcome it counts
 //! under is rule data, read by [`contact_outcome_for`] (in `contact_outcome.rs`).
+//!
+//! **This device's provider.** [`assess`] decides for the municipality; [`assess_for_device`]
+//! applies one more rule for a device that works for one provider: a person the rules give to
+//! *another* provider is not admitted here but referred to that provider
+//! ([`Decision::OtherProvider`], counted as a short contact under the rule set's
+//! `not_responsible` outcome), and no admission against the suggestion is offered for them
+//! either. The coordinating office's device (and one whose provider is not yet chosen) admits
+//! for whichever provider the rules name, as before.
+//!
+//! **One check, one case.** Every intake check gets a random [`IntakeId`] when it starts (the
+//! page draws it, like every record id); the admission records it, and
+//! [`crate::domain::Dataset::admit`] refuses a second admission from the same check, so a
+//! double click, Enter pressed twice or a second press after success never creates a second
+//! case.
 
 use crate::domain::ids::*;
 use crate::domain::rules::{AreaScope, AssignmentError, RuleSet, Thresholds};
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use std::fmt;
 
 mod contact_outcome;
 pub use contact_outcome::contact_outcome_for;
+
+/// The id of one intake check (*Aufnahmeprüfung*), drawn when the check starts and recorded
+/// with the admission it leads to ([`crate::domain::case::Admission::intake`]).
+///
+/// Built from 64 random bits supplied by the caller ([`IntakeId::from_random`]), rendered as
+/// 16 lowercase hex digits. Read from a stored document or a file it is taken as written, like
+/// a [`RecordId`]: it is only ever compared.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct IntakeId(String);
+
+impl IntakeId {
+    /// Builds an id from random bits supplied by the caller.
+    pub fn from_random(bits: u64) -> Self {
+        Self(format!("{bits:016x}"))
+    }
+
+    /// The id as stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for IntakeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// The answers of the intake form.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +109,9 @@ pub enum Decision {
     NoConsent,
     /// No rule decides; the app does not guess.
     NoRule(NoRuleKind),
+    /// The rules give the person to another provider than the one this device works for:
+    /// refer them there (*Weitervermittlung*), do not admit here ([`assess_for_device`]).
+    OtherProvider { provider: ProviderId },
 }
 
 /// A rule that was evaluated, with its facts.
@@ -108,6 +155,11 @@ pub enum Reason {
     NotCounselledElsewhere,
     NoConsent,
     ConsentGiven,
+    /// The provider the rules name is not the one this device works for.
+    OtherProviderResponsible {
+        responsible: ProviderId,
+        own: ProviderId,
+    },
 }
 
 /// The decision, its reasons and what the UI may offer.
@@ -291,6 +343,36 @@ pub fn assess(rules: &RuleSet, input: &IntakeInput) -> Result<Assessment, Intake
     })
 }
 
+/// [`assess`] as seen from a device that works for `own` (`None`: the coordinating office, or
+/// no provider chosen yet). When the rules name another provider than `own`, an admission
+/// becomes [`Decision::OtherProvider`] (a referral to that provider), admission against the
+/// suggestion is not offered, and [`Reason::OtherProviderResponsible`] says why. Every other
+/// decision stays as it is: a case that is not complex is not complex wherever it is asked.
+pub fn assess_for_device(
+    rules: &RuleSet,
+    input: &IntakeInput,
+    own: Option<&ProviderId>,
+) -> Result<Assessment, IntakeError> {
+    let mut assessment = assess(rules, input)?;
+    let (Some(own), Some(responsible)) = (own, assessment.provider.clone()) else {
+        return Ok(assessment);
+    };
+    if &responsible == own {
+        return Ok(assessment);
+    }
+    assessment.override_allowed = false;
+    if matches!(assessment.decision, Decision::Admit { .. }) {
+        assessment.decision = Decision::OtherProvider {
+            provider: responsible.clone(),
+        };
+    }
+    assessment.reasons.push(Reason::OtherProviderResponsible {
+        responsible,
+        own: own.clone(),
+    });
+    Ok(assessment)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,6 +523,70 @@ mod tests {
             assess(&RuleSet::default_rheine(), &input),
             Err(IntakeError::UnknownProblem(_))
         ));
+    }
+
+    #[test]
+    fn a_providers_device_refers_what_the_rules_give_to_the_other_provider() {
+        let rules = RuleSet::default_rheine();
+        let caritas = ProviderId::new("caritas");
+        let lernen = ProviderId::new("lernen-foerdern");
+        let date = d(2023, 1, 1);
+        // Left of the Ems is Caritas's: admitted on Caritas's device and the office's.
+        for own in [Some(&caritas), None] {
+            let here = assess_for_device(&rules, &complex(date, "links"), own).unwrap();
+            assert_eq!(here.decision, admit("caritas"));
+            assert!(!here
+                .reasons
+                .iter()
+                .any(|r| matches!(r, Reason::OtherProviderResponsible { .. })));
+        }
+        // On Lernen fördern's device the same person is referred to Caritas.
+        let there = assess_for_device(&rules, &complex(date, "links"), Some(&lernen)).unwrap();
+        assert_eq!(
+            there.decision,
+            Decision::OtherProvider {
+                provider: caritas.clone()
+            }
+        );
+        assert_eq!(there.provider, Some(caritas.clone()));
+        assert!(there.reasons.contains(&Reason::OtherProviderResponsible {
+            responsible: caritas.clone(),
+            own: lernen.clone(),
+        }));
+        // Not complex in the other provider's area: still not complex, but no admission
+        // against the suggestion on this device.
+        let simple = IntakeInput {
+            parties: vec![],
+            ..complex(date, "links")
+        };
+        let there = assess_for_device(&rules, &simple, Some(&lernen)).unwrap();
+        assert!(matches!(there.decision, Decision::NotComplex { .. }));
+        assert!(!there.override_allowed);
+        assert!(
+            assess_for_device(&rules, &simple, Some(&caritas))
+                .unwrap()
+                .override_allowed
+        );
+        // Outside the municipality nobody here is responsible: nothing changes.
+        let outside = complex(date, "kreis");
+        assert_eq!(
+            assess_for_device(&rules, &outside, Some(&lernen)).unwrap(),
+            assess(&rules, &outside).unwrap()
+        );
+    }
+
+    #[test]
+    fn intake_ids_are_hex_and_read_back_as_written() {
+        let id = IntakeId::from_random(0xabc);
+        assert_eq!(id.as_str(), "0000000000000abc");
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, "\"0000000000000abc\"");
+        assert_eq!(
+            serde_json::from_str::<IntakeId>("\"any\"")
+                .unwrap()
+                .as_str(),
+            "any"
+        );
     }
 
     fn arbitrary_input() -> impl Strategy<Value = IntakeInput> {

@@ -202,6 +202,7 @@ mod tests {
             parties: vec![],
             way_in: WayInId::new(way_in),
             against_suggestion: against.map(OverrideReasonId::new),
+            intake: None,
         }
     }
 
