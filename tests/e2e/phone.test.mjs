@@ -190,7 +190,7 @@ test("the navigation folds behind the menu button on a phone and stays open on a
   await page.keyboard.press("Enter");
   assert.equal(await menu.getAttribute("aria-expanded"), "true");
   await page.keyboard.press("Tab");
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Übersicht");
+  await page.waitForFunction((text) => document.activeElement?.textContent === text, "Übersicht", { timeout: 5000 });
   await page.keyboard.press("Escape");
   assert.equal(await menu.getAttribute("aria-expanded"), "false");
   assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), "Menü");

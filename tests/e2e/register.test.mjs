@@ -88,7 +88,7 @@ test("status changes are dated events; wrong entries are shown at their field; f
   await detail.getByRole("button", { name: "Fall abmelden" }).click();
   await detail.getByText("Der Fall ist jetzt abgemeldet.").waitFor();
   assert.equal(await date.getAttribute("aria-invalid"), null);
-  assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ""), /^Der Fall ist jetzt abgemeldet\.$/);
+  await page.waitForFunction(() => document.activeElement?.textContent === "Der Fall ist jetzt abgemeldet.", null, { timeout: 5000 });
   await detail.getByTestId("history").getByText("10.03.2023: abgemeldet – Umzug").waitFor();
   assert.equal(await page.getByTestId("case-counts").textContent(), "1 Fall, davon 0 aktiv und 1 abgemeldet.");
   assert.match(await row.textContent(), /abgemeldet/);
@@ -96,7 +96,7 @@ test("status changes are dated events; wrong entries are shown at their field; f
   await date.fill("2023-04-01");
   await detail.getByRole("button", { name: "Wieder aktiv setzen" }).click();
   await detail.getByText("Der Fall ist wieder aktiv.").waitFor();
-  assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ""), /^Der Fall ist wieder aktiv\.$/);
+  await page.waitForFunction(() => document.activeElement?.textContent === "Der Fall ist wieder aktiv.", null, { timeout: 5000 });
 
   // Correct the mistaken reactivation: it stays visible, struck through, and no longer counts.
   const reactivated = detail.getByTestId("history").getByRole("listitem").filter({ hasText: "wieder aktiv" });
@@ -104,7 +104,7 @@ test("status changes are dated events; wrong entries are shown at their field; f
   // Asked in the page: focus is in the dialog on "Abbrechen", and Escape cancels.
   const question = page.getByRole("dialog", { name: "Diesen Eintrag stornieren?" });
   await question.waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Abbrechen");
+  await page.waitForFunction((text) => document.activeElement?.textContent === text, "Abbrechen", { timeout: 5000 });
   await page.keyboard.press("Escape");
   await question.waitFor({ state: "hidden" });
   assert.equal(await detail.getByText("storniert", { exact: true }).count(), 0);
@@ -293,7 +293,7 @@ test("rule-change handover: cases admitted under the old rules move to the new p
   await handoverDate.fill("2022-10-04");
   await page.getByRole("button", { name: "Ausgewählte Fälle übergeben" }).click();
   await page.getByText("2 Fälle wurden zum 04.10.2022 übergeben.").waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "2 Fälle wurden zum 04.10.2022 übergeben.");
+  await page.waitForFunction((text) => document.activeElement?.textContent === text, "2 Fälle wurden zum 04.10.2022 übergeben.", { timeout: 5000 });
   assert.equal(await handoverDate.getAttribute("aria-invalid"), null);
   for (const code of [links1, links2]) {
     const row = page.getByTestId("case-table").getByRole("row").filter({ hasText: code });

@@ -95,6 +95,12 @@ export const CHROMIUM_ARGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  // Two tabs of one profile are tested side by side (as two windows on a desk): a tab in the
+  // background must not have its timers and rendering throttled, or "clicks in the same
+  // instant" would be a second apart.
+  "--disable-background-timer-throttling",
+  "--disable-renderer-backgrounding",
+  "--disable-backgrounding-occluded-windows",
 ];
 
 /** A headless Chromium (Debian's, never a downloaded one). */
