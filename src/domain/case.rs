@@ -981,7 +981,10 @@ mod tests {
                 })),
                 Just(deactivate()),
                 Just(EventKind::Reactivated),
-                any::<bool>().prop_map(move |p| EventKind::HandedOver { to: provider(p), rule_change: p }),
+                any::<bool>().prop_map(move |p| EventKind::HandedOver {
+                    to: provider(p),
+                    rule_change: p
+                }),
                 (0u64..8).prop_map(|t| EventKind::Voided {
                     target: RecordId::from_random(t)
                 }),
