@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod contacts;
+pub mod suppression;
 pub mod themes;
 pub mod visits;
 pub mod yearly;
