@@ -4,6 +4,7 @@
 pub mod cases;
 pub mod contacts;
 pub mod footnotes;
+pub mod suppression;
 pub mod themes;
 pub mod visits;
 pub mod yearly;
