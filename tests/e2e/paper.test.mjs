@@ -358,7 +358,7 @@ test("„Tabelle kopieren“ puts the table on the clipboard as HTML for Word an
   const { context, page } = await committeeReport({ permissions: ["clipboard-read", "clipboard-write"] });
   const region = page.getByRole("region", { name: `Tabelle: ${CONTACT_CAPTION}`, exact: true });
   await region.getByTestId("contact-report").waitFor();
-  await page.getByRole("button", { name: `Tabelle „${CONTACT_CAPTION}“ kopieren`, exact: true }).click();
+  await page.getByRole("button", { name: `Tabelle kopieren: ${CONTACT_CAPTION}`, exact: true }).click();
   await page.getByText(new RegExp(`^„${CONTACT_CAPTION}“ ist kopiert\\.`)).waitFor();
   const clipboard = await page.evaluate(async () => {
     const [item] = await navigator.clipboard.read();
@@ -398,7 +398,7 @@ test("small numbers are protected on screen, in the CSV and in the print, and co
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("button", { name: `Tabelle „${CONTACT_CAPTION}“ als CSV herunterladen`, exact: true }).click(),
+      page.getByRole("button", { name: `CSV: ${CONTACT_CAPTION}`, exact: true }).click(),
     ]);
     const csv = await downloadText(download);
     assert.ok(csv.includes("< 3"), `the CSV of the protected report:\n${csv}`);

@@ -550,11 +550,11 @@ pub fn ReportTableView(
             {hint.map(|hint| view! { <p class="table-note">{hint}</p> })}
             <div class="button-row no-print table-actions">
                 <button type="button" class="secondary" on:click=copy
-                    aria-label=move || format!("Tabelle „{}“ kopieren", table.with(|t| t.title.clone()))>
+                    aria-label=move || format!("Tabelle kopieren: {}", table.with(|t| t.title.clone()))>
                     "Tabelle kopieren"
                 </button>
                 <button type="button" class="secondary" on:click=download
-                    aria-label=move || format!("Tabelle „{}“ als CSV herunterladen", table.with(|t| t.title.clone()))>
+                    aria-label=move || format!("CSV: {}", table.with(|t| t.title.clone()))>
                     "CSV"
                 </button>
             </div>
