@@ -198,7 +198,8 @@ fn chart_axis_has_whole_number_ticks_above_the_largest_value() {
 #[wasm_bindgen_test]
 fn chart_bars_are_proportional_and_stand_on_the_baseline() {
     use kim_rheine::app::chart::layout;
-    let geometry = layout(3, &[vec![10.0, 20.0, 5.0], vec![0.0, 40.0, 1.0]]);
+    let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+    let geometry = layout(&labels, &[vec![10.0, 20.0, 5.0], vec![0.0, 40.0, 1.0]]);
     assert_eq!(geometry.max, 40.0);
     assert_eq!(
         geometry.ticks.iter().map(|(v, _)| *v).collect::<Vec<_>>(),
@@ -214,6 +215,44 @@ fn chart_bars_are_proportional_and_stand_on_the_baseline() {
     }
     // Bars of one category sit side by side, not on top of each other.
     assert!(geometry.bars[4].x >= geometry.bars[1].x + geometry.bars[1].width - 1e-9);
+}
+
+#[wasm_bindgen_test]
+fn chart_labels_fit_inside_the_picture_and_hidden_values_have_no_bar() {
+    use kim_rheine::app::chart::{layout, wrap};
+    assert_eq!(
+        wrap("Gesundheit und Pflege", 10),
+        ["Gesundheit", "und Pflege"]
+    );
+    assert_eq!(
+        wrap("Aufenthaltsrechtliches", 5),
+        ["Aufenthaltsrechtliches"]
+    );
+    // Upright labels (few categories): wrapped, and the picture is tall enough for every line.
+    let long: Vec<String> = [
+        "Wohnen und Mietschulden bei Vermietern",
+        "Gesundheit",
+        "Schule, Kita und Erziehung der Kinder",
+    ]
+    .map(String::from)
+    .to_vec();
+    let geometry = layout(&long, &[vec![3.0, f64::NAN, 1.0]]);
+    assert_eq!(geometry.bars.len(), 2, "a hidden value has no bar");
+    let lines = geometry.labels.iter().map(|l| l.lines.len()).max().unwrap();
+    assert!(lines >= 2);
+    assert!(geometry.height >= geometry.baseline + 14.0 * lines as f64);
+    // Turned labels (many categories): the first one does not reach past the left edge, and
+    // the longest fits below the baseline.
+    let many: Vec<String> = (1..=12)
+        .map(|i| format!("Problemlage Nummer {i} mit langem Namen"))
+        .collect();
+    let geometry = layout(&many, &[vec![1.0; 12]]);
+    let first = &geometry.labels[0];
+    assert!(first.turned);
+    let reach = first.lines[0].chars().count() as f64 * 7.2;
+    let (sin, cos) = 40f64.to_radians().sin_cos();
+    assert!(first.x - reach * cos >= 0.0, "left edge");
+    assert!(first.y + reach * sin <= geometry.height, "bottom edge");
 }
 
 #[wasm_bindgen_test]

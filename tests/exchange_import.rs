@@ -61,6 +61,7 @@ fn handed_over_case(code: u64) -> Case {
     .unwrap();
     let handover = EventKind::HandedOver {
         to: "caritas".into(),
+        rule_change: false,
     };
     case.record(event(code * 100 + 1, d(2022, 10, 4), handover), today())
         .unwrap();
@@ -428,6 +429,7 @@ fn case_events_must_name_ids_of_the_files_rule_set() {
         unknown(&|data| {
             data.cases[0].events[1].kind = EventKind::HandedOver {
                 to: "diakonie".into(),
+                rule_change: false,
             }
         }),
         (Catalogue::Providers, "diakonie".into())
@@ -827,6 +829,7 @@ fn recorded_case(
                 let to = PROVIDERS.iter().find(|p| state.provider.as_str() != **p);
                 EventKind::HandedOver {
                     to: (*to.unwrap()).into(),
+                    rule_change: false,
                 }
             }
             Attempt::Void(index) => {

@@ -112,7 +112,10 @@ fn fixture_cases() -> Vec<Case> {
         f.record(
             index,
             d(2022, 10, 4),
-            EventKind::HandedOver { to: candidate.to },
+            EventKind::HandedOver {
+                to: candidate.to,
+                rule_change: true,
+            },
         );
     }
     // Until 15.12.2022: 20 new Caritas cases, 9 new Lernen fördern cases; 15 became inactive.

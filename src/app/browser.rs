@@ -33,6 +33,18 @@ pub fn today() -> NaiveDate {
     .expect("the browser's date is valid")
 }
 
+/// The local date of a moment given in milliseconds since the Unix epoch; today's date if
+/// the moment is outside the browser's calendar.
+pub fn date_of_ms(ms: i64) -> NaiveDate {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    NaiveDate::from_ymd_opt(
+        date.get_full_year() as i32,
+        date.get_month() + 1,
+        date.get_date(),
+    )
+    .unwrap_or_else(today)
+}
+
 /// The current moment as RFC 3339 text (UTC), for export files.
 pub fn now_rfc3339() -> String {
     js_sys::Date::new_0()
@@ -125,4 +137,50 @@ pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
     let file = input.files().and_then(|f| f.get(0));
     input.set_value("");
     file
+}
+
+/// Puts a table on the clipboard as HTML (pasted into Word or LibreOffice Writer it is a real
+/// table) and as tab-separated text (pasted into Excel it fills cells). Where the browser has
+/// no `ClipboardItem`, the text alone. Returns whether it worked (the browser may refuse).
+pub async fn copy_table(html: &str, text: &str) -> bool {
+    copy_table_inner(html, text).await.is_ok()
+}
+
+async fn copy_table_inner(html: &str, text: &str) -> Result<(), JsValue> {
+    use js_sys::{Array, Function, Object, Promise, Reflect};
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let clipboard = Reflect::get(&window.navigator(), &"clipboard".into())?;
+    if clipboard.is_undefined() {
+        return Err(JsValue::from_str("no clipboard"));
+    }
+    let blob = |content: &str, mime: &str| {
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        web_sys::Blob::new_with_str_sequence_and_options(
+            &Array::of1(&JsValue::from_str(content)),
+            &options,
+        )
+    };
+    let item_class = Reflect::get(&window, &"ClipboardItem".into())?;
+    let promise = if let Some(item_class) = item_class.dyn_ref::<Function>() {
+        let parts = Object::new();
+        Reflect::set(
+            &parts,
+            &"text/html".into(),
+            &blob(html, "text/html")?.into(),
+        )?;
+        Reflect::set(
+            &parts,
+            &"text/plain".into(),
+            &blob(text, "text/plain")?.into(),
+        )?;
+        let item = Reflect::construct(item_class, &Array::of1(&parts))?;
+        let write: Function = Reflect::get(&clipboard, &"write".into())?.dyn_into()?;
+        write.call1(&clipboard, &Array::of1(&item))?
+    } else {
+        let write: Function = Reflect::get(&clipboard, &"writeText".into())?.dyn_into()?;
+        write.call1(&clipboard, &JsValue::from_str(text))?
+    };
+    wasm_bindgen_futures::JsFuture::from(promise.dyn_into::<Promise>()?).await?;
+    Ok(())
 }

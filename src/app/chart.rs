@@ -14,11 +14,18 @@ use leptos::prelude::*;
 const COLOURS: usize = 4;
 
 const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 260.0;
+const PLOT_HEIGHT: f64 = 192.0;
 const LEFT: f64 = 44.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 12.0;
-const BOTTOM: f64 = 56.0;
+/// Generous width of one character of a label at the chart's 12 px font, in user units: the
+/// room labels get is reckoned with it, so a label is never cut at the edge of the picture.
+const CHAR_WIDTH: f64 = 7.2;
+/// Height of one line of a label.
+const LINE_HEIGHT: f64 = 14.0;
+/// More categories than this: labels are turned by [`ANGLE`] degrees.
+const UPRIGHT_LABELS: usize = 8;
+const ANGLE: f64 = 40.0;
 
 /// One bar, in SVG user units.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,9 +39,20 @@ pub struct Bar {
     pub value: f64,
 }
 
+/// A category's label: where it is anchored and its lines (upright labels wrap at spaces to
+/// fit their category's width; turned labels stay on one line).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub x: f64,
+    pub y: f64,
+    pub lines: Vec<String>,
+    pub turned: bool,
+}
+
 /// Where everything goes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
+    /// One bar per finite value; a missing (hidden) value has none.
     pub bars: Vec<Bar>,
     /// Axis maximum (a whole number of ticks at or above the largest value, see [`axis`]).
     pub max: f64,
@@ -42,6 +60,14 @@ pub struct Layout {
     pub ticks: Vec<(f64, f64)>,
     /// Centre x of each category.
     pub category_x: Vec<f64>,
+    pub labels: Vec<Label>,
+    /// The picture's size: tall enough for the labels below the bars, wide enough for a
+    /// turned first label.
+    pub width: f64,
+    pub height: f64,
+    /// Left edge of the plot and its baseline.
+    pub left: f64,
+    pub baseline: f64,
 }
 
 /// The value axis for counts up to `value`: a step of 1, 2 or 5 × 10^k giving at most about
@@ -61,8 +87,25 @@ pub fn axis(value: f64) -> (f64, f64) {
     ((value / step).ceil() * step, step)
 }
 
-/// Lays out grouped bars: one group per category, one bar per series in each group.
-pub fn layout(categories: usize, series: &[Vec<f64>]) -> Layout {
+/// Splits `label` at spaces into lines of at most `width` characters; a word longer than that
+/// stays whole on its own line (the caller makes room for the longest line).
+pub fn wrap(label: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
+/// Lays out grouped bars: one group per label, one bar per series in each group.
+pub fn layout(labels: &[String], series: &[Vec<f64>]) -> Layout {
+    let categories = labels.len();
     let largest = series
         .iter()
         .flatten()
@@ -70,22 +113,65 @@ pub fn layout(categories: usize, series: &[Vec<f64>]) -> Layout {
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let (max, step) = axis(largest);
-    let plot_height = HEIGHT - TOP - BOTTOM;
-    let plot_width = WIDTH - LEFT - RIGHT;
+    let turned = categories > UPRIGHT_LABELS;
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+    let (sin, cos) = ANGLE.to_radians().sin_cos();
+    // A turned label ends at its category's centre and reaches left and down from there; the
+    // first one must not reach past the picture's left edge.
+    let plot_width_guess = WIDTH - LEFT - RIGHT;
+    let first_centre = plot_width_guess / categories.max(1) as f64 / 2.0;
+    let left = if turned {
+        LEFT.max(longest * CHAR_WIDTH * cos - first_centre + 4.0)
+    } else {
+        LEFT
+    };
+    let plot_width = WIDTH - left - RIGHT;
     let group = plot_width / categories.max(1) as f64;
+    let per_line = ((group - 4.0) / CHAR_WIDTH).floor().max(1.0) as usize;
+    let wrapped: Vec<Vec<String>> = labels
+        .iter()
+        .map(|l| {
+            if turned {
+                vec![l.clone()]
+            } else {
+                wrap(l, per_line)
+            }
+        })
+        .collect();
+    // Upright: a word longer than the group is allowed, so the picture widens by what the
+    // widest line overhangs at the right edge.
+    let overhang = if turned {
+        0.0
+    } else {
+        wrapped
+            .iter()
+            .flatten()
+            .map(|line| line.chars().count() as f64 * CHAR_WIDTH)
+            .fold(0.0, f64::max)
+            / 2.0
+            - group / 2.0
+            - RIGHT
+    }
+    .max(0.0);
+    let label_height = if turned {
+        longest * CHAR_WIDTH * sin + LINE_HEIGHT
+    } else {
+        wrapped.iter().map(Vec::len).max().unwrap_or(0) as f64 * LINE_HEIGHT
+    };
+    let baseline = TOP + PLOT_HEIGHT;
+    let height = baseline + 14.0 + label_height + 4.0;
     let bar_width = (group * 0.8) / series.len().max(1) as f64;
     let mut bars = Vec::new();
     for (s, values) in series.iter().enumerate() {
         for (c, value) in values.iter().enumerate().take(categories) {
-            let value = if value.is_finite() {
-                value.max(0.0)
-            } else {
-                0.0
-            };
-            let height = plot_height * value / max;
+            if !value.is_finite() {
+                continue;
+            }
+            let value = value.max(0.0);
+            let height = PLOT_HEIGHT * value / max;
             bars.push(Bar {
-                x: LEFT + group * c as f64 + group * 0.1 + bar_width * s as f64,
-                y: TOP + plot_height - height,
+                x: left + group * c as f64 + group * 0.1 + bar_width * s as f64,
+                y: baseline - height,
                 width: bar_width,
                 height,
                 category: c,
@@ -98,17 +184,32 @@ pub fn layout(categories: usize, series: &[Vec<f64>]) -> Layout {
     let ticks = (0..=intervals)
         .map(|i| {
             let value = step * i as f64;
-            (value, TOP + plot_height - plot_height * value / max)
+            (value, baseline - PLOT_HEIGHT * value / max)
         })
         .collect();
-    let category_x = (0..categories)
-        .map(|c| LEFT + group * c as f64 + group / 2.0)
+    let category_x: Vec<f64> = (0..categories)
+        .map(|c| left + group * c as f64 + group / 2.0)
+        .collect();
+    let labels = category_x
+        .iter()
+        .zip(wrapped)
+        .map(|(x, lines)| Label {
+            x: *x,
+            y: baseline + 14.0,
+            lines,
+            turned,
+        })
         .collect();
     Layout {
         bars,
         max,
         ticks,
         category_x,
+        labels,
+        width: WIDTH + overhang,
+        height,
+        left,
+        baseline,
     }
 }
 
@@ -132,28 +233,39 @@ pub fn BarChart(
     series: Vec<(String, Vec<f64>)>,
 ) -> impl IntoView {
     let values: Vec<Vec<f64>> = series.iter().map(|(_, v)| v.clone()).collect();
-    let geometry = layout(categories.len(), &values);
+    let geometry = layout(&categories, &values);
     let names: Vec<String> = series.iter().map(|(name, _)| name.clone()).collect();
-    let rotate = categories.len() > 8;
-    let baseline = HEIGHT - BOTTOM;
+    let hidden = values.iter().flatten().any(|v| !v.is_finite());
+    let (width, height, left, baseline) = (
+        geometry.width,
+        geometry.height,
+        geometry.left,
+        geometry.baseline,
+    );
     let aria_label = title.clone();
     view! {
         <svg
             class="chart"
             role="img"
             aria-label=aria_label
-            viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+            viewBox=format!("0 0 {width} {height}")
             preserveAspectRatio="xMinYMin meet"
         >
             <title>{title}</title>
-            <desc>"Die Werte stehen in der Tabelle neben dem Diagramm."</desc>
+            <desc>
+                {if hidden {
+                    "Die Werte stehen in der Tabelle neben dem Diagramm; geschützte kleine Zahlen haben keinen Balken."
+                } else {
+                    "Die Werte stehen in der Tabelle neben dem Diagramm."
+                }}
+            </desc>
             {geometry
                 .ticks
                 .iter()
                 .map(|(value, y)| {
                     view! {
-                        <line class="chart-grid" x1=LEFT x2=WIDTH - RIGHT y1=*y y2=*y />
-                        <text class="chart-tick" x=LEFT - 6.0 y=*y + 4.0 text-anchor="end">
+                        <line class="chart-grid" x1=left x2=WIDTH - RIGHT y1=*y y2=*y />
+                        <text class="chart-tick" x=left - 6.0 y=*y + 4.0 text-anchor="end">
                             {number(*value)}
                         </text>
                     }
@@ -186,27 +298,33 @@ pub fn BarChart(
                     }
                 })
                 .collect_view()}
-            <line class="axis" x1=LEFT x2=WIDTH - RIGHT y1=baseline y2=baseline />
+            <line class="axis" x1=left x2=WIDTH - RIGHT y1=baseline y2=baseline />
             {geometry
-                .category_x
-                .iter()
-                .zip(&categories)
-                .map(|(x, label)| {
-                    let y = baseline + 14.0;
-                    let transform = if rotate {
-                        format!("rotate(-40 {x} {y})")
+                .labels
+                .into_iter()
+                .map(|label| {
+                    let Label { x, y, lines, turned } = label;
+                    let transform = if turned {
+                        format!("rotate(-{ANGLE} {x} {y})")
                     } else {
                         String::new()
                     };
                     view! {
                         <text
                             class="chart-label"
-                            x=*x
+                            x=x
                             y=y
-                            text-anchor=if rotate { "end" } else { "middle" }
+                            text-anchor=if turned { "end" } else { "middle" }
                             transform=transform
                         >
-                            {label.clone()}
+                            {lines
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, line)| {
+                                    let dy = if i == 0 { 0.0 } else { LINE_HEIGHT };
+                                    view! { <tspan x=x dy=dy>{line}</tspan> }
+                                })
+                                .collect_view()}
                         </text>
                     }
                 })

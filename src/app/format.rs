@@ -67,6 +67,22 @@ pub fn decimal(value: f64) -> String {
     text.replace('.', ",")
 }
 
+/// Posts (*Stellen*) as the committee reads them: always with a decimal, at most two, e.g.
+/// `1,0`, `0,5`, `0,75`.
+pub fn posts(value: f64) -> String {
+    let places = posts_decimals(value);
+    format!("{value:.places$}").replace('.', ",")
+}
+
+/// How many decimals [`posts`] writes: 1, or 2 when the second one is not zero.
+pub fn posts_decimals(value: f64) -> usize {
+    if ((value * 10.0).round() - value * 10.0).abs() > 1e-6 {
+        2
+    } else {
+        1
+    }
+}
+
 /// A byte count as `12,3 KB` / `4,5 MB`.
 pub fn bytes(value: f64) -> String {
     if value >= 1_000_000.0 {

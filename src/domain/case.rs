@@ -62,8 +62,15 @@ pub enum EventKind {
     Deactivated { reason: DeactivationReasonId },
     /// The case became active (*aktiv*) again.
     Reactivated,
-    /// Responsibility moved to another provider (*Übergabe*).
-    HandedOver { to: ProviderId },
+    /// Responsibility moved to another provider (*Übergabe*). `rule_change` is set when the
+    /// handover was made from *Übergaben nach Regeländerung* (the assignment rules changed),
+    /// so the report can say "aufgrund der geänderten Zuständigkeit"; absent in files written
+    /// before it existed (read as `false`) and left out of the JSON when `false`.
+    HandedOver {
+        to: ProviderId,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        rule_change: bool,
+    },
     /// A mistaken entry is voided; the target stays visible but no longer counts.
     Voided { target: RecordId },
     /// The case was entered by mistake and is removed from every list and report.
@@ -369,6 +376,18 @@ struct Folded<'a> {
     /// The first event that is not a valid transition (a second admission, a deactivation
     /// of an inactive case, …), as the error [`Case::record`] refuses it with.
     refused: Option<CaseError>,
+    /// Every effective handover that moved the case to another provider, in order.
+    moves: Vec<Move<'a>>,
+}
+
+/// A handover that moved a case from one provider to another ([`History::moves`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Move<'a> {
+    pub date: NaiveDate,
+    pub from: &'a ProviderId,
+    pub to: &'a ProviderId,
+    /// Made from *Übergaben nach Regeländerung* (see [`EventKind::HandedOver`]).
+    pub rule_change: bool,
 }
 
 impl<'a> History<'a> {
@@ -446,6 +465,12 @@ impl<'a> History<'a> {
         folded.provider.map(|provider| (folded.status, provider))
     }
 
+    /// Every effective handover that moved the case from one provider to another, in fold
+    /// order (a handover to the provider already responsible moves nothing and is left out).
+    pub fn moves(&self) -> Vec<Move<'a>> {
+        self.fold(None).moves
+    }
+
     /// The one fold: applies the effective events up to `until` in order. Every event takes
     /// effect, also one the rules refuse; the first refused one is kept in
     /// [`Folded::refused`].
@@ -457,6 +482,7 @@ impl<'a> History<'a> {
             deactivation_reason: None,
             last_change: None,
             refused: None,
+            moves: Vec::new(),
         };
         for event in self.events() {
             if until.is_some_and(|u| event.date > u) {
@@ -488,8 +514,16 @@ impl<'a> History<'a> {
                     folded.last_change = Some(date);
                     refusal(admitted, already, CaseError::AlreadyActive { date })
                 }
-                EventKind::HandedOver { to } => {
+                EventKind::HandedOver { to, rule_change } => {
                     let same = folded.provider == Some(to);
+                    if let (Some(from), false) = (folded.provider, same) {
+                        folded.moves.push(Move {
+                            date,
+                            from,
+                            to,
+                            rule_change: *rule_change,
+                        });
+                    }
                     folded.provider = Some(to);
                     folded.last_change = Some(date);
                     refusal(admitted, same, CaseError::SameProvider { date })
@@ -641,6 +675,7 @@ mod tests {
                 d(2022, 10, 4),
                 EventKind::HandedOver {
                     to: "caritas".into(),
+                    rule_change: false,
                 },
             ),
             today(),
@@ -691,7 +726,8 @@ mod tests {
                     2,
                     d(2022, 4, 1),
                     EventKind::HandedOver {
-                        to: "lernen-foerdern".into()
+                        to: "lernen-foerdern".into(),
+                        rule_change: false,
                     }
                 ),
                 today()
@@ -945,7 +981,10 @@ mod tests {
                 })),
                 Just(deactivate()),
                 Just(EventKind::Reactivated),
-                any::<bool>().prop_map(move |p| EventKind::HandedOver { to: provider(p) }),
+                any::<bool>().prop_map(move |p| EventKind::HandedOver {
+                    to: provider(p),
+                    rule_change: p
+                }),
                 (0u64..8).prop_map(|t| EventKind::Voided {
                     target: RecordId::from_random(t)
                 }),

@@ -36,6 +36,23 @@ use serde::{Deserialize, Serialize};
 /// century stays below 40,000.
 pub const MAX_REVISION: u32 = 1_000_000;
 
+/// Counts below this are shown as "< 3" when the report is protected for publication, unless
+/// the rule set names another threshold.
+pub const DEFAULT_PUBLICATION_THRESHOLD: u32 = 3;
+
+/// The range a rule set's publication threshold must lie in: below 3, "< 2" would mean exactly
+/// 1 (zeros are shown, see `report::suppression`); above 20 a committee table would say
+/// nothing.
+pub const PUBLICATION_THRESHOLDS: std::ops::RangeInclusive<u32> = 3..=20;
+
+fn default_publication_threshold() -> u32 {
+    DEFAULT_PUBLICATION_THRESHOLD
+}
+
+fn is_default_publication_threshold(threshold: &u32) -> bool {
+    *threshold == DEFAULT_PUBLICATION_THRESHOLD
+}
+
 /// The largest plausible number of posts (*Stellen*) funded for one area.
 pub const MAX_POSTS: f64 = 100.0;
 
@@ -79,6 +96,15 @@ pub struct RuleSet {
     pub visit_way_in: Option<WayInId>,
     /// Dated assignment rules and thresholds, ordered by `valid_from`, contiguous.
     pub versions: Vec<RuleVersion>,
+    /// Small numbers in published reports (*Schutz kleiner Fallzahlen*): counts from 1 up to
+    /// one below this are shown as "< 3" when the user protects the report. In
+    /// [`PUBLICATION_THRESHOLDS`]; optional in files (default
+    /// [`DEFAULT_PUBLICATION_THRESHOLD`]), and left out of the JSON at the default.
+    #[serde(
+        default = "default_publication_threshold",
+        skip_serializing_if = "is_default_publication_threshold"
+    )]
+    pub publication_threshold: u32,
 }
 
 /// A catalogue entry: a stable id and the German label users see.
@@ -313,6 +339,9 @@ pub enum RuleSetError {
         area: String,
         posts: f64,
     },
+    /// The publication threshold lies outside [`PUBLICATION_THRESHOLDS`].
+    #[error("publication threshold {0} is outside 3 to 20")]
+    ImplausiblePublicationThreshold(u32),
     /// A new version must start after the version it replaces.
     #[error("new version from {new_from} does not start after {current_from}")]
     NewVersionTooEarly {
@@ -432,6 +461,11 @@ impl RuleSet {
             }
         }
         self.validate_outcome_mappings()?;
+        if !PUBLICATION_THRESHOLDS.contains(&self.publication_threshold) {
+            return Err(RuleSetError::ImplausiblePublicationThreshold(
+                self.publication_threshold,
+            ));
+        }
         if self.revision > MAX_REVISION {
             return Err(RuleSetError::ImplausibleRevision {
                 revision: self.revision,
@@ -713,6 +747,27 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_publication_threshold_defaults_to_3_and_stays_in_its_range() {
+        let rules = RuleSet::default_rheine();
+        assert_eq!(rules.publication_threshold, DEFAULT_PUBLICATION_THRESHOLD);
+        assert!(!serde_json::to_string(&rules)
+            .unwrap()
+            .contains("publication_threshold"));
+        for (threshold, ok) in [(2, false), (3, true), (5, true), (20, true), (21, false)] {
+            let rules = RuleSet {
+                publication_threshold: threshold,
+                ..RuleSet::default_rheine()
+            };
+            assert_eq!(
+                rules.validate().is_ok(),
+                ok,
+                "threshold {threshold}: {:?}",
+                rules.validate()
+            );
+        }
     }
 
     #[test]

@@ -107,10 +107,20 @@ fn ImportSection() -> impl IntoView {
             return;
         }
         let name = pending.with_untracked(|p| p.as_ref().map(|p| p.file_name.clone()));
+        let device = pending
+            .with_untracked(|p| p.as_ref().map(|p| p.file.device.clone()))
+            .unwrap_or_default();
         match result.mode {
             ImportMode::Merge => state.change_data(|data| *data = result.data.clone()),
             ImportMode::Replace => state.replace_data(result.data.clone()),
         }
+        // The report's title block names how many devices' data this device combines.
+        state.change_settings(|settings| {
+            if result.mode == ImportMode::Replace {
+                settings.imports.clear();
+            }
+            settings.note_import(&device, browser::now_ms());
+        });
         pending.set(None);
         message.set(Some((
             true,

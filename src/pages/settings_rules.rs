@@ -317,6 +317,7 @@ pub(crate) fn rule_set_error_text(error: &RuleSetError) -> String {
         E::DateOutOfRange { date } => format!("Das Datum {} liegt nicht im Zeitraum {}.", d(date), format::plausible_span()),
         E::ImplausibleRevision { revision } => format!("Der Stand {revision} ist unplausibel hoch (höchstens {}).", crate::domain::rules::MAX_REVISION),
         E::ImplausiblePosts { valid_from, area, .. } => format!("Die Regelung ab {} gibt dem Bereich „{area}“ eine Stellenzahl außerhalb von 0 bis {}.", d(valid_from), crate::domain::rules::MAX_POSTS),
+        E::ImplausiblePublicationThreshold(threshold) => format!("Die Schwelle für kleine Fallzahlen ({threshold}) muss zwischen {} und {} liegen.", crate::domain::rules::PUBLICATION_THRESHOLDS.start(), crate::domain::rules::PUBLICATION_THRESHOLDS.end()),
         E::NewVersionTooEarly { new_from, current_from } => format!("Eine neue Regelung muss nach dem Beginn der geltenden Regelung ({}) beginnen, nicht am {}.", d(current_from), d(new_from)),
     }
 }

@@ -485,6 +485,17 @@ fn merge_documents(
         .settings
         .last_export_ms
         .max(ours.settings.last_export_ms);
+    // An import made in either tab counts, once.
+    let mut imports = stored.settings.imports.clone();
+    for import in &ours.settings.imports {
+        if !imports.contains(import) {
+            imports.push(import.clone());
+        }
+    }
+    imports.sort_by_key(|i| i.imported_at_ms);
+    let excess = imports.len().saturating_sub(schema::MAX_IMPORT_RECORDS);
+    imports.drain(..excess);
+    settings.imports = imports;
     StoredDocument {
         schema_version: CURRENT_SCHEMA_VERSION,
         write_count: stored.write_count.max(ours.write_count),

@@ -19,7 +19,8 @@
 //!   (which meant "not chosen" as well as "coordinating office") becomes
 //!   [`DeviceRole::Unset`], so the app asks once. Written back, only `device_role` remains.
 
-use crate::domain::{Dataset, ProviderId};
+use crate::domain::{calendar, Dataset, ProviderId, YearMonth};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -43,6 +44,106 @@ pub struct Settings {
     pub device_role: DeviceRole,
     /// When the data was last exported (milliseconds since the Unix epoch).
     pub last_export_ms: Option<i64>,
+    /// How the committee report is set up on this device (*Bericht*).
+    #[serde(skip_serializing_if = "ReportSettings::is_default")]
+    pub report: ReportSettings,
+    /// Export files imported into this device: which device wrote them and when they were
+    /// imported. The report's title block names how many devices' data it combines.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub imports: Vec<ImportRecord>,
+}
+
+/// The committee report as set up on this device: settings, not data (never exported).
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct ReportSettings {
+    /// The reporting dates (*Stichtage*) as the user set them, sorted, without duplicates;
+    /// `None` until the user changes them (the report then shows the last three quarter
+    /// ends), `Some(vec![])` when every date was removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<Vec<NaiveDate>>,
+    /// The report period (first and last month, both included); `None`: the current month
+    /// and the three before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<(YearMonth, YearMonth)>,
+    /// The reporting dates of the report printed last (preset "Stichtage des letzten
+    /// Berichts").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub printed_dates: Vec<NaiveDate>,
+    /// Counts below the rule set's publication threshold are shown as "< 3" in the report,
+    /// its print, the copied tables and the CSV files.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub protect_small_numbers: bool,
+}
+
+/// The most reporting dates a report holds (a committee table with more columns would not
+/// fit a page); more stored (hand-edited) are cut to this many.
+pub const MAX_REPORTING_DATES: usize = 12;
+
+/// The most import records kept; older ones are dropped first.
+pub const MAX_IMPORT_RECORDS: usize = 200;
+
+impl ReportSettings {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Only what this version can use: plausible dates (`domain::calendar`), sorted, without
+    /// duplicates, at most [`MAX_REPORTING_DATES`]; a period of plausible months.
+    fn sanitized(mut self) -> Self {
+        let plausible = |date: &NaiveDate| calendar::is_plausible_year(date.year());
+        let clean = |dates: &mut Vec<NaiveDate>| {
+            dates.retain(plausible);
+            dates.sort();
+            dates.dedup();
+            dates.truncate(MAX_REPORTING_DATES);
+        };
+        if let Some(dates) = self.dates.as_mut() {
+            clean(dates);
+        }
+        clean(&mut self.printed_dates);
+        self.period = self.period.filter(|(first, last)| {
+            calendar::is_plausible_year(first.year()) && calendar::is_plausible_year(last.year())
+        });
+        self
+    }
+}
+
+/// One export file imported into this device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    /// The random id of the device that wrote the file (as named in the file).
+    pub device: String,
+    /// When it was imported, in milliseconds since the Unix epoch.
+    pub imported_at_ms: i64,
+}
+
+impl Settings {
+    /// Notes an import of a file written by `device`, keeping at most
+    /// [`MAX_IMPORT_RECORDS`].
+    pub fn note_import(&mut self, device: &str, imported_at_ms: i64) {
+        self.imports.push(ImportRecord {
+            // A device id is 16 hex digits; a longer one (hand-edited file) is cut.
+            device: device.chars().take(64).collect(),
+            imported_at_ms,
+        });
+        let excess = self.imports.len().saturating_sub(MAX_IMPORT_RECORDS);
+        self.imports.drain(..excess);
+    }
+
+    /// How many other devices' exports this device's data combines, and when the latest was
+    /// imported.
+    pub fn import_summary(&self) -> (usize, Option<i64>) {
+        let mut devices: Vec<&str> = self
+            .imports
+            .iter()
+            .map(|i| i.device.as_str())
+            .filter(|d| *d != self.device_id)
+            .collect();
+        devices.sort_unstable();
+        devices.dedup();
+        let latest = self.imports.iter().map(|i| i.imported_at_ms).max();
+        (devices.len(), latest)
+    }
 }
 
 /// Who works on this device (*Für wen wird auf diesem Gerät gearbeitet?*).
@@ -91,6 +192,10 @@ struct StoredSettings {
     own_provider: Option<ProviderId>,
     #[serde(default)]
     last_export_ms: Option<i64>,
+    #[serde(default)]
+    report: Option<Value>,
+    #[serde(default)]
+    imports: Option<Value>,
 }
 
 impl From<StoredSettings> for Settings {
@@ -100,10 +205,24 @@ impl From<StoredSettings> for Settings {
             (None, Some(provider)) => DeviceRole::Provider { provider },
             (None, None) => DeviceRole::Unset,
         };
+        // Settings, not data: a part this version cannot read (hand-edited) falls back to
+        // its default rather than making the whole document unreadable.
+        let report: ReportSettings = stored
+            .report
+            .and_then(|value| serde_json::from_value(value).ok())
+            .unwrap_or_default();
+        let mut imports: Vec<ImportRecord> = stored
+            .imports
+            .and_then(|value| serde_json::from_value(value).ok())
+            .unwrap_or_default();
+        let excess = imports.len().saturating_sub(MAX_IMPORT_RECORDS);
+        imports.drain(..excess);
         Settings {
             device_id: stored.device_id,
             device_role,
             last_export_ms: stored.last_export_ms,
+            report: report.sanitized(),
+            imports,
         }
     }
 }
@@ -286,6 +405,7 @@ mod settings_tests {
                 device_id: "a".into(),
                 device_role: role.clone(),
                 last_export_ms: None,
+                ..Settings::default()
             };
             assert_eq!(read(serde_json::to_value(&settings).unwrap()), settings);
         }
@@ -308,6 +428,40 @@ mod settings_tests {
                 provider: ProviderId::new("caritas")
             }
         );
+    }
+
+    #[test]
+    fn report_settings_and_imports_read_back_and_nonsense_falls_back() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let mut settings = Settings {
+            device_id: "a".into(),
+            report: ReportSettings {
+                dates: Some(vec![d(2022, 9, 15), d(2022, 12, 15), d(2023, 4, 1)]),
+                period: Some((
+                    YearMonth::new(2023, 1).unwrap(),
+                    YearMonth::new(2023, 4).unwrap(),
+                )),
+                printed_dates: vec![d(2023, 4, 1)],
+                protect_small_numbers: true,
+            },
+            ..Settings::default()
+        };
+        settings.note_import("b", 5);
+        settings.note_import("c", 7);
+        settings.note_import("b", 9);
+        settings.note_import("a", 11);
+        assert_eq!(settings.import_summary(), (2, Some(11)));
+        assert_eq!(read(serde_json::to_value(&settings).unwrap()), settings);
+
+        let odd = read(json!({
+            "device_id": "a",
+            "report": { "dates": ["2023-04-01", "1066-10-14", "2022-09-15", "2023-04-01"] },
+            "imports": "yesterday",
+        }));
+        assert_eq!(odd.report.dates, Some(vec![d(2022, 9, 15), d(2023, 4, 1)]));
+        assert!(odd.imports.is_empty());
+        let broken = read(json!({ "device_id": "a", "report": { "dates": 3 } }));
+        assert_eq!(broken.report, ReportSettings::default());
     }
 
     #[test]

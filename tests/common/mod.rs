@@ -47,6 +47,7 @@ pub fn synthetic(count: usize) -> Vec<Case> {
                 EventKind::Reactivated,
                 EventKind::HandedOver {
                     to: "caritas".into(),
+                    rule_change: true,
                 },
                 EventKind::Deactivated {
                     reason: "moved-away".into(),

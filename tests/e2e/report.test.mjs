@@ -52,8 +52,10 @@ async function importFixture(page) {
   await page.getByText(/wurde zusammengeführt/).waitFor();
 }
 
-async function downloadCsv(page, name) {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name }).click()]);
+/** Downloads the CSV of the table with the caption `caption`. */
+async function downloadCsv(page, caption) {
+  const name = `CSV: ${caption}`;
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name, exact: true }).click()]);
   return { name: download.suggestedFilename(), text: await downloadText(download) };
 }
 
@@ -65,18 +67,18 @@ test("every table downloads as CSV for a German Excel; themes and Baustein 3 wit
   await page.getByLabel("Stichtag hinzufügen").fill("2022-12-15");
   await page.getByRole("button", { name: "Hinzufügen" }).click();
   await page.getByTestId("case-report").getByRole("columnheader", { name: "15.12.2022" }).waitFor();
-  const cases = await downloadCsv(page, "CSV: Fälle an Stichtagen");
+  const cases = await downloadCsv(page, "Fälle im Case Management, Regionalbereich Rheine");
   assert.ok(cases.text.startsWith("\uFEFF"), "UTF-8 BOM");
   const caseLines = cases.text.slice(1).split("\r\n");
   assert.match(caseLines[0], /;15\.12\.2022(;|$)/);
   const col = caseLines[0].split(";").indexOf("15.12.2022");
-  assert.equal(caseLines.find((l) => l.startsWith("Gesamtfälle;")).split(";")[col], "67");
+  assert.equal(caseLines.find((l) => l.startsWith("Gesamtfälle*;")).split(";")[col], "67");
   assert.equal(caseLines.find((l) => l.startsWith("Caritas Rheine;")).split(";")[col], "32");
 
   await page.getByLabel("Von Monat").fill("2023-01");
   await page.getByLabel("Bis Monat").fill("2023-04");
   await page.getByTestId("contact-report").getByRole("columnheader", { name: "04.2023" }).waitFor();
-  const contacts = await downloadCsv(page, "CSV: Sonstige Beratungskontakte");
+  const contacts = await downloadCsv(page, "Sonstige Beratungskontakte");
   assert.equal(contacts.name, "kim-kontakte-2023-01_2023-04.csv");
   assert.deepEqual(contacts.text.slice(1).split("\r\n").filter(Boolean), [
     ";01.2023;02.2023;03.2023;04.2023;gesamt",
@@ -92,12 +94,17 @@ test("every table downloads as CSV for a German Excel; themes and Baustein 3 wit
   const summary = page.getByTestId("theme-summary");
   await summary.getByText(/^84 Fälle wurden vom 01\.09\.2021 bis 30\.04\.2023 aufgenommen/).waitFor();
   const combos = page.getByTestId("theme-table-1");
-  assert.match(await combos.getByRole("row").nth(1).textContent(), /\+.*84\s*100 %/);
+  assert.match(await combos.getByRole("row").nth(1).textContent(), /\+.*84\s*100\s%/);
   const problemCombos = page.getByTestId("theme-table-2");
-  assert.match(await problemCombos.getByRole("row").nth(1).textContent(), /^Mietschulden \+ gesundheitliche Auffälligkeiten\s*84\s*100 %$/);
-  const themes = await downloadCsv(page, "CSV: Themen der AG Fallanalyse");
-  assert.ok(themes.text.slice(1).split("\r\n")[0] === "Tabelle;Eintrag;Fälle;Anteil in %");
-  assert.ok(themes.text.includes("Zugangswege;Migrationsberatungsdienste;84;100,0"), themes.text);
+  assert.match(await problemCombos.getByRole("row").nth(1).textContent(), /^Mietschulden \+ gesundheitliche Auffälligkeiten\s*84\s*100\s%$/);
+  const waysIn = await downloadCsv(page, "Zugangswege");
+  assert.equal(waysIn.name, "kim-themen-5-2021-09_2023-04.csv");
+  assert.deepEqual(waysIn.text.slice(1).split("\r\n").filter(Boolean).slice(0, 4), [
+    "Zugangswege;Fälle;Anteil",
+    "zusammen;84;100,0",
+    "Migrationsberatungsdienste;84;100,0",
+    "Ausländerbehörde;0;0,0",
+  ]);
 
   // Baustein 3: the fixture's figures, with the trend; a new year entered by hand.
   const yearly = page.getByTestId("yearly-report");
@@ -113,7 +120,7 @@ test("every table downloads as CSV for a German Excel; themes and Baustein 3 wit
   await page.getByRole("button", { name: "Jahreszahlen speichern" }).click();
   await page.getByText("Die Zahlen für 2023 wurden gespeichert.").waitFor();
   assert.match(await yearly.getByRole("row", { name: /^2023/ }).textContent(), /95.*\+15\s\(\+19\s%\).*230.*\+21\s\(\+10\s%\).*1,25/);
-  const b3 = await downloadCsv(page, "CSV: Baustein 3");
+  const b3 = await downloadCsv(page, "Baustein 3: Aufenthaltserlaubnisse, Einbürgerungen und Stellen");
   assert.ok(b3.text.includes("\r\n2023;95;15;230;21;1,25;\r\n") || b3.text.endsWith("\r\n2023;95;15;230;21;1,25;\r\n"), b3.text);
   assert.deepEqual(page.appErrors, []);
   await context.close();
@@ -135,7 +142,14 @@ test("welcome visits are counted per month and district with the offers; a follo
     await page.getByText(/^Besuch gespeichert\./).waitFor();
   }
   await goTo(page, "Bericht");
-  await page.getByTestId("visit-summary").getByText("2 Besuche bei Familien mit zusammen 3 Kindern (Neuzuzug 2, Familiennachzug 0); Nachgespräch nötig: 1.").waitFor();
+  const arrivals = page.getByTestId("arrival-report");
+  const count = async (table, name) => Number(await table.getByRole("row", { name: new RegExp("^" + name) }).getByRole("cell").first().textContent());
+  await arrivals.getByRole("row", { name: /^zusammen/ }).waitFor();
+  assert.equal(await count(arrivals, "Neuzuzug"), 2);
+  assert.equal(await count(arrivals, "Familiennachzug"), 0);
+  assert.equal(await count(arrivals, "zusammen"), 2);
+  assert.equal(await count(arrivals, "davon mit Nachgespräch nötig"), 1);
+  assert.equal(await count(page.getByTestId("children-report"), "zusammen"), 3);
   const table = page.getByTestId("visit-report");
   const headers = await table.getByRole("columnheader").allTextContents();
   const at = headers.indexOf(month) - 1;

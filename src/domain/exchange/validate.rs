@@ -230,7 +230,7 @@ fn unknown_reference(kind: &EventKind, rules: &RuleSet) -> Option<(Catalogue, St
             reason.as_str(),
             label_of(&rules.deactivation_reasons, reason).is_some(),
         ),
-        EventKind::HandedOver { to } => unknown(
+        EventKind::HandedOver { to, .. } => unknown(
             Catalogue::Providers,
             to.as_str(),
             rules.provider(to).is_some(),

@@ -3,6 +3,8 @@
 
 pub mod cases;
 pub mod contacts;
+pub mod footnotes;
+pub mod suppression;
 pub mod themes;
 pub mod visits;
 pub mod yearly;

@@ -294,6 +294,7 @@ mod tests {
                 recorded_at: 1,
                 kind: EventKind::HandedOver {
                     to: ProviderId::new("lernen-foerdern"),
+                    rule_change: false,
                 },
             },
             d(2030, 1, 1),

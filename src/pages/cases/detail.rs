@@ -101,7 +101,10 @@ pub(super) fn CaseDetail(
             Change::Reactivate => Some(EventKind::Reactivated),
             Change::HandOver => target_provider
                 .get_untracked()
-                .map(|to| EventKind::HandedOver { to }),
+                .map(|to| EventKind::HandedOver {
+                    to,
+                    rule_change: false,
+                }),
         };
         if kind.is_none() {
             wrong.push(match change {
@@ -123,7 +126,7 @@ pub(super) fn CaseDetail(
         let success = match &kind {
             EventKind::Deactivated { .. } => "Der Fall ist jetzt abgemeldet.".to_owned(),
             EventKind::Reactivated => "Der Fall ist wieder aktiv.".to_owned(),
-            EventKind::HandedOver { to } => format!(
+            EventKind::HandedOver { to, .. } => format!(
                 "Der Fall wurde an {} übergeben.",
                 rules.with_untracked(|r| r.provider_short_name(to))
             ),
@@ -474,7 +477,9 @@ pub(super) fn event_text(rules: &RuleSet, kind: &EventKind) -> String {
                 .unwrap_or(reason.as_str())
         ),
         EventKind::Reactivated => "wieder aktiv".into(),
-        EventKind::HandedOver { to } => format!("Übergabe an {}", rules.provider_short_name(to)),
+        EventKind::HandedOver { to, .. } => {
+            format!("Übergabe an {}", rules.provider_short_name(to))
+        }
         EventKind::Voided { .. } => "Stornierung eines Eintrags".into(),
         EventKind::Deleted => "als Fehleingabe gelöscht".into(),
     }

@@ -58,6 +58,7 @@ pub(super) fn RuleChangeHandovers() -> impl IntoView {
                 date,
                 EventKind::HandedOver {
                     to: candidate.to.clone(),
+                    rule_change: true,
                 },
             ) {
                 Ok(()) => done += 1,

@@ -1,124 +1,237 @@
 //! Cases admitted into KIM case management on reporting dates, in the layout of the city's
-//! report (Vorlage 197/23), with its footnotes; a chart per provider and a CSV download.
+//! report (Vorlage 197/23), with its footnotes generated from the data; the reporting dates as
+//! the user sets them (kept in the settings), a chart per provider.
 
-use super::csv_row;
+use super::table::{protect, Figure, ReportTable, ReportTableView, ShownTable};
 use crate::app::chart::BarChart;
-use crate::app::components::TableWrap;
-use crate::app::{actions, browser, format, use_app_state};
+use crate::app::{browser, format, use_app_state};
 use crate::domain::report::cases::{case_table, default_reporting_dates};
+use crate::domain::report::footnotes::{handover_notes, HandoverNote};
+use crate::domain::report::suppression::Sum;
+use crate::domain::rules::RuleSet;
+use crate::storage::schema::MAX_REPORTING_DATES;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-#[component]
-pub(super) fn CaseSection() -> impl IntoView {
+/// The case table on `dates`, protected with `threshold`.
+pub(super) fn tables(
+    dates: Memo<Vec<NaiveDate>>,
+    threshold: Memo<Option<u32>>,
+) -> Memo<Vec<ShownTable>> {
     let state = use_app_state();
-    let dates = RwSignal::new(default_reporting_dates(browser::today()));
+    Memo::new(move |_| {
+        let list = dates.get();
+        let table = state.data.with(|d| {
+            let columns =
+                browser::measure("kim:report:cases", || case_table(&d.cases, &d.rules, &list));
+            build(&columns, &d.rules)
+        });
+        protect(&[table], &[], threshold.get())
+    })
+}
+
+/// Rows: *Gesamtfälle*, one per provider, *aktiv*, *inaktiv*; a column per reporting date.
+/// In every column the providers add up to the total, and so do *aktiv* and *inaktiv*.
+fn build(columns: &[crate::domain::report::cases::CaseColumn], rules: &RuleSet) -> ReportTable {
+    let mut table = ReportTable::new(
+        "case-report",
+        format!(
+            "Fälle im Case Management, Regionalbereich {}",
+            rules.municipality
+        ),
+        "",
+    );
+    table.file = "faelle-stichtage".into();
+    table.columns = columns.iter().map(|c| format::date(c.date)).collect();
+    let row = |values: Vec<u32>| values.into_iter().map(Figure::Count).collect::<Vec<_>>();
+    table.rows.push((
+        "Gesamtfälle*".into(),
+        row(columns.iter().map(|c| c.total).collect()),
+    ));
+    for (i, provider) in rules.providers.iter().enumerate() {
+        table.rows.push((
+            provider.short_name.clone(),
+            row(columns
+                .iter()
+                .map(|c| c.per_provider.get(i).map_or(0, |(_, n)| *n))
+                .collect()),
+        ));
+    }
+    table.rows.push((
+        "aktiv**".into(),
+        row(columns.iter().map(|c| c.active).collect()),
+    ));
+    table.rows.push((
+        "inaktiv**".into(),
+        row(columns.iter().map(|c| c.inactive).collect()),
+    ));
+    let providers = rules.providers.len();
+    for c in 0..columns.len() {
+        table.sums.push(Sum {
+            total: table.cell(0, c),
+            parts: (1..=providers).map(|r| table.cell(r, c)).collect(),
+        });
+        table.sums.push(Sum {
+            total: table.cell(0, c),
+            parts: vec![table.cell(providers + 1, c), table.cell(providers + 2, c)],
+        });
+    }
+    table
+}
+
+/// A handover note as in the city's report: "Im Oktober 2022 wurden aufgrund der geänderten
+/// Zuständigkeit 12 Fälle von Lernen fördern an Caritas Rheine übergeben."
+fn note_text(note: &HandoverNote, rules: &RuleSet, threshold: Option<u32>) -> String {
+    let cases = match threshold {
+        Some(t) if note.cases < t => format!("weniger als {t} Fälle"),
+        _ => format::count(note.cases as usize, "Fall", "Fälle"),
+    };
+    let verb = if note.cases == 1 && threshold.is_none_or(|t| note.cases >= t) {
+        "wurde"
+    } else {
+        "wurden"
+    };
+    let reason = if note.rule_change {
+        " aufgrund der geänderten Zuständigkeit"
+    } else {
+        ""
+    };
+    format!(
+        "Im {} {verb}{reason} {cases} von {} an {} übergeben.",
+        format::month_long(note.month),
+        rules.provider_short_name(&note.from),
+        rules.provider_short_name(&note.to),
+    )
+}
+
+#[component]
+pub(super) fn CaseSection(
+    dates: Memo<Vec<NaiveDate>>,
+    tables: Memo<Vec<ShownTable>>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let shown = Signal::derive(move || tables.with(|t| t.first().cloned()).unwrap_or_default());
     let new_date = RwSignal::new(None::<NaiveDate>);
-    let columns = Memo::new(move |_| {
-        let mut list = dates.get();
+    let message = RwSignal::new(None::<String>);
+    let set_dates = move |mut list: Vec<NaiveDate>| {
         list.sort();
         list.dedup();
-        state.data.with(|d| {
-            browser::measure("kim:report:cases", || case_table(&d.cases, &d.rules, &list))
-        })
-    });
-    let providers = move || state.data.with(|d| d.rules.providers.clone());
-    let municipality = move || state.data.with(|d| d.rules.municipality.clone());
-    let download = move |_| {
-        let columns = columns.get_untracked();
-        let providers = providers();
-        let mut header = vec![String::new()];
-        header.extend(columns.iter().map(|c| format::date(c.date)));
-        let mut rows = vec![csv_row("Gesamtfälle", columns.iter().map(|c| c.total))];
-        for (i, provider) in providers.iter().enumerate() {
-            rows.push(csv_row(
-                &provider.short_name,
-                columns
-                    .iter()
-                    .map(|c| c.per_provider.get(i).map(|(_, n)| *n).unwrap_or(0)),
-            ));
+        state.change_settings(|s| s.report.dates = Some(list));
+    };
+    let add = move |_| {
+        let Some(date) = new_date.get_untracked() else {
+            message.set(Some("Bitte zuerst ein Datum wählen.".into()));
+            return;
+        };
+        if !crate::domain::calendar::is_plausible_year(chrono::Datelike::year(&date)) {
+            message.set(Some(format!(
+                "Der Stichtag muss zwischen {} liegen.",
+                format::plausible_span()
+            )));
+            return;
         }
-        rows.push(csv_row("aktiv", columns.iter().map(|c| c.active)));
-        rows.push(csv_row("inaktiv", columns.iter().map(|c| c.inactive)));
-        actions::download_csv("kim-faelle-stichtage.csv", &header, &rows);
+        let mut list = dates.get_untracked();
+        if list.contains(&date) {
+            message.set(Some(format!(
+                "{} ist schon ein Stichtag.",
+                format::date(date)
+            )));
+            return;
+        }
+        if list.len() >= MAX_REPORTING_DATES {
+            message.set(Some(format!(
+                "Höchstens {MAX_REPORTING_DATES} Stichtage; bitte zuerst einen entfernen."
+            )));
+            return;
+        }
+        list.push(date);
+        set_dates(list);
+        message.set(Some(format!(
+            "Stichtag {} hinzugefügt.",
+            format::date(date)
+        )));
+    };
+    let printed = move || state.settings.with(|s| s.report.printed_dates.clone());
+    let notes = move || {
+        let list = dates.get();
+        let protect = state.settings.with(|s| s.report.protect_small_numbers);
+        state.data.with(|d| {
+            let threshold = protect.then_some(d.rules.publication_threshold);
+            handover_notes(&d.cases, &d.rules, &list)
+                .iter()
+                .map(|note| note_text(note, &d.rules, threshold))
+                .collect::<Vec<_>>()
+        })
     };
 
     view! {
         <section aria-labelledby="faelle-titel" class="report-block">
             <h2 id="faelle-titel">"Beratungsfälle, die ins Case Management (KIM) aufgenommen wurden"</h2>
-            <div class="form-row no-print">
-                <div>
-                    <label for="report-date">"Stichtag hinzufügen"</label>
-                    <input id="report-date" type="date" on:change=move |ev| new_date.set(format::parse_input_date(&event_target_value(&ev))) />
+            <fieldset class="no-print reporting-dates">
+                <legend>"Stichtage"</legend>
+                <ul class="plain-list date-list" aria-label="Gewählte Stichtage">
+                    {move || {
+                        let list = dates.get();
+                        if list.is_empty() {
+                            return view! { <li>"Keine Stichtage gewählt."</li> }.into_any();
+                        }
+                        list.into_iter().map(|date| view! {
+                            <li>
+                                <span>{format::date(date)}</span>
+                                <button type="button" class="link-button"
+                                    aria-label=format!("Stichtag {} entfernen", format::date(date))
+                                    on:click=move |_| {
+                                        let mut list = dates.get_untracked();
+                                        list.retain(|d| *d != date);
+                                        set_dates(list);
+                                        message.set(Some(format!("Stichtag {} entfernt.", format::date(date))));
+                                    }>"Entfernen"</button>
+                            </li>
+                        }).collect_view().into_any()
+                    }}
+                </ul>
+                <div class="form-row">
+                    <div>
+                        <label for="report-date">"Stichtag hinzufügen"</label>
+                        <input id="report-date" type="date"
+                            on:change=move |ev| new_date.set(format::parse_input_date(&event_target_value(&ev))) />
+                    </div>
+                    <button type="button" class="secondary" on:click=add>"Hinzufügen"</button>
                 </div>
-                <button type="button" class="secondary" on:click=move |_| {
-                    if let Some(date) = new_date.get_untracked() {
-                        dates.update(|d| d.push(date));
-                    }
-                }>"Hinzufügen"</button>
-                <button type="button" class="secondary" on:click=move |_| dates.set(default_reporting_dates(browser::today()))>
-                    "Letzte drei Quartalsenden"
-                </button>
-            </div>
+                <div class="button-row">
+                    <button type="button" class="secondary" on:click=move |_| {
+                        set_dates(default_reporting_dates(browser::today()));
+                        message.set(Some("Stichtage: die letzten drei Quartalsenden.".into()));
+                    }>"Letzte drei Quartalsenden"</button>
+                    <button type="button" class="secondary"
+                        disabled=move || printed().is_empty()
+                        title=move || if printed().is_empty() { "Noch kein Bericht gedruckt" } else { "" }
+                        on:click=move |_| {
+                            set_dates(printed());
+                            message.set(Some("Stichtage: wie im zuletzt gedruckten Bericht.".into()));
+                        }>"Stichtage des letzten Berichts"</button>
+                </div>
+                <p class="field-hint" role="status">{move || message.get()}</p>
+            </fieldset>
             <div class="chart-and-table">
-                <TableWrap label="Tabelle: Fälle an Stichtagen">
-                    <table data-testid="case-report">
-                        <caption>{move || format!("Regionalbereich {}", municipality())}</caption>
-                        <thead>
-                            <tr>
-                                <td></td>
-                                {move || columns.get().into_iter().map(|c| view! { <th scope="col" class="num">{format::date(c.date)}</th> }).collect_view()}
-                            </tr>
-                        </thead>
-                        <tbody>
-                            <tr>
-                                <th scope="row">"Gesamtfälle*"</th>
-                                {move || columns.get().into_iter().map(|c| view! { <td class="num">{c.total}</td> }).collect_view()}
-                            </tr>
-                            {move || providers().into_iter().enumerate().map(|(i, p)| view! {
-                                <tr>
-                                    <th scope="row">{p.short_name.clone()}</th>
-                                    {move || columns.get().into_iter().map(|c| view! { <td class="num">{c.per_provider.get(i).map(|(_, n)| *n).unwrap_or(0)}</td> }).collect_view()}
-                                </tr>
-                            }).collect_view()}
-                            <tr>
-                                <th scope="row">"aktiv**"</th>
-                                {move || columns.get().into_iter().map(|c| view! { <td class="num">{c.active}</td> }).collect_view()}
-                            </tr>
-                            <tr>
-                                <th scope="row">"inaktiv**"</th>
-                                {move || columns.get().into_iter().map(|c| view! { <td class="num">{c.inactive}</td> }).collect_view()}
-                            </tr>
-                        </tbody>
-                    </table>
-                </TableWrap>
+                <ReportTableView table=shown />
                 {move || {
-                    let columns = columns.get();
-                    let series = providers()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, p)| {
-                            (
-                                p.short_name,
-                                columns
-                                    .iter()
-                                    .map(|c| f64::from(c.per_provider.get(i).map(|(_, n)| *n).unwrap_or(0)))
-                                    .collect(),
-                            )
-                        })
-                        .collect();
+                    let table = shown.get();
+                    let providers = state.data.with(|d| d.rules.providers.len());
                     view! {
                         <BarChart
                             title="Fälle je Träger an den Stichtagen"
-                            categories=columns.iter().map(|c| format::date(c.date)).collect()
-                            series
+                            categories=table.columns.clone()
+                            series=table.series(1..=providers, table.columns.len())
                         />
                     }
                 }}
             </div>
-            <p class="field-hint">"* Gesamtzahl der bislang beratenen Personen bis zum Stichtag, unabhängig vom Fallstatus. Je Träger: der am Stichtag zuständige Träger (Übergaben bis einschließlich Stichtag zählen)."</p>
-            <p class="field-hint">"** Status am Stichtag. Aktive Fälle befinden sich im aktiven Beratungsprozess; inaktive wurden abgemeldet (z. B. Umzug, Rückkehr) oder haben sich lange nicht gemeldet."</p>
-            <button type="button" class="secondary no-print" on:click=download>"CSV: Fälle an Stichtagen"</button>
+            <div class="report-notes">
+                <p class="table-note">"* Gesamtzahl der bislang beratenen Personen bis zum Stichtag, unabhängig vom Fallstatus. Je Träger: der am Stichtag zuständige Träger (Übergaben bis einschließlich Stichtag zählen)."</p>
+                <p class="table-note">"** Status am Stichtag. Aktive Fälle befinden sich im aktiven Beratungsprozess; inaktive wurden abgemeldet (z. B. Umzug, Rückkehr) oder haben sich lange nicht gemeldet."</p>
+                {move || notes().into_iter().map(|text| view! { <p class="table-note handover-note">{text}</p> }).collect_view()}
+            </div>
         </section>
     }
 }

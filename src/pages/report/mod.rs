@@ -7,28 +7,38 @@
 //! - [`themes`]: recurring themes for the working group *Fallanalyse*;
 //! - [`yearly`]: *Baustein 3*, yearly figures entered by hand, with their trend.
 //!
-//! Every table has a CSV download (German Excel) and, where a picture helps, a bar chart with
-//! the table beside it. The tallies come from `domain::report`; this page only formats them.
+//! Every table is a [`table::ReportTable`]: shown, printed, copied for Word and Excel and
+//! downloaded as CSV from one model, with small numbers protected for publication when the
+//! user asks (`domain::report::suppression`). Where a picture helps, a bar chart stands beside
+//! the table. The tallies come from `domain::report`; this page only formats them.
 //! Computations are wrapped in `browser::measure` so the report benchmark can read them.
+//!
+//! The print is the committee paper: a title block (municipality, *Stand*, period, reporting
+//! dates, which devices' data it combines), the parts the user chose (parts without data are
+//! left out by default), footnotes generated from the data, and CSS for A4 that never cuts a
+//! column. Reporting dates, period and protection are settings kept across reloads
+//! (`storage::schema::ReportSettings`).
 
 mod cases;
 mod contacts;
+mod table;
 mod themes;
 mod visits;
 mod yearly;
 
-use crate::app::components::TableWrap;
 use crate::app::{actions, browser, format, use_app_state};
-use crate::domain::csv::Cell;
+use crate::domain::report::cases::default_reporting_dates;
 use crate::domain::YearMonth;
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The months the period-based parts (contacts, visits, themes) report on, both included.
+/// The months the period-based parts (contacts, visits, themes) report on, both included;
+/// kept in the settings.
 #[derive(Clone, Copy)]
 pub(crate) struct Period {
-    pub first: RwSignal<YearMonth>,
-    pub last: RwSignal<YearMonth>,
+    pub first: Memo<YearMonth>,
+    pub last: Memo<YearMonth>,
 }
 
 impl Period {
@@ -43,68 +53,57 @@ fn period_slug(first: YearMonth, last: YearMonth) -> String {
     format!("{first}_{last}")
 }
 
-/// One row of a [`MonthTable`]: its name, counts per month, and the total.
-pub(crate) type MonthRow = (String, Vec<u32>, u32);
+/// The parts of the report, in the order of the printed paper.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Cases,
+    Contacts,
+    Visits,
+    Themes,
+    Yearly,
+}
 
-/// Counts per month with a total column (contacts, visits), in a scrollable region.
-#[component]
-fn MonthTable(
-    /// The region's name.
-    #[prop(into)]
-    label: String,
-    /// `data-testid` of the table.
-    testid: &'static str,
-    /// Header of the row-name column; empty for none.
-    corner: &'static str,
-    #[prop(into)] months: Signal<Vec<YearMonth>>,
-    #[prop(into)] rows: Signal<Vec<MonthRow>>,
-) -> impl IntoView {
-    view! {
-        <TableWrap label>
-            <table data-testid=testid>
-                <thead>
-                    <tr>
-                        {if corner.is_empty() {
-                            view! { <td></td> }.into_any()
-                        } else {
-                            view! { <th scope="col">{corner}</th> }.into_any()
-                        }}
-                        {move || months.get().into_iter().map(|m| view! { <th scope="col" class="num">{format::month(m)}</th> }).collect_view()}
-                        <th scope="col" class="num">"gesamt"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || rows.get().into_iter().map(|(name, per_month, total)| view! {
-                        <tr>
-                            <th scope="row">{name}</th>
-                            {per_month.into_iter().map(|n| view! { <td class="num">{n}</td> }).collect_view()}
-                            <td class="num">{total}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </TableWrap>
+impl Part {
+    const ALL: [Part; 5] = [
+        Part::Cases,
+        Part::Contacts,
+        Part::Visits,
+        Part::Themes,
+        Part::Yearly,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Part::Cases => "Fälle an Stichtagen",
+            Part::Contacts => "Sonstige Beratungskontakte",
+            Part::Visits => "Willkommensbesuche",
+            Part::Themes => "Themen für die AG Fallanalyse",
+            Part::Yearly => "Baustein 3",
+        }
     }
 }
 
-/// Downloads a [`MonthTable`]'s figures as CSV: the same header and rows as on screen.
-fn download_month_table(file_name: &str, corner: &str, months: &[YearMonth], rows: &[MonthRow]) {
-    let header: Vec<String> = std::iter::once(corner.to_string())
-        .chain(months.iter().map(|m| format::month(*m)))
-        .chain(std::iter::once("gesamt".to_string()))
-        .collect();
-    let rows: Vec<Vec<Cell>> = rows
-        .iter()
-        .map(|(name, per_month, total)| csv_row(name, per_month.iter().copied().chain([*total])))
-        .collect();
-    actions::download_csv(file_name, &header, &rows);
+/// Which parts go into the print: the user's choice, or by default the parts with data.
+#[derive(Clone, Copy)]
+pub(crate) struct PrintChoice {
+    chosen: RwSignal<Vec<(Part, bool)>>,
+    has_data: Signal<Vec<Part>>,
 }
 
-/// A CSV row: a label and counts.
-fn csv_row(label: &str, counts: impl Iterator<Item = u32>) -> Vec<Cell> {
-    std::iter::once(Cell::from(label))
-        .chain(counts.map(Cell::from))
-        .collect()
+impl PrintChoice {
+    /// Whether `part` is printed (tracked).
+    pub fn printed(self, part: Part) -> bool {
+        self.chosen
+            .with(|c| c.iter().find(|(p, _)| *p == part).map(|(_, on)| *on))
+            .unwrap_or_else(|| self.has_data.with(|d| d.contains(&part)))
+    }
+
+    fn set(self, part: Part, on: bool) {
+        self.chosen.update(|c| {
+            c.retain(|(p, _)| *p != part);
+            c.push((part, on));
+        });
+    }
 }
 
 /// The report of an empty device: what to do first, with links there. The tables below stay,
@@ -130,22 +129,72 @@ fn NothingToReport() -> impl IntoView {
     }
 }
 
+/// The title block of the printed paper: municipality, *Stand*, period, reporting dates and
+/// where the data come from.
+#[component]
+fn TitleBlock(period: Period, dates: Memo<Vec<NaiveDate>>) -> impl IntoView {
+    let state = use_app_state();
+    let municipality = move || state.data.with(|d| d.rules.municipality.clone());
+    let sources = move || {
+        let (devices, latest) = state.settings.with(|s| s.import_summary());
+        match (devices, latest) {
+            (0, _) | (_, None) => "Daten dieses Geräts".to_owned(),
+            (n, Some(ms)) => format!(
+                "Daten dieses Geräts und Exporte von {}, zuletzt importiert am {}",
+                format::count(n, "weiteren Gerät", "weiteren Geräten"),
+                format::date(browser::date_of_ms(ms)),
+            ),
+        }
+    };
+    view! {
+        <header class="print-only title-block">
+            <p class="title-kicker">"Kommunales Integrationsmanagement (KIM)"</p>
+            <p class="title-main">{move || format!("Bericht KIM {}", municipality())}</p>
+            <dl class="title-facts">
+                <div><dt>"Stand"</dt><dd>{format::date(browser::today())}</dd></div>
+                <div><dt>"Berichtszeitraum"</dt><dd>{move || format!("{} bis {}", format::month_long(period.first.get()), format::month_long(period.last.get()))}</dd></div>
+                <div><dt>"Stichtage"</dt><dd>{move || {
+                    let list = dates.get();
+                    if list.is_empty() { "keine".to_owned() } else { list.iter().map(|d| format::date(*d)).collect::<Vec<_>>().join(", ") }
+                }}</dd></div>
+                <div><dt>"Datengrundlage"</dt><dd>{sources}</dd></div>
+            </dl>
+        </header>
+    }
+}
+
 /// The report page.
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let state = use_app_state();
     let today = browser::today();
-    let last = YearMonth::of(today);
+    let current = YearMonth::of(today);
     // Default period: the current month and the three before it.
+    let default_first = current
+        .previous()
+        .and_then(YearMonth::previous)
+        .and_then(YearMonth::previous)
+        .unwrap_or(current);
+    let stored_period = move || state.settings.with(|s| s.report.period);
     let period = Period {
-        first: RwSignal::new(
-            last.previous()
-                .and_then(YearMonth::previous)
-                .and_then(YearMonth::previous)
-                .unwrap_or(last),
-        ),
-        last: RwSignal::new(last),
+        first: Memo::new(move |_| stored_period().map_or(default_first, |p| p.0)),
+        last: Memo::new(move |_| stored_period().map_or(current, |p| p.1)),
     };
+    let set_period = move |first: YearMonth, last: YearMonth| {
+        state.change_settings(|s| s.report.period = Some((first, last)));
+    };
+    let dates = Memo::new(move |_| {
+        state.settings.with(|s| {
+            s.report
+                .dates
+                .clone()
+                .unwrap_or_else(|| default_reporting_dates(today))
+        })
+    });
+    let threshold = Memo::new(move |_| {
+        let on = state.settings.with(|s| s.report.protect_small_numbers);
+        on.then(|| state.data.with(|d| d.rules.publication_threshold))
+    });
     let export_age = move || {
         state
             .settings
@@ -161,27 +210,90 @@ pub fn ReportPage() -> impl IntoView {
         })
     };
 
+    let case_tables = cases::tables(dates, threshold);
+    let contact_tables = contacts::tables(period, threshold);
+    let visit_tables = visits::tables(period, threshold);
+    let theme_tables = themes::tables(period, threshold);
+    let has_data = Signal::derive(move || {
+        let mut parts = Vec::new();
+        let any = |tables: Vec<table::ShownTable>| tables.iter().any(|t| t.has_figures());
+        if any(case_tables.get()) {
+            parts.push(Part::Cases);
+        }
+        if any(contact_tables.get()) {
+            parts.push(Part::Contacts);
+        }
+        if any(visit_tables.get()) {
+            parts.push(Part::Visits);
+        }
+        if theme_tables.with(|t| t.cases > 0) {
+            parts.push(Part::Themes);
+        }
+        if state.data.with(|d| !d.yearly.is_empty()) {
+            parts.push(Part::Yearly);
+        }
+        parts
+    });
+    let print = PrintChoice {
+        chosen: RwSignal::new(Vec::new()),
+        has_data,
+    };
+    let print_now = move |_| {
+        let printed = dates.get_untracked();
+        state.change_settings(|s| s.report.printed_dates = printed);
+        let _printing_is_best_effort = window().print();
+    };
+
     view! {
-        <h1 tabindex="-1">"Bericht"</h1>
+        <TitleBlock period dates />
+        <h1 tabindex="-1" class="no-print">"Bericht"</h1>
         <Show when=nothing_recorded>
             <NothingToReport />
         </Show>
-        <section aria-labelledby="bericht-werkzeuge" class="no-print">
-            <h2 id="bericht-werkzeuge" class="visually-hidden">"Drucken und Exportieren"</h2>
+        <section aria-labelledby="bericht-werkzeuge" class="no-print report-tools">
+            <h2 id="bericht-werkzeuge">"Drucken und Weitergeben"</h2>
             <p data-testid="days-since-export">
                 {export_age} " Daten anderer Geräte führen Sie unter "
                 <A href=crate::app::routes::Page::Exchange.href()>"Datenaustausch"</A> " zusammen."
             </p>
+            <fieldset>
+                <legend>"Teile des gedruckten Berichts"</legend>
+                <div class="choice-grid">
+                    {Part::ALL.into_iter().map(|part| {
+                        let empty = move || !has_data.with(|d| d.contains(&part));
+                        view! {
+                            <label class="choice">
+                                <input type="checkbox" prop:checked=move || print.printed(part)
+                                    on:change=move |ev| print.set(part, event_target_checked(&ev)) />
+                                {part.label()}
+                                <Show when=empty>" (keine Daten)"</Show>
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <label class="choice protect-choice">
+                <input type="checkbox"
+                    prop:checked=move || state.settings.with(|s| s.report.protect_small_numbers)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        state.change_settings(|s| s.report.protect_small_numbers = on);
+                    } />
+                {move || {
+                    let n = state.data.with(|d| d.rules.publication_threshold);
+                    format!("Kleine Zahlen schützen: Zahlen unter {n} als „< {n}“ zeigen (für öffentliche Vorlagen; gilt für Anzeige, Druck, Kopie und CSV)")
+                }}
+            </label>
             <div class="button-row">
+                <button type="button" on:click=print_now>"Bericht drucken"</button>
                 <button type="button" class="secondary" on:click=move |_| actions::export_download(state)>
                     "Daten jetzt exportieren"
                 </button>
-                <button type="button" on:click=move |_| {
-                    let _printing_is_best_effort = window().print();
-                }>"Bericht drucken"</button>
             </div>
         </section>
-        <cases::CaseSection />
+        <div class:no-print=move || !print.printed(Part::Cases)>
+            <cases::CaseSection dates tables=case_tables />
+        </div>
         <section aria-labelledby="zeitraum-titel" class="no-print report-period">
             <h2 id="zeitraum-titel">"Berichtszeitraum"</h2>
             <p class="field-hint">"Gilt für Kontakte, Willkommensbesuche und Themen; die Fallzahlen oben gelten an Stichtagen."</p>
@@ -189,24 +301,29 @@ pub fn ReportPage() -> impl IntoView {
                 <div>
                     <label for="report-first-month">"Von Monat"</label>
                     <input id="report-first-month" type="month" prop:value=move || period.first.get().to_string()
-                        on:change=move |ev| if let Some(m) = format::parse_input_month(&event_target_value(&ev)) { period.first.set(m) } />
+                        on:change=move |ev| if let Some(m) = format::parse_input_month(&event_target_value(&ev)) { set_period(m, period.last.get_untracked()) } />
                 </div>
                 <div>
                     <label for="report-last-month">"Bis Monat"</label>
                     <input id="report-last-month" type="month" prop:value=move || period.last.get().to_string()
-                        on:change=move |ev| if let Some(m) = format::parse_input_month(&event_target_value(&ev)) { period.last.set(m) } />
+                        on:change=move |ev| if let Some(m) = format::parse_input_month(&event_target_value(&ev)) { set_period(period.first.get_untracked(), m) } />
                 </div>
             </div>
             <Show when=reversed>
                 <p class="field-error" role="alert">"„Von Monat“ liegt nach „Bis Monat“. Bitte den Zeitraum korrigieren."</p>
             </Show>
         </section>
-        <p class="print-only">
-            {move || format!("Berichtszeitraum: {} bis {}", format::month_long(period.first.get()), format::month_long(period.last.get()))}
-        </p>
-        <contacts::ContactSection period />
-        <visits::VisitSection period />
-        <themes::ThemeSection period />
-        <yearly::YearlySection />
+        <div class:no-print=move || !print.printed(Part::Contacts)>
+            <contacts::ContactSection tables=contact_tables />
+        </div>
+        <div class:no-print=move || !print.printed(Part::Visits)>
+            <visits::VisitSection tables=visit_tables />
+        </div>
+        <div class:no-print=move || !print.printed(Part::Themes)>
+            <themes::ThemeSection tables=theme_tables />
+        </div>
+        <div class:no-print=move || !print.printed(Part::Yearly)>
+            <yearly::YearlySection />
+        </div>
     }
 }

@@ -1,14 +1,19 @@
-//! Welcome visits per month and district, the children and kinds of arrival, and which offers
-//! the families were told about and invited to; charts and CSV.
+//! Welcome visits per month and district, the kinds of arrival and follow-ups, the offers the
+//! families were told about and invited to, and the children by age band; a chart beside the
+//! visits per month.
+//!
+//! The visits per month and the visits by kind of arrival share their total, so they are
+//! protected together (`table::Link`).
 
-use super::{download_month_table, period_slug, MonthRow, Period};
+use super::table::{protect, Figure, ReportTable, ReportTableView, ShownTable};
+use super::{period_slug, Period};
 use crate::app::chart::BarChart;
-use crate::app::components::TableWrap;
-use crate::app::{actions, browser, format, use_app_state};
-use crate::domain::csv::Cell;
-use crate::domain::report::visits::visit_report;
-use crate::domain::rules::label_or_id;
+use crate::app::{browser, use_app_state};
+use crate::domain::report::suppression::Sum;
+use crate::domain::report::visits::{visit_report, VisitReport};
+use crate::domain::rules::{label_or_id, RuleSet};
 use crate::domain::visits::Arrival;
+use crate::domain::YearMonth;
 use leptos::prelude::*;
 
 fn arrival_label(arrival: Arrival) -> &'static str {
@@ -18,177 +23,151 @@ fn arrival_label(arrival: Arrival) -> &'static str {
     }
 }
 
-#[component]
-pub(super) fn VisitSection(period: Period) -> impl IntoView {
-    let state = use_app_state();
-    let report = Memo::new(move |_| {
-        let (first, last) = period.range();
-        state.data.with(|d| {
-            browser::measure("kim:report:visits", || {
-                visit_report(&d.visits, &d.rules, first, last)
-            })
-        })
-    });
-    // The total row first, then each district.
-    let rows = Memo::new(move |_| -> Vec<MonthRow> {
-        let report = report.get();
-        state.data.with(|d| {
-            std::iter::once(("alle Bereiche".to_string(), &report.total))
-                .chain(report.rows.iter().map(|r| {
-                    let id = r.district.clone().unwrap_or_else(|| "?".into());
-                    (label_or_id(&d.rules.districts, &id), r)
-                }))
-                .map(|(name, r)| (name, r.per_month.clone(), r.total))
-                .collect()
-        })
-    });
-    // (offer label, told about, invited to)
-    let offers = move || {
-        let report = report.get();
-        state.data.with(|d| {
-            report
-                .offers
-                .iter()
-                .map(|o| {
-                    (
-                        label_or_id(&d.rules.offers, &o.offer),
-                        o.informed,
-                        o.invited,
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-    let children = move || {
-        let report = report.get();
-        state.data.with(|d| {
-            report
-                .children
-                .iter()
-                .map(|(band, n)| (label_or_id(&d.rules.age_bands, band), *n))
-                .collect::<Vec<_>>()
-        })
-    };
-    let download_months = move |_| {
-        let (first, last) = period.range();
-        download_month_table(
-            &format!("kim-willkommensbesuche-{}.csv", period_slug(first, last)),
-            "Bereich",
-            &report.with_untracked(|r| r.months.clone()),
-            &rows.get_untracked(),
-        );
-    };
-    let download_offers = move |_| {
-        let csv_rows: Vec<Vec<Cell>> = offers()
-            .into_iter()
-            .map(|(name, informed, invited)| {
-                vec![Cell::from(name), Cell::from(informed), Cell::from(invited)]
-            })
-            .collect();
-        let (first, last) = period.range();
-        actions::download_csv(
-            &format!("kim-angebote-{}.csv", period_slug(first, last)),
-            &["Angebot", "informiert (Familien)", "eingeladen (Familien)"],
-            &csv_rows,
-        );
-    };
+/// Indices of the tables [`tables`] returns.
+const MONTHS: usize = 0;
+const ARRIVALS: usize = 1;
+const OFFERS: usize = 2;
+const CHILDREN: usize = 3;
 
+/// The visit tables over the period, protected with `threshold`.
+pub(super) fn tables(period: Period, threshold: Memo<Option<u32>>) -> Memo<Vec<ShownTable>> {
+    let state = use_app_state();
+    Memo::new(move |_| {
+        let (first, last) = period.range();
+        let built = state.data.with(|d| {
+            let report = browser::measure("kim:report:visits", || {
+                visit_report(&d.visits, &d.rules, first, last)
+            });
+            build(&report, &d.rules, first, last)
+        });
+        // The months table's grand total is the arrivals table's "zusammen".
+        let months_total = (MONTHS, 0, built[MONTHS].columns.len().saturating_sub(1));
+        let arrivals_total = (ARRIVALS, built[ARRIVALS].rows.len().saturating_sub(2), 0);
+        protect(&built, &[(months_total, arrivals_total)], threshold.get())
+    })
+}
+
+fn build(
+    report: &VisitReport,
+    rules: &RuleSet,
+    first: YearMonth,
+    last: YearMonth,
+) -> Vec<ReportTable> {
+    let slug = period_slug(first, last);
+    // The total row first, then each district.
+    let rows = std::iter::once(("alle Bereiche".to_string(), &report.total))
+        .chain(report.rows.iter().map(|r| {
+            let id = r.district.clone().unwrap_or_else(|| "?".into());
+            (label_or_id(&rules.districts, &id), r)
+        }))
+        .map(|(name, r)| (name, r.per_month.clone(), r.total))
+        .collect();
+    let mut months = ReportTable::months(
+        "visit-report",
+        "Willkommensbesuche je Monat und Bereich",
+        "Bereich",
+        &report.months,
+        rows,
+    );
+    months.file = format!("willkommensbesuche-{slug}");
+
+    let mut arrivals = ReportTable::new(
+        "arrival-report",
+        "Willkommensbesuche nach Art des Zuzugs",
+        "Art des Zuzugs",
+    );
+    arrivals.file = format!("zuzug-{slug}");
+    arrivals.columns = vec!["Besuche".into()];
+    for (arrival, n) in &report.arrivals {
+        arrivals
+            .rows
+            .push((arrival_label(*arrival).into(), vec![Figure::Count(*n)]));
+    }
+    let kinds = arrivals.rows.len();
+    arrivals
+        .rows
+        .push(("zusammen".into(), vec![Figure::Count(report.total.total)]));
+    arrivals.rows.push((
+        "davon mit Nachgespräch nötig".into(),
+        vec![Figure::Count(report.follow_up)],
+    ));
+    arrivals.sums.push(Sum {
+        total: arrivals.cell(kinds, 0),
+        parts: (0..kinds).map(|r| arrivals.cell(r, 0)).collect(),
+    });
+
+    let mut offers = ReportTable::new(
+        "offer-report",
+        "Angebote: informierte und eingeladene Familien",
+        "Angebot",
+    );
+    offers.file = format!("angebote-{slug}");
+    offers.columns = vec!["informiert".into(), "eingeladen".into()];
+    offers.rows = report
+        .offers
+        .iter()
+        .map(|o| {
+            (
+                label_or_id(&rules.offers, &o.offer),
+                vec![Figure::Count(o.informed), Figure::Count(o.invited)],
+            )
+        })
+        .collect();
+
+    let mut children = ReportTable::new(
+        "children-report",
+        "Kinder nach Altersgruppe",
+        "Altersgruppe",
+    );
+    children.file = format!("kinder-{slug}");
+    children.columns = vec!["Kinder".into()];
+    children.rows = report
+        .children
+        .iter()
+        .map(|(band, n)| (label_or_id(&rules.age_bands, band), vec![Figure::Count(*n)]))
+        .collect();
+    let bands = children.rows.len();
+    children.rows.push((
+        "zusammen".into(),
+        vec![Figure::Count(report.children_total)],
+    ));
+    children.sums.push(Sum {
+        total: children.cell(bands, 0),
+        parts: (0..bands).map(|r| children.cell(r, 0)).collect(),
+    });
+
+    vec![months, arrivals, offers, children]
+}
+
+#[component]
+pub(super) fn VisitSection(tables: Memo<Vec<ShownTable>>) -> impl IntoView {
+    let table = move |i: usize| {
+        Signal::derive(move || tables.with(|t| t.get(i).cloned()).unwrap_or_default())
+    };
+    let months = table(MONTHS);
     view! {
         <section aria-labelledby="besuche-titel" class="report-block">
             <h2 id="besuche-titel">"Willkommensbesuche"</h2>
-            <p data-testid="visit-summary">
-                {move || {
-                    let r = report.get();
-                    let arrivals = r
-                        .arrivals
-                        .iter()
-                        .map(|(a, n)| format!("{} {n}", arrival_label(*a)))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let visits = format::count(r.total.total as usize, "Besuch", "Besuche");
-                    let children = format::count(r.children_total as usize, "Kind", "Kindern");
-                    format!(
-                        "{visits} bei Familien mit zusammen {children} ({arrivals}); Nachgespräch nötig: {}.",
-                        r.follow_up
-                    )
-                }}
-            </p>
-            <h3>"Besuche je Monat und Bereich"</h3>
             <div class="chart-and-table">
-                <super::MonthTable
-                    label="Tabelle: Besuche je Monat und Bereich"
-                    testid="visit-report"
-                    corner="Bereich"
-                    months=Signal::derive(move || report.with(|r| r.months.clone()))
-                    rows
-                />
+                <ReportTableView table=months />
                 {move || {
-                    let r = report.get();
+                    let shown = months.get();
+                    let count = shown.columns.len().saturating_sub(1);
                     view! {
                         <BarChart
                             title="Willkommensbesuche je Monat"
-                            categories=r.months.iter().map(|m| format::month(*m)).collect()
-                            series=vec![("Besuche".to_string(), r.total.per_month.iter().map(|n| f64::from(*n)).collect())]
+                            categories=shown.columns.iter().take(count).cloned().collect()
+                            series=shown.series([0], count)
                         />
                     }
                 }}
             </div>
-            <button type="button" class="secondary no-print" on:click=download_months>"CSV: Besuche je Monat und Bereich"</button>
-            <h3>"Angebote: informiert und eingeladen"</h3>
-            <div class="chart-and-table">
-                <TableWrap label="Tabelle: Angebote">
-                    <table data-testid="offer-report">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Angebot"</th>
-                                <th scope="col" class="num">"informiert"</th>
-                                <th scope="col" class="num">"eingeladen"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {move || offers().into_iter().map(|(name, informed, invited)| view! {
-                                <tr>
-                                    <th scope="row">{name}</th>
-                                    <td class="num">{informed}</td>
-                                    <td class="num">{invited}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <p class="field-hint">"Gezählt werden Familien: eine Familie zählt je Angebot höchstens einmal als informiert und einmal als eingeladen."</p>
-                </TableWrap>
-                {move || {
-                    let list = offers();
-                    view! {
-                        <BarChart
-                            title="Angebote: informierte und eingeladene Familien"
-                            categories=list.iter().map(|(name, _, _)| name.clone()).collect()
-                            series=vec![
-                                ("informiert".to_string(), list.iter().map(|(_, n, _)| f64::from(*n)).collect()),
-                                ("eingeladen".to_string(), list.iter().map(|(_, _, n)| f64::from(*n)).collect()),
-                            ]
-                        />
-                    }
-                }}
+            <div class="table-row">
+                <ReportTableView table=table(ARRIVALS) />
+                <ReportTableView table=table(CHILDREN) />
             </div>
-            <button type="button" class="secondary no-print" on:click=download_offers>"CSV: Angebote"</button>
-            <h3>"Kinder nach Altersgruppe"</h3>
-            <TableWrap label="Tabelle: Kinder nach Altersgruppe">
-                <table data-testid="children-report">
-                    <thead>
-                        <tr>
-                            {move || children().into_iter().map(|(band, _)| view! { <th scope="col" class="num">{band}</th> }).collect_view()}
-                            <th scope="col" class="num">"zusammen"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <tr>
-                            {move || children().into_iter().map(|(_, n)| view! { <td class="num">{n}</td> }).collect_view()}
-                            <td class="num">{move || report.get().children_total}</td>
-                        </tr>
-                    </tbody>
-                </table>
-            </TableWrap>
+            <ReportTableView table=table(OFFERS)
+                hint="Gezählt werden Familien: eine Familie zählt je Angebot höchstens einmal als informiert und einmal als eingeladen." />
         </section>
     }
 }

@@ -2,12 +2,12 @@
 //! permits for good integration, § 25a / § 25b AufenthG; naturalisations; posts at ABH and
 //! EBH), entered by hand because they arrive as totals, shown with their trend; chart and CSV.
 
+use super::table::{protect, Figure, ReportTable, ReportTableView};
 use crate::app::chart::BarChart;
-use crate::app::components::{StatusMessage, TableWrap};
-use crate::app::{actions, browser, format, use_app_state};
-use crate::domain::csv::Cell;
+use crate::app::components::StatusMessage;
+use crate::app::{browser, format, use_app_state};
 use crate::domain::report::yearly::{yearly_report, Trend};
-use crate::domain::yearly::{self, Figure, YearlyError, YearlyFigures};
+use crate::domain::yearly::{self, Figure as YearlyFigure, YearlyError, YearlyFigures};
 use chrono::Datelike;
 use leptos::prelude::*;
 
@@ -64,12 +64,12 @@ impl Form {
     }
 }
 
-fn figure_name(figure: Figure) -> &'static str {
+fn figure_name(figure: YearlyFigure) -> &'static str {
     match figure {
-        Figure::ResidencePermits => "Aufenthaltserlaubnisse",
-        Figure::Naturalisations => "Einbürgerungen",
-        Figure::PostsAbh => "Stellen Ausländerbehörde",
-        Figure::PostsEbh => "Stellen Einbürgerungsbehörde",
+        YearlyFigure::ResidencePermits => "Aufenthaltserlaubnisse",
+        YearlyFigure::Naturalisations => "Einbürgerungen",
+        YearlyFigure::PostsAbh => "Stellen Ausländerbehörde",
+        YearlyFigure::PostsEbh => "Stellen Einbürgerungsbehörde",
     }
 }
 
@@ -124,6 +124,11 @@ fn overall_text(name: &str, trend: &Trend) -> Option<String> {
     ))
 }
 
+/// Moves focus to the year of the form (after "bearbeiten").
+fn focus_year() {
+    crate::app::focus::focus_after_render("#yearly-year");
+}
+
 #[component]
 pub(super) fn YearlySection() -> impl IntoView {
     let state = use_app_state();
@@ -153,39 +158,51 @@ pub(super) fn YearlySection() -> impl IntoView {
             format!("Die Zahlen für {year} wurden gespeichert."),
         )));
     };
-    let download = move |_| {
-        let report = report.get_untracked();
-        let rows: Vec<Vec<Cell>> = report
+    let table = Signal::derive(move || {
+        let r = report.get();
+        let mut table = ReportTable::new(
+            "yearly-report",
+            "Baustein 3: Aufenthaltserlaubnisse, Einbürgerungen und Stellen",
+            "Jahr",
+        );
+        table.file = "baustein-3".into();
+        table.protectable = false;
+        table.columns = vec![
+            "Aufenthalts\u{ad}erlaubnisse § 25a/§ 25b".into(),
+            "zum Vorjahr".into(),
+            "Einbürgerungen".into(),
+            "zum Vorjahr".into(),
+            "Stellen ABH".into(),
+            "Stellen EBH".into(),
+        ];
+        let count = |v: Option<u32>| v.map_or(Figure::Missing, Figure::Count);
+        table.rows = r
             .rows
             .iter()
-            .zip(&report.residence_permits.changes)
-            .zip(&report.naturalisations.changes)
+            .zip(&r.residence_permits.changes)
+            .zip(&r.naturalisations.changes)
             .map(|((row, permits), naturalisations)| {
-                vec![
-                    Cell::from(row.year),
-                    Cell::from(row.residence_permits),
-                    Cell::from(permits.absolute),
-                    Cell::from(row.naturalisations),
-                    Cell::from(naturalisations.absolute),
-                    Cell::from(row.posts_abh),
-                    Cell::from(row.posts_ebh),
-                ]
+                (
+                    row.year.to_string(),
+                    vec![
+                        count(row.residence_permits),
+                        Figure::Change(
+                            permits.absolute,
+                            change_text(permits.absolute, permits.percent),
+                        ),
+                        count(row.naturalisations),
+                        Figure::Change(
+                            naturalisations.absolute,
+                            change_text(naturalisations.absolute, naturalisations.percent),
+                        ),
+                        Figure::Posts(row.posts_abh),
+                        Figure::Posts(row.posts_ebh),
+                    ],
+                )
             })
             .collect();
-        actions::download_csv(
-            "kim-baustein-3.csv",
-            &[
-                "Jahr",
-                "Aufenthaltserlaubnisse § 25a/§ 25b AufenthG",
-                "Veränderung zum Vorjahr",
-                "Einbürgerungen",
-                "Veränderung zum Vorjahr",
-                "Stellen ABH",
-                "Stellen EBH",
-            ],
-            &rows,
-        );
-    };
+        protect(&[table], &[], None).pop().unwrap_or_default()
+    });
     let field = move |id: &'static str,
                       label: &'static str,
                       mode: &'static str,
@@ -211,54 +228,9 @@ pub(super) fn YearlySection() -> impl IntoView {
         <section aria-labelledby="baustein3-titel" class="report-block">
             <h2 id="baustein3-titel">"Baustein 3: Ausländer- und Einbürgerungsbehörde"</h2>
             <div class="chart-and-table">
-                <TableWrap label="Tabelle: Baustein 3">
-                    <table data-testid="yearly-report">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Jahr"</th>
-                                <th scope="col" class="num">"Aufenthalts­erlaubnisse § 25a/§ 25b"</th>
-                                <th scope="col" class="num">"zum Vorjahr"</th>
-                                <th scope="col" class="num">"Einbürgerungen"</th>
-                                <th scope="col" class="num">"zum Vorjahr"</th>
-                                <th scope="col" class="num">"Stellen ABH"</th>
-                                <th scope="col" class="num">"Stellen EBH"</th>
-                                <th scope="col" class="no-print">"Ändern"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {move || {
-                                let r = report.get();
-                                let show = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_else(|| "–".into());
-                                let posts = |v: Option<f64>| v.map(format::decimal).unwrap_or_else(|| "–".into());
-                                r.rows
-                                    .iter()
-                                    .zip(&r.residence_permits.changes)
-                                    .zip(&r.naturalisations.changes)
-                                    .map(|((row, permits), naturalisations)| {
-                                        let edit = row.clone();
-                                        let label = format!("Zahlen für {} bearbeiten", row.year);
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{row.year}</th>
-                                                <td class="num">{show(row.residence_permits)}</td>
-                                                <td class="num">{change_text(permits.absolute, permits.percent)}</td>
-                                                <td class="num">{show(row.naturalisations)}</td>
-                                                <td class="num">{change_text(naturalisations.absolute, naturalisations.percent)}</td>
-                                                <td class="num">{posts(row.posts_abh)}</td>
-                                                <td class="num">{posts(row.posts_ebh)}</td>
-                                                <td class="no-print">
-                                                    <button type="button" class="link-button" aria-label=label
-                                                        on:click=move |_| { form.set(Form::of(&edit)); message.set(None); }>
-                                                        "Bearbeiten"
-                                                    </button>
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
-                        </tbody>
-                    </table>
+                <div class="report-part">
+                    <ReportTableView table
+                        hint="Summen, wie sie die Ausländer- und die Einbürgerungsbehörde melden; sie zählen keine Fälle des KIM und werden daher nicht geschwärzt." />
                     <ul class="plain-list" data-testid="yearly-trend">
                         {move || {
                             let r = report.get();
@@ -272,7 +244,20 @@ pub(super) fn YearlySection() -> impl IntoView {
                             .collect_view()
                         }}
                     </ul>
-                </TableWrap>
+                    <ul class="plain-list no-print" aria-label="Jahreszahlen bearbeiten">
+                        {move || report.get().rows.into_iter().map(|row| {
+                            let year = row.year;
+                            view! {
+                                <li>
+                                    <button type="button" class="link-button"
+                                        on:click=move |_| { form.set(Form::of(&row)); message.set(None); focus_year(); }>
+                                        {format!("Zahlen für {year} bearbeiten")}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
                 {move || {
                     let r = report.get();
                     view! {
@@ -287,7 +272,6 @@ pub(super) fn YearlySection() -> impl IntoView {
                     }
                 }}
             </div>
-            <button type="button" class="secondary no-print" on:click=download>"CSV: Baustein 3"</button>
             <form class="no-print yearly-form" on:submit=save>
                 <h3>"Jahreszahlen eintragen oder ändern"</h3>
                 <p class="field-hint">"Summen, wie sie von den Behörden gemeldet werden. Leere Felder gelten als nicht bekannt. Stellen mit Komma, z. B. 0,75."</p>
