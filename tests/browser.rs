@@ -346,3 +346,161 @@ fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
     assert_eq!(reopened.document, saved);
     local_storage().clear().unwrap();
 }
+
+/// Encryption at rest: the Web Crypto adapter against the native implementation's fixed test
+/// vector (`storage::envelope` tests reproduce it with the `aes-gcm` and `pbkdf2` crates).
+mod sealed {
+    use kim_rheine::storage::crypto::{self, CryptoError};
+    use kim_rheine::storage::envelope::{self, Envelope, EnvelopeError, MIN_ITERATIONS, TAG_LEN};
+    use wasm_bindgen_test::*;
+
+    const TEST_VECTOR: &str = include_str!("fixtures/storage/envelope-vector.txt");
+    const VECTOR_PASSPHRASE: &str = "Korrektes Pferd Batterie Heftklammer";
+    const VECTOR_PLAINTEXT: &[u8] = br#"{"schema_version":1}"#;
+
+    fn now_ms() -> f64 {
+        web_sys::window().unwrap().performance().unwrap().now()
+    }
+
+    fn log(message: &str) {
+        web_sys::console::log_1(&message.into());
+    }
+
+    /// `text` with one byte of its envelope XOR-ed with `mask`.
+    fn flipped(text: &str, offset: usize, mask: u8) -> String {
+        let envelope = Envelope::parse(text).unwrap();
+        let mut bytes = envelope.to_bytes();
+        bytes[offset] ^= mask;
+        Envelope::from_bytes(&bytes)
+            .map(|envelope| envelope.to_text())
+            .unwrap_or_else(|error| panic!("offset {offset}: {error}"))
+    }
+
+    #[wasm_bindgen_test]
+    async fn web_crypto_opens_the_native_test_vector() {
+        let started = now_ms();
+        let (key, plaintext) = crypto::open_with_passphrase(VECTOR_PASSPHRASE, TEST_VECTOR)
+            .await
+            .unwrap();
+        log(&format!(
+            "envelope: open_with_passphrase (PBKDF2 600000 + AES-GCM) took {:.0} ms",
+            now_ms() - started
+        ));
+        assert_eq!(plaintext, VECTOR_PLAINTEXT);
+        assert_eq!(key.salt(), std::array::from_fn(|i| i as u8));
+        assert_eq!(key.iterations(), 600_000);
+    }
+
+    #[wasm_bindgen_test]
+    async fn web_crypto_seals_and_opens_with_a_fresh_nonce_per_write() {
+        let passphrase = "Geheimnis für den Laptop im Büro";
+        let salt = crypto::new_salt().unwrap();
+        assert_ne!(salt, crypto::new_salt().unwrap());
+        let started = now_ms();
+        let key = crypto::derive(passphrase, salt, MIN_ITERATIONS)
+            .await
+            .unwrap();
+        log(&format!(
+            "envelope: derive (PBKDF2-SHA-256, {MIN_ITERATIONS} iterations) took {:.0} ms",
+            now_ms() - started
+        ));
+        let plaintext = r#"{"schema_version":3,"träger":"Caritas"}"#.as_bytes();
+        let first = crypto::seal(&key, 3, plaintext).await.unwrap();
+        let second = crypto::seal(&key, 3, plaintext).await.unwrap();
+        let (a, b) = (
+            Envelope::parse(&first).unwrap(),
+            Envelope::parse(&second).unwrap(),
+        );
+        assert_ne!(a.header.nonce, b.header.nonce);
+        assert_ne!(a.ciphertext, b.ciphertext);
+        assert_eq!((a.header.salt, a.header.iterations), (salt, MIN_ITERATIONS));
+        assert_eq!(a.header.schema_version, 3);
+        assert_eq!(a.ciphertext.len(), plaintext.len() + TAG_LEN);
+        assert_eq!(crypto::open(&key, &first).await.unwrap(), plaintext);
+        // The key recovered from the passphrase opens (and would seal) the other writes.
+        let (reopened, opened) = crypto::open_with_passphrase(passphrase, &second)
+            .await
+            .unwrap();
+        assert_eq!(opened, plaintext);
+        assert_eq!(crypto::open(&reopened, &first).await.unwrap(), plaintext);
+        let empty = crypto::seal(&reopened, 3, b"").await.unwrap();
+        assert_eq!(crypto::open(&key, &empty).await.unwrap(), b"");
+        // An envelope of another salt needs the passphrase again.
+        let mut other = a.clone();
+        other.header.salt[0] ^= 1;
+        assert_eq!(
+            crypto::open(&key, &other.to_text()).await,
+            Err(CryptoError::KeyMismatch)
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn web_crypto_normalises_the_passphrase_to_nfc() {
+        let salt = crypto::new_salt().unwrap();
+        let composed = crypto::derive("Bärenstärke", salt, MIN_ITERATIONS)
+            .await
+            .unwrap();
+        let decomposed = crypto::derive("Ba\u{308}rensta\u{308}rke", salt, MIN_ITERATIONS)
+            .await
+            .unwrap();
+        let text = crypto::seal(&composed, 1, b"{}").await.unwrap();
+        assert_eq!(crypto::open(&decomposed, &text).await.unwrap(), b"{}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn web_crypto_refuses_a_wrong_passphrase() {
+        assert_eq!(
+            crypto::open_with_passphrase("Korrektes Pferd Batterie Heftklammern", TEST_VECTOR)
+                .await
+                .map(|(_, plaintext)| plaintext),
+            Err(CryptoError::Authentication)
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn web_crypto_refuses_a_flipped_byte() {
+        let (key, _) = crypto::open_with_passphrase(VECTOR_PASSPHRASE, TEST_VECTOR)
+            .await
+            .unwrap();
+        let last = Envelope::parse(TEST_VECTOR).unwrap().to_bytes().len() - 1;
+        // Schema version, nonce, ciphertext, tag.
+        for offset in [8, 29, 41, last - TAG_LEN, last] {
+            assert_eq!(
+                crypto::open(&key, &flipped(TEST_VECTOR, offset, 0x01)).await,
+                Err(CryptoError::Authentication),
+                "offset {offset}"
+            );
+        }
+        // Not an envelope, a damaged one, and an iteration count that would freeze the page.
+        assert_eq!(
+            crypto::open(&key, r#"{"schema_version":1}"#).await,
+            Err(CryptoError::Envelope(EnvelopeError::NotSealed))
+        );
+        assert_eq!(
+            crypto::open(&key, &TEST_VECTOR[..7 + 52]).await, // 39 bytes
+            Err(CryptoError::Envelope(EnvelopeError::TooShort))
+        );
+        let mut bytes = Envelope::parse(TEST_VECTOR).unwrap().to_bytes();
+        bytes[9] = 0x7F; // 0x7F0927C0 iterations
+        let text = format!("{}{}", envelope::PREFIX, base64(&bytes));
+        let implausible = |n| Err(CryptoError::from(EnvelopeError::ImplausibleIterations(n)));
+        assert_eq!(
+            crypto::open_with_passphrase(VECTOR_PASSPHRASE, &text)
+                .await
+                .map(|_| ()),
+            implausible(0x7F09_27C0)
+        );
+        assert_eq!(
+            crypto::derive(VECTOR_PASSPHRASE, [0; 16], 1_000)
+                .await
+                .map(|_| ()),
+            implausible(1_000)
+        );
+    }
+
+    /// Standard base64 via the browser's `btoa` (the crate's own encoder is internal).
+    fn base64(bytes: &[u8]) -> String {
+        let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
+        web_sys::window().unwrap().btoa(&binary).unwrap()
+    }
+}

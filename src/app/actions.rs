@@ -7,8 +7,15 @@ use crate::domain::csv::{self, Cell};
 use crate::domain::exchange;
 use leptos::prelude::*;
 
-/// Downloads everything as one export file and remembers when.
+/// Downloads everything as one export file and remembers when; encrypted with the device's
+/// key while the passphrase lock is on.
 pub fn export_download(state: AppState) {
+    export_download_as(state, state.sealed.get_untracked());
+}
+
+/// Downloads everything as one export file, encrypted (`storage::sealed_file`) when
+/// `encrypt` and the passphrase lock is on, and remembers when.
+pub fn export_download_as(state: AppState, encrypt: bool) {
     let (device, provider) = state
         .settings
         .with_untracked(|s| (s.device_id.clone(), s.own_provider().cloned()));
@@ -22,8 +29,36 @@ pub fn export_download(state: AppState) {
         (text, name)
     });
     // Each provider's export has its own name, so two files on one USB stick do not collide.
-    let file_name = format!("kim-export-{name}-{}.json", browser::today());
-    if browser::download(&file_name, "application/json", &text) {
+    let key = if encrypt { state.seal_key() } else { None };
+    let Some(key) = key else {
+        let file_name = format!("kim-export-{name}-{}.json", browser::today());
+        downloaded(
+            state,
+            browser::download(&file_name, "application/json", &text),
+        );
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        // Schema version 0: an export file carries its own format version inside.
+        match crate::storage::crypto::seal(&key, 0, text.as_bytes()).await {
+            Ok(envelope) => {
+                let file_name =
+                    format!("kim-export-{name}-{}-verschluesselt.json", browser::today());
+                let file = crate::storage::sealed_file::wrap(&envelope);
+                downloaded(
+                    state,
+                    browser::download(&file_name, "application/json", &file),
+                );
+            }
+            // Never a plain file instead of the encrypted one the user asked for; nothing is
+            // downloaded (Web Crypto fails only when the page is being closed).
+            Err(error) => leptos::logging::error!("export not encrypted: {error}"),
+        }
+    });
+}
+
+fn downloaded(state: AppState, done: bool) {
+    if done {
         let now = browser::now_ms();
         state.change_settings(|settings| settings.last_export_ms = Some(now));
     }

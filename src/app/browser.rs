@@ -130,6 +130,27 @@ pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
     result
 }
 
+/// Starts a measurement that [`end_measure`] finishes, for work that awaits (unlocking,
+/// sealed saves); the benchmark reads the `performance` entry named `name`.
+pub fn start_measure(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _marks_are_best_effort = performance.mark(&format!("{name}:start"));
+    }
+}
+
+/// Ends a measurement begun with [`start_measure`].
+pub fn end_measure(name: &str) {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return;
+    };
+    let start = format!("{name}:start");
+    let end = format!("{name}:end");
+    let _ = performance.mark(&end);
+    let _ = performance.measure_with_start_mark_and_end_mark(name, &start, &end);
+    performance.clear_marks_with_mark_name(&start);
+    performance.clear_marks_with_mark_name(&end);
+}
+
 /// The file chosen in an `<input type="file">` whose change event this is. The input is
 /// cleared, so choosing the same file again fires another change.
 pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {

@@ -6,13 +6,20 @@
 //! hidden by a class, since the Content-Security-Policy allows no inline styles. Choosing a
 //! page or pressing Escape closes it again. At wider widths the button is hidden and the list
 //! always shown.
+//!
+//! *Datenschutz* is linked from the footer (and from *Einstellungen*) rather than from the
+//! navigation: it is read once, not used daily, and a ninth entry would make the folded menu
+//! on a phone taller than the screen. Its route comes from the same table
+//! ([`routes::ALL_PAGES`]).
 
 pub mod actions;
 pub mod browser;
 pub mod chart;
 pub mod components;
+pub mod erase;
 pub mod focus;
 pub mod format;
+pub mod lock;
 mod notices;
 pub mod routes;
 pub mod state;
@@ -22,14 +29,38 @@ use leptos::prelude::*;
 use leptos_router::components::{Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{NestedRoute, StaticSegment};
-use routes::{Page, PAGES};
+use routes::{Page, ALL_PAGES, PAGES};
 pub use state::{use_app_state, AppState, SaveStatus};
 
-/// The whole app: opens storage, provides the state and renders the routed layout.
+/// The whole app: when the stored data are sealed with a passphrase, the lock screen first;
+/// then the unlocked app.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::start();
+    // Before the lock screen: a tab still asking for the passphrase must hear of a deletion
+    // in another tab, or it would save the old data again once unlocked.
+    erase::follow_erasure_in_other_tabs();
+    match lock::opening() {
+        lock::Opening::Plain => view! { <Unlocked unlocked=None /> }.into_any(),
+        lock::Opening::Sealed(raw) => {
+            let unlocked = RwSignal::new_local(None::<state::Unlocked>);
+            let on_unlock = Callback::new(move |u| unlocked.set(Some(u)));
+            view! {
+                {move || match unlocked.get() {
+                    None => view! { <lock::LockScreen raw=raw.clone() on_unlock /> }.into_any(),
+                    Some(u) => view! { <Unlocked unlocked=Some(u) /> }.into_any(),
+                }}
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The app with its data: opens storage, provides the state and renders the routed layout.
+#[component]
+fn Unlocked(unlocked: Option<state::Unlocked>) -> impl IntoView {
+    let state = AppState::start(unlocked);
     provide_context(state);
+    lock::watch_idle(state);
     view! {
         <Router base=routes::base_path()>
             <Layout />
@@ -51,6 +82,7 @@ fn Layout() -> impl IntoView {
                 <span class="app-name-long">" – Kommunales Integrationsmanagement"</span>
             </p>
             <Navigation />
+            <LockButton />
         </header>
         <notices::Notices />
         <main id="inhalt" tabindex="-1">
@@ -58,10 +90,24 @@ fn Layout() -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>
-                "Alle Daten bleiben in diesem Browser. Es werden keine personenbezogenen Daten erfasst."
+                "Alle Daten bleiben in diesem Browser. Namen, Geburtsdaten und Anschriften werden nicht erfasst. "
+                <A href=Page::Privacy.href()>"Datenschutz"</A>
             </p>
         </footer>
         <TitleAndFocus />
+    }
+}
+
+/// "Sperren", while the passphrase lock is on: stores what is not stored and locks at once.
+#[component]
+fn LockButton() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <Show when=move || state.sealed.get()>
+            <button type="button" class="lock-button" on:click=move |_| lock::lock_now(state)>
+                "Sperren"
+            </button>
+        </Show>
     }
 }
 
@@ -135,7 +181,8 @@ fn Navigation() -> impl IntoView {
     }
 }
 
-/// The router's `<Routes>`: one route per page of the table, "Seite nicht gefunden" otherwise.
+/// The router's `<Routes>`: one route per page of the table (the navigation's and the
+/// footer's), "Seite nicht gefunden" otherwise.
 fn page_routes() -> impl IntoView {
     use leptos::children::ToChildren;
     use leptos::tachys::view::iterators::StaticVec;
@@ -143,7 +190,7 @@ fn page_routes() -> impl IntoView {
     use leptos_router::components::{RouteChildren, RoutesProps};
     let routes = move || {
         StaticVec::from(
-            PAGES
+            ALL_PAGES
                 .into_iter()
                 .map(|page| {
                     let segment = page.path().trim_start_matches('/');

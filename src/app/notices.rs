@@ -99,6 +99,12 @@ fn SaveNotice() -> impl IntoView {
              wird, speichert dieses Fenster nicht mehr. Bitte exportieren Sie Ihre Eingaben aus \
              diesem Fenster und laden Sie die Seite danach neu.",
         ),
+        SaveStatus::Failed(StorageError::Sealed) => Some(
+            "In einem anderen Fenster oder Tab wurde das Kennwort dieses Geräts gesetzt oder \
+             geändert. Damit nichts überschrieben wird, speichert dieses Fenster nicht mehr. Bitte \
+             exportieren Sie Ihre Eingaben aus diesem Fenster und laden Sie die Seite danach neu; \
+             die App fragt dann nach dem Kennwort.",
+        ),
         SaveStatus::Failed(StorageError::Unavailable(_)) => Some(
             "Der Speicher dieses Browsers ist nicht verfügbar. Ihre Änderungen sind nur \
              vorübergehend gesichert. Bitte exportieren Sie Ihre Daten.",
@@ -125,6 +131,11 @@ fn SaveNotice() -> impl IntoView {
                     <Show when=retry_helps>
                         <button type="button" class="secondary" on:click=move |_| state.save_now()>
                             "Erneut speichern"
+                        </button>
+                    </Show>
+                    <Show when=move || state.save_status.with(|s| *s == SaveStatus::Failed(StorageError::Sealed))>
+                        <button type="button" class="secondary" on:click=move |_| { let _ = window().location().reload(); }>
+                            "Seite neu laden"
                         </button>
                     </Show>
                 </div>

@@ -1,5 +1,6 @@
 //! The route table: every page, its URL, its German name and its view, in one place. The
-//! navigation and the router's `<Routes>` are both built from [`PAGES`].
+//! navigation is built from [`PAGES`], the router's `<Routes>` from [`ALL_PAGES`] (which adds
+//! the pages linked from elsewhere: *Datenschutz*, in the footer).
 //!
 //! Paths are relative to the app's base: the public URL the build was made for (Trunk's
 //! `--public-url`, written into `<base href>` of `index.html`), read by [`base_path`]. Under
@@ -25,6 +26,8 @@ pub enum Page {
     Exchange,
     /// *Einstellungen*: rules, storage, this laptop.
     Settings,
+    /// *Datenschutz*: what is stored where, how it is protected, how to delete it.
+    Privacy,
 }
 
 /// The pages in navigation order.
@@ -39,6 +42,20 @@ pub const PAGES: [Page; 8] = [
     Page::Settings,
 ];
 
+/// Every page the router knows: the navigation's, then those linked from elsewhere
+/// (*Datenschutz*, from the footer and *Einstellungen*).
+pub const ALL_PAGES: [Page; 9] = [
+    Page::Home,
+    Page::Intake,
+    Page::Cases,
+    Page::Contacts,
+    Page::Visits,
+    Page::Report,
+    Page::Exchange,
+    Page::Settings,
+    Page::Privacy,
+];
+
 impl Page {
     /// The URL path.
     pub const fn path(self) -> &'static str {
@@ -51,6 +68,7 @@ impl Page {
             Page::Report => "/bericht",
             Page::Exchange => "/austausch",
             Page::Settings => "/einstellungen",
+            Page::Privacy => "/datenschutz",
         }
     }
 
@@ -65,6 +83,7 @@ impl Page {
             Page::Report => "Bericht",
             Page::Exchange => "Datenaustausch",
             Page::Settings => "Einstellungen",
+            Page::Privacy => "Datenschutz",
         }
     }
 
@@ -72,7 +91,7 @@ impl Page {
     pub fn from_path(path: &str) -> Option<Page> {
         let trimmed = path.trim_end_matches('/');
         let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
-        PAGES.into_iter().find(|page| page.path() == trimmed)
+        ALL_PAGES.into_iter().find(|page| page.path() == trimmed)
     }
 }
 
@@ -105,6 +124,7 @@ impl Page {
             Page::Report => view! { <ReportPage /> }.into_any(),
             Page::Exchange => view! { <ExchangePage /> }.into_any(),
             Page::Settings => view! { <SettingsPage /> }.into_any(),
+            Page::Privacy => view! { <PrivacyPage /> }.into_any(),
         }
     }
 }

@@ -8,15 +8,57 @@
 //! save waits for the lock is taken along by it, a change made while a save runs queues one
 //! more. When a save fails the change stays in memory and [`AppState::save_status`] says why,
 //! so a banner can tell the user and offer an export.
+//!
+//! With a passphrase lock ([`Seal`]) the store writes into a [`Vault`] that holds the document
+//! as plain text, and a save becomes asynchronous: under the Web Lock, the sealed entry is
+//! opened into the vault (when another tab wrote it), the store saves into the vault, and what
+//! it wrote is sealed with a fresh nonce and stored in one `setItem`. Setting, changing and
+//! removing the passphrase are saves too ([`AppState::change_seal`]): the old key opens what
+//! is stored, the new one (or none) writes, in the same single write, so a reload in between
+//! finds either the old or the new state, never half of each. What is stored decides for
+//! every tab: a tab that finds the entry sealed with a key it does not hold stops saving
+//! ([`StorageError::Sealed`]) and asks for a reload; a tab whose lock another tab removed
+//! (the entry is plain again) drops its key and writes plain.
 
 use crate::app::browser;
 use crate::domain::rules::RuleSet;
 use crate::domain::Dataset;
+use crate::storage::crypto::{self, SealKey};
 use crate::storage::{
-    with_store_lock, LocalStore, Settings, StorageError, Store, StoredDocument, TakenIn,
-    Unreadable, STORE_KEY,
+    envelope, with_store_lock, with_store_lock_async, KeyValue, LocalStore, Saved, Settings,
+    StorageError, Store, StoredDocument, TakenIn, Unreadable, Vault, STORE_KEY,
 };
 use leptos::prelude::*;
+
+/// The passphrase lock as this tab holds it: which key opens what is stored and which seals
+/// what is written. Both are the same key except while the passphrase is set, changed or
+/// removed (then the next save moves the stored entry from one to the other).
+#[derive(Clone)]
+pub struct Seal {
+    /// Opens a sealed entry; `None` while the lock is being set (the entry is still plain).
+    read: Option<SealKey>,
+    /// Seals what is written; `None` while the lock is being removed.
+    write: Option<SealKey>,
+    /// Hash of the sealed text this tab last read or wrote: the vault holds its plain text.
+    known: Option<u64>,
+}
+
+/// What the lock screen hands over after the passphrase opened the stored entry.
+#[derive(Clone)]
+pub struct Unlocked {
+    pub key: SealKey,
+    /// The stored document as plain text.
+    pub plain: String,
+    /// The sealed text it was opened from.
+    pub sealed: String,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
 
 /// Outcome of the most recent save.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +91,12 @@ pub struct AppState {
     pub unreadable: RwSignal<Option<Unreadable>>,
     /// A new release is installed and waiting.
     pub update_ready: RwSignal<bool>,
-    store: StoredValue<Store<LocalStore>>,
+    /// Whether the passphrase lock is on (the stored entry is sealed, or will be with the
+    /// next save).
+    pub sealed: RwSignal<bool>,
+    store: StoredValue<Store<Vault<LocalStore>>, LocalStorage>,
+    vault: StoredValue<Vault<LocalStore>, LocalStorage>,
+    seal: StoredValue<Option<Seal>, LocalStorage>,
     /// `write_count` of the last document read or written, carried into the next save.
     write_count: StoredValue<u64>,
     /// `generation` of the data this tab holds (raised by [`AppState::replace_data`]).
@@ -73,10 +120,20 @@ fn fresh_document() -> StoredDocument {
 }
 
 impl AppState {
-    /// Opens storage and builds the state. Call once, inside the root component.
-    pub fn start() -> Self {
+    /// Opens storage and builds the state. Call once, inside the root component; with
+    /// `unlocked` when the lock screen opened a sealed entry.
+    pub fn start(unlocked: Option<Unlocked>) -> Self {
+        let vault = Vault::new(LocalStore);
+        let seal = unlocked.map(|u| {
+            vault.hold(Some(u.plain));
+            Seal {
+                read: Some(u.key.clone()),
+                write: Some(u.key),
+                known: Some(text_hash(&u.sealed)),
+            }
+        });
         let (store, opened) = browser::measure("kim:open", || {
-            Store::open(LocalStore, browser::now_ms(), fresh_document)
+            Store::open(vault.clone(), browser::now_ms(), fresh_document)
         });
         let document = opened.document;
         let state = AppState {
@@ -89,7 +146,10 @@ impl AppState {
             }),
             unreadable: RwSignal::new(opened.unreadable),
             update_ready: RwSignal::new(browser::update_ready()),
-            store: StoredValue::new(store),
+            sealed: RwSignal::new(seal.is_some()),
+            store: StoredValue::new_local(store),
+            vault: StoredValue::new_local(vault),
+            seal: StoredValue::new_local(seal),
             write_count: StoredValue::new(document.write_count),
             generation: StoredValue::new(document.generation),
             revision: StoredValue::new(0),
@@ -122,6 +182,10 @@ impl AppState {
     /// Saves the current document under the store's lock; used by the effect, by "try
     /// again" and when data taken in from another tab must be written back.
     pub fn save_now(self) {
+        // Everything was deleted (`app::erase`): nothing may be written again.
+        if crate::app::erase::erased() {
+            return;
+        }
         let Some(mut queue) = self.queue.try_get_value() else {
             return;
         };
@@ -134,16 +198,46 @@ impl AppState {
             in_flight: true,
             again: false,
         });
-        with_store_lock(move || {
-            self.save_locked();
-            let Some(queue) = self.queue.try_get_value() else {
-                return;
-            };
-            self.queue.set_value(SaveQueue::default());
-            if queue.again {
-                self.save_now();
-            }
-        });
+        if self.seal.with_value(Option::is_some) {
+            with_store_lock_async(move || async move {
+                self.save_sealed().await;
+                self.save_done();
+            });
+        } else {
+            with_store_lock(move || {
+                self.save_locked();
+                self.save_done();
+            });
+        }
+    }
+
+    /// A save finished: run the one queued meanwhile.
+    fn save_done(self) {
+        let Some(queue) = self.queue.try_get_value() else {
+            return;
+        };
+        self.queue.set_value(SaveQueue::default());
+        if queue.again {
+            self.save_now();
+        }
+    }
+
+    /// Whether a save is running or waiting for the lock.
+    pub fn is_saving(self) -> bool {
+        self.queue
+            .try_get_value()
+            .is_some_and(|queue| queue.in_flight)
+    }
+
+    /// Whether this tab holds changes not yet stored.
+    pub fn has_unsaved_changes(self) -> bool {
+        match (
+            self.revision.try_get_value(),
+            self.saved_revision.try_get_value(),
+        ) {
+            (Some(revision), Some(saved)) => revision > saved,
+            _ => false,
+        }
     }
 
     /// A reload or a closed tab right after a click must not lose it: the lock is granted
@@ -161,7 +255,13 @@ impl AppState {
                 _ => false,
             };
             if pending {
-                self.save_locked();
+                if self.seal.with_value(Option::is_some) {
+                    // Sealing is asynchronous: started here, it finishes only if the page
+                    // lives long enough.
+                    self.save_now();
+                } else {
+                    self.save_locked();
+                }
             }
         });
         on_cleanup(move || handle.remove());
@@ -172,6 +272,9 @@ impl AppState {
         let Some(revision) = self.revision.try_get_value() else {
             return;
         };
+        if crate::app::erase::erased() {
+            return;
+        }
         let document = self.document();
         let now = browser::now_ms();
         let result = browser::measure("kim:save", || {
@@ -179,23 +282,169 @@ impl AppState {
                 .try_update_value(|store| store.save(&document, now))
         });
         match result {
-            Some(Ok(saved)) => {
-                self.saved_revision.set_value(revision);
-                self.write_count.set_value(saved.write_count);
-                if self.save_status.get_untracked() != SaveStatus::Saved {
-                    self.save_status.set(SaveStatus::Saved);
-                }
-                if let Some(changed) = saved.changed {
-                    // Another tab wrote in between; show the merged data.
-                    self.replace_from_storage(changed);
-                }
-            }
-            Some(Err(error)) => {
-                self.show_found_unreadable();
-                self.save_status.set(SaveStatus::Failed(error));
-            }
+            Some(Ok(saved)) => self.saved(revision, saved),
+            Some(Err(error)) => self.failed(error),
             None => {}
         }
+    }
+
+    fn saved(self, revision: u64, saved: Saved) {
+        self.saved_revision.set_value(revision);
+        self.write_count.set_value(saved.write_count);
+        if self.save_status.get_untracked() != SaveStatus::Saved {
+            self.save_status.set(SaveStatus::Saved);
+        }
+        if let Some(changed) = saved.changed {
+            // Another tab wrote in between; show the merged data.
+            self.replace_from_storage(changed);
+        }
+    }
+
+    fn failed(self, error: StorageError) {
+        self.show_found_unreadable();
+        self.save_status.set(SaveStatus::Failed(error));
+    }
+
+    /// The read-merge-write with the passphrase lock; runs while this tab holds the store's
+    /// lock. Opens the sealed entry into the vault when another tab wrote it, saves into the
+    /// vault, and stores what was saved, sealed, in one write.
+    async fn save_sealed(self) {
+        browser::start_measure("kim:save-sealed");
+        self.save_sealed_inner().await;
+        browser::end_measure("kim:save-sealed");
+    }
+
+    async fn save_sealed_inner(self) {
+        let (Some(seal), Some(vault), Some(revision)) = (
+            self.seal.try_get_value().flatten(),
+            self.vault.try_get_value(),
+            self.revision.try_get_value(),
+        ) else {
+            return self.save_locked();
+        };
+        let raw = match vault.inner().get(STORE_KEY) {
+            Ok(raw) => raw,
+            Err(error) => return self.failed(error.into()),
+        };
+        let mut seal = seal;
+        match raw {
+            Some(raw) if envelope::is_sealed(&raw) => {
+                if seal.known != Some(text_hash(&raw)) || !vault.is_holding() {
+                    let Some(read) = seal.read.as_ref() else {
+                        return self.failed(StorageError::Sealed);
+                    };
+                    match crypto::open(read, &raw).await.map(String::from_utf8) {
+                        Ok(Ok(plain)) => vault.hold(Some(plain)),
+                        // Sealed with another passphrase (changed in another tab): never
+                        // written over; after a reload the app asks for the passphrase.
+                        _ => return self.failed(StorageError::Sealed),
+                    }
+                    seal.known = Some(text_hash(&raw));
+                }
+            }
+            Some(raw) => {
+                if seal.known.is_some() {
+                    // Another tab removed the lock: follow what is stored.
+                    self.drop_seal();
+                    return self.save_locked();
+                }
+                vault.hold(Some(raw));
+            }
+            None => vault.hold(None),
+        }
+        let document = self.document();
+        let now = browser::now_ms();
+        let Some(result) = self
+            .store
+            .try_update_value(|store| store.save(&document, now))
+        else {
+            return;
+        };
+        let saved = match result {
+            Ok(saved) => saved,
+            Err(error) => return self.failed(error),
+        };
+        let plain = vault.held_text().unwrap_or_default();
+        let text = match seal.write.as_ref() {
+            Some(key) => {
+                match crypto::seal(
+                    key,
+                    crate::storage::CURRENT_SCHEMA_VERSION,
+                    plain.as_bytes(),
+                )
+                .await
+                {
+                    Ok(text) => text,
+                    Err(error) => return self.failed(StorageError::Unavailable(error.to_string())),
+                }
+            }
+            None => plain,
+        };
+        if crate::app::erase::erased() {
+            return;
+        }
+        if let Err(error) = vault.inner().set(STORE_KEY, &text) {
+            // Not stored: the vault holds text that is not in local storage, so the next save
+            // opens the stored entry again and merges.
+            self.seal.set_value(Some(Seal {
+                known: None,
+                ..seal
+            }));
+            return self.failed(error.into());
+        }
+        match seal.write.clone() {
+            Some(key) => self.seal.set_value(Some(Seal {
+                read: Some(key.clone()),
+                write: Some(key),
+                known: Some(text_hash(&text)),
+            })),
+            // The lock was removed with this write.
+            None => self.drop_seal(),
+        }
+        self.saved(revision, saved);
+    }
+
+    /// The lock is off: the vault lets the entry through to local storage again.
+    fn drop_seal(self) {
+        self.seal.set_value(None);
+        self.vault.with_value(|vault| vault.release());
+        self.sealed.set(false);
+    }
+
+    /// The key that seals this tab's writes, while the passphrase lock is on.
+    pub fn seal_key(self) -> Option<SealKey> {
+        self.seal
+            .try_get_value()
+            .flatten()
+            .and_then(|seal| seal.write)
+    }
+
+    /// Checks `passphrase` against the stored sealed entry; the key it opens with.
+    pub async fn verify_passphrase(self, passphrase: &str) -> Result<SealKey, crypto::CryptoError> {
+        let raw = self
+            .vault
+            .with_value(|vault| vault.inner().get(STORE_KEY))
+            .ok()
+            .flatten()
+            .filter(|raw| envelope::is_sealed(raw))
+            .ok_or(crypto::CryptoError::Authentication)?;
+        crypto::open_with_passphrase(passphrase, &raw)
+            .await
+            .map(|(key, _)| key)
+    }
+
+    /// Sets, changes or removes the passphrase lock: `read` opens what is stored now
+    /// (`None` when it is plain), `write` seals from now on (`None`: plain). Saves at once;
+    /// the stored entry moves from the old to the new form in one write.
+    pub fn change_seal(self, read: Option<SealKey>, write: Option<SealKey>) {
+        let on = write.is_some();
+        let known = self
+            .seal
+            .with_value(|seal| seal.as_ref().and_then(|s| s.known));
+        self.seal.set_value(Some(Seal { read, write, known }));
+        self.sealed.set(on);
+        self.raise_revision();
+        self.save_now();
     }
 
     /// Takes in what another tab stored (the browser's `storage` event).
@@ -209,34 +458,79 @@ impl AppState {
             let Some(raw) = event.new_value() else {
                 return;
             };
-            let ours = self.document();
-            let now = browser::now_ms();
-            let Some(taken) = self
-                .store
-                .try_update_value(|store| store.take_in(&raw, &ours, now))
-            else {
+            if envelope::is_sealed(&raw) {
+                self.take_in_sealed(raw);
                 return;
-            };
-            match taken {
-                TakenIn::Unchanged => {}
-                TakenIn::Changed {
-                    document,
-                    save_back,
-                } => {
-                    self.replace_from_storage(*document);
-                    if save_back {
-                        self.save_now();
-                    }
-                }
-                TakenIn::SaveBack => self.save_now(),
-                TakenIn::Unreadable(unreadable) => {
-                    self.unreadable.set(Some(unreadable));
-                    self.save_status
-                        .set(SaveStatus::Failed(StorageError::Stopped));
-                }
             }
+            self.take_in_plain(raw);
         });
         on_cleanup(move || handle.remove());
+    }
+
+    /// Another tab stored a sealed entry: open it with this tab's key and take it in.
+    fn take_in_sealed(self, raw: String) {
+        let Some(seal) = self.seal.try_get_value().flatten() else {
+            // Another tab set the lock: this tab cannot read what is stored any more.
+            self.save_status
+                .set(SaveStatus::Failed(StorageError::Sealed));
+            return;
+        };
+        if seal.known == Some(text_hash(&raw)) {
+            return;
+        }
+        let Some(read) = seal.read.clone() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match crypto::open(&read, &raw).await.map(String::from_utf8) {
+                Ok(Ok(plain)) => {
+                    self.seal.update_value(|seal| {
+                        if let Some(seal) = seal {
+                            seal.known = Some(text_hash(&raw));
+                        }
+                    });
+                    self.vault
+                        .with_value(|vault| vault.hold(Some(plain.clone())));
+                    self.take_in_plain(plain);
+                }
+                _ => self
+                    .save_status
+                    .set(SaveStatus::Failed(StorageError::Sealed)),
+            }
+        });
+    }
+
+    /// Takes in a plain document another tab stored (or this tab opened from a sealed one).
+    fn take_in_plain(self, raw: String) {
+        let ours = self.document();
+        let now = browser::now_ms();
+        let Some(taken) = self
+            .store
+            .try_update_value(|store| store.take_in(&raw, &ours, now))
+        else {
+            return;
+        };
+        match taken {
+            TakenIn::Unchanged => {}
+            TakenIn::Changed {
+                document,
+                save_back,
+            } => {
+                self.replace_from_storage(*document);
+                if save_back {
+                    self.save_now();
+                }
+            }
+            TakenIn::SaveBack => self.save_now(),
+            TakenIn::Unreadable(unreadable) => {
+                self.unreadable.set(Some(unreadable));
+                self.save_status
+                    .set(SaveStatus::Failed(StorageError::Stopped));
+            }
+            TakenIn::Sealed => self
+                .save_status
+                .set(SaveStatus::Failed(StorageError::Sealed)),
+        }
     }
 
     fn show_found_unreadable(self) {

@@ -7,7 +7,7 @@
 //! A refused file changes nothing.
 
 use crate::app::components::{Choice, ChoiceGroup, Confirmation, StatusMessage};
-use crate::app::{actions, browser, format, use_app_state};
+use crate::app::{actions, browser, focus, format, use_app_state};
 use crate::domain::case::CaseError;
 use crate::domain::contacts::ContactError;
 use crate::domain::exchange::{
@@ -16,12 +16,15 @@ use crate::domain::exchange::{
 };
 use crate::domain::visits::{self, VisitError};
 use crate::domain::yearly::{self, YearlyError};
+use crate::storage::crypto::{self, CryptoError};
+use crate::storage::sealed_file::{self, SealedFileError};
 use leptos::prelude::*;
 
 /// The data-exchange page.
 #[component]
 pub fn ExchangePage() -> impl IntoView {
     let state = use_app_state();
+    let encrypt = RwSignal::new(true);
     let export_age = move || {
         state
             .settings
@@ -38,11 +41,34 @@ pub fn ExchangePage() -> impl IntoView {
             <p class="field-hint">
                 "Die Datei enthält alle Fälle mit ihrem Verlauf, sonstige Beratungskontakte, Willkommensbesuche, Jahreszahlen und das Regelwerk – keine personenbezogenen Daten. Sie dient auch als Sicherung."
             </p>
-            <button type="button" on:click=move |_| actions::export_download(state)>
+            <Show when=move || state.sealed.get()>
+                <label class="choice">
+                    <input type="checkbox" prop:checked=move || encrypt.get()
+                        on:change=move |ev| encrypt.set(event_target_checked(&ev)) />
+                    "Exportdatei mit dem Kennwort dieses Geräts verschlüsseln (empfohlen)"
+                </label>
+            </Show>
+            <button type="button" on:click=move |_| actions::export_download_as(state, state.sealed.get_untracked() && encrypt.get_untracked())>
                 "Alle Daten exportieren"
             </button>
         </section>
         <ImportSection />
+    }
+}
+
+/// Reads and checks an export file's text (after decrypting it, if it was encrypted).
+fn read_export(
+    file_name: &str,
+    text: &str,
+    pending: RwSignal<Option<Pending>>,
+    message: RwSignal<Option<(bool, String)>>,
+) {
+    match exchange::parse_import(text) {
+        Ok(file) => pending.set(Some(Pending {
+            file_name: file_name.to_owned(),
+            file,
+        })),
+        Err(error) => message.set(Some((false, refusal_text(file_name, &error)))),
     }
 }
 
@@ -70,11 +96,13 @@ fn ImportSection() -> impl IntoView {
         )
     });
 
+    let locked = RwSignal::new(None::<(String, String)>);
     let on_file = move |ev: leptos::ev::Event| {
         let Some(file) = browser::chosen_file(&ev) else {
             return;
         };
         pending.set(None);
+        locked.set(None);
         let file_name = file.name();
         if let Err(error) = exchange::check_import_size(file.size() as u64) {
             message.set(Some((false, refusal_text(&file_name, &error))));
@@ -92,9 +120,56 @@ fn ImportSection() -> impl IntoView {
                     return;
                 }
             };
-            match exchange::parse_import(&text) {
-                Ok(file) => pending.set(Some(Pending { file_name, file })),
-                Err(error) => message.set(Some((false, refusal_text(&file_name, &error)))),
+            match sealed_file::unwrap(&text) {
+                None => read_export(&file_name, &text, pending, message),
+                Some(Ok(envelope)) => locked.set(Some((file_name, envelope))),
+                Some(Err(error)) => message.set(Some((
+                    false,
+                    match error {
+                        SealedFileError::NewerVersion(_) => format!("„{file_name}“ ist eine verschlüsselte Exportdatei einer neueren Version der App. Bitte die App aktualisieren. Es wurde nichts geändert."),
+                        SealedFileError::NoEnvelope => format!("„{file_name}“ ist als verschlüsselte Exportdatei beschriftet, enthält aber keine verschlüsselten Daten. Es wurde nichts geändert."),
+                    },
+                ))),
+            }
+        });
+    };
+    // An encrypted file: its passphrase opens it, then it is read like any other.
+    let passphrase = RwSignal::new(String::new());
+    let passphrase_error = RwSignal::new(None::<String>);
+    let opening = RwSignal::new(false);
+    let open_file = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((file_name, envelope)) = locked.get_untracked() else {
+            return;
+        };
+        let typed = passphrase.get_untracked();
+        if typed.is_empty() {
+            passphrase_error.set(Some("Bitte das Kennwort der Datei eingeben.".into()));
+            focus::focus_after_render("#import-passphrase");
+            return;
+        }
+        if opening.get_untracked() {
+            return;
+        }
+        opening.set(true);
+        leptos::task::spawn_local(async move {
+            let opened = crypto::open_with_passphrase(&typed, &envelope).await;
+            opening.set(false);
+            match opened.map(|(_, bytes)| String::from_utf8(bytes)) {
+                Ok(Ok(text)) => {
+                    passphrase.set(String::new());
+                    passphrase_error.set(None);
+                    locked.set(None);
+                    read_export(&file_name, &text, pending, message);
+                }
+                Ok(Err(_)) | Err(CryptoError::Authentication) => {
+                    passphrase_error.set(Some("Das Kennwort stimmt nicht, oder die Datei wurde verändert. Es wurde nichts geändert.".into()));
+                    focus::focus_after_render("#import-passphrase");
+                }
+                Err(error) => {
+                    locked.set(None);
+                    message.set(Some((false, format!("„{file_name}“ lässt sich nicht entschlüsseln ({error}). Es wurde nichts geändert."))));
+                }
             }
         });
     };
@@ -183,6 +258,29 @@ fn ImportSection() -> impl IntoView {
                 </p>
             </div>
             <StatusMessage message />
+            {move || locked.get().map(|(file_name, _)| view! {
+                <form class="notice notice-info" on:submit=open_file novalidate>
+                    <p>{format!("„{file_name}“ ist verschlüsselt. Geben Sie das Kennwort des Geräts ein, auf dem die Datei exportiert wurde.")}</p>
+                    <div class="field" class:field-group-error=move || passphrase_error.get().is_some()>
+                        <label for="import-passphrase">"Kennwort der Datei"</label>
+                        {move || passphrase_error.get().map(|text| view! { <p class="field-error" id="import-passphrase-fehler">{text}</p> })}
+                        <input id="import-passphrase" type="password" autocomplete="off"
+                            aria-invalid=move || if passphrase_error.get().is_some() { "true" } else { "false" }
+                            aria-describedby=move || passphrase_error.get().map(|_| "import-passphrase-fehler")
+                            prop:value=move || passphrase.get()
+                            on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="button-row">
+                        <button type="submit" disabled=move || opening.get()>
+                            {move || if opening.get() { "Wird entschlüsselt …" } else { "Datei entschlüsseln" }}
+                        </button>
+                        <button type="button" class="secondary" on:click=move |_| {
+                            locked.set(None);
+                            message.set(Some((true, "Der Import wurde verworfen; nichts wurde geändert.".into())));
+                        }>"Verwerfen"</button>
+                    </div>
+                </form>
+            })}
             {move || {
                 pending
                     .get()

@@ -21,6 +21,7 @@ fn summary(page: Page) -> &'static str {
         }
         Page::Exchange => "Daten exportieren und die Exporte mehrerer Geräte zusammenführen.",
         Page::Settings => "Regeln, Speicher und dieses Gerät.",
+        Page::Privacy => "Was die App speichert, wo, und wie es geschützt ist.",
     }
 }
 

@@ -1,5 +1,6 @@
 //! *Einstellungen*: who works on this device, the rule set, and this browser's storage
-//! (persistence, quota, kept-aside data).
+//! (persistence, quota, kept-aside data); last, set apart, deleting everything
+//! (`settings_erase`).
 //!
 //! Who works on this device ([`DeviceRole`]) is asked once at first start (a notice above
 //! every page, `app::notices`) and changed here; both use [`DeviceRoleForm`]. Pages that
@@ -16,14 +17,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-/// Settings page: this device, the rule set, storage status and kept-aside data.
+/// Settings page: this device, the rule set, storage status and kept-aside data, and at the
+/// end, apart, deleting everything.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Einstellungen"</h1>
         <DeviceSection />
         <crate::pages::settings_rules::RulesSection />
+        <crate::pages::settings_lock::LockSection />
         <StorageSection />
+        <crate::pages::settings_erase::EraseSection />
     }
 }
 

@@ -79,7 +79,7 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// Standard base64 with padding (RFC 4648 §4). Written here rather than pulled in as a crate:
 /// twenty lines against the size budget of the wasm bundle.
-fn base64_encode(bytes: &[u8], out: &mut String) {
+pub(crate) fn base64_encode(bytes: &[u8], out: &mut String) {
     for chunk in bytes.chunks(3) {
         let b = [
             chunk[0],
@@ -108,7 +108,7 @@ fn base64_value(c: u8) -> Option<u32> {
     } as u32)
 }
 
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
     if !bytes.len().is_multiple_of(4) {
         return None;

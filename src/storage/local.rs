@@ -151,3 +151,56 @@ pub fn with_store_lock(f: impl FnOnce() + 'static) {
         run();
     }
 }
+
+/// [`with_store_lock`] for a read-merge-write that awaits (sealing and opening a document
+/// with the passphrase key are asynchronous in Web Crypto): the lock is held until the
+/// future has finished. Without Web Locks the future runs at once.
+pub fn with_store_lock_async<F>(f: impl FnOnce() -> F + 'static)
+where
+    F: std::future::Future<Output = ()> + 'static,
+{
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let task = Rc::new(RefCell::new(Some(f)));
+    let start = {
+        let task = Rc::clone(&task);
+        move || task.borrow_mut().take().map(|f| f())
+    };
+    let locks = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("locks")).ok())
+        .filter(|locks| locks.is_object());
+    let request = locks.as_ref().and_then(|locks| {
+        js_sys::Reflect::get(locks, &JsValue::from_str("request"))
+            .ok()
+            .and_then(|r| r.dyn_into::<js_sys::Function>().ok())
+    });
+    let (Some(locks), Some(request)) = (locks, request) else {
+        if let Some(future) = start() {
+            wasm_bindgen_futures::spawn_local(future);
+        }
+        return;
+    };
+    let callback = {
+        let start = start.clone();
+        Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+            match start() {
+                Some(future) => wasm_bindgen_futures::future_to_promise(async move {
+                    future.await;
+                    Ok(JsValue::UNDEFINED)
+                })
+                .into(),
+                None => JsValue::UNDEFINED,
+            }
+        })
+    };
+    if request
+        .call2(&locks, &JsValue::from_str(STORE_LOCK), &callback)
+        .is_err()
+    {
+        if let Some(future) = start() {
+            wasm_bindgen_futures::spawn_local(future);
+        }
+    }
+}

@@ -25,23 +25,32 @@
 //! - **A replace is not undone by another tab.** Replacing all data (an import in replace
 //!   mode) raises the document's `generation`; documents of different generations are never
 //!   merged, the newer one wins.
+//! - **Deleting everything leaves nothing behind.** Every key the app writes starts with
+//!   [`APP_KEY_PREFIX`]; [`erase_all`] removes all of them and no other key.
 //!
 //! The backend is a trait ([`KeyValue`]) with an in-memory implementation ([`MemoryStore`]) for
 //! native tests and a local-storage implementation (`LocalStore`, wasm only).
 
 pub mod codec;
+pub mod envelope;
 mod memory;
 pub mod schema;
+pub mod sealed_file;
+pub mod vault;
 
+#[cfg(target_arch = "wasm32")]
+pub mod crypto;
 #[cfg(target_arch = "wasm32")]
 mod local;
 
 pub use memory::MemoryStore;
 pub use schema::{Settings, StoredDocument, CURRENT_SCHEMA_VERSION};
+pub use vault::Vault;
 
 #[cfg(target_arch = "wasm32")]
 pub use local::{
-    estimate, request_persistence, with_store_lock, LocalStore, PersistenceState, QuotaEstimate,
+    estimate, request_persistence, with_store_lock, with_store_lock_async, LocalStore,
+    PersistenceState, QuotaEstimate,
 };
 
 use crate::domain::exchange;
@@ -53,6 +62,11 @@ pub const STORE_KEY: &str = "kim-rheine.store";
 
 /// Prefix of the keys under which unreadable text is kept aside (followed by a timestamp).
 pub const QUARANTINE_PREFIX: &str = "kim-rheine.unreadable.";
+
+/// The prefix every local-storage key of the app starts with ([`STORE_KEY`],
+/// [`QUARANTINE_PREFIX`]): [`erase_all`] removes exactly these keys. A new key must start
+/// with it too, or deleting everything would leave it behind.
+pub const APP_KEY_PREFIX: &str = "kim-rheine";
 
 /// What a key-value backend can fail with.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -85,6 +99,37 @@ pub fn readable_text(raw: &str) -> String {
         .unwrap_or_else(|_| raw.to_owned())
 }
 
+/// Deletes everything the app keeps in `backend`: every key starting with [`APP_KEY_PREFIX`]
+/// (the document, kept-aside unreadable text, anything added later under the prefix), and
+/// nothing else (other apps of the same origin keep theirs). Returns how many keys were
+/// removed.
+///
+/// The document goes first, so an interruption leaves as little behind as possible. A key
+/// that cannot be removed does not stop the others from being tried; the first error is
+/// returned.
+pub fn erase_all<B: KeyValue>(backend: &B) -> Result<usize, StorageError> {
+    let mut keys: Vec<String> = backend
+        .keys()?
+        .into_iter()
+        .filter(|key| key.starts_with(APP_KEY_PREFIX))
+        .collect();
+    keys.sort_by_key(|key| key != STORE_KEY);
+    let mut removed = 0;
+    let mut first_error = None;
+    for key in &keys {
+        match backend.remove(key) {
+            Ok(()) => removed += 1,
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    match first_error {
+        Some(error) => Err(error.into()),
+        None => Ok(removed),
+    }
+}
+
 /// Why a save did not reach storage. In every case the data stays in memory.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
@@ -102,6 +147,11 @@ pub enum StorageError {
     /// aside, and this tab stops writing until it is reloaded.
     #[error("unreadable stored data appeared while running; saving stopped")]
     Stopped,
+    /// The stored document is sealed with a passphrase this tab does not hold: another tab set
+    /// or changed the passphrase lock. Nothing is written over it; after a reload the app asks
+    /// for the passphrase.
+    #[error("the stored data is sealed with another passphrase")]
+    Sealed,
 }
 
 impl From<BackendError> for StorageError {
@@ -172,6 +222,8 @@ pub enum TakenIn {
     SaveBack,
     /// The text cannot be read; it was kept aside (or could not be) and saving stopped.
     Unreadable(Unreadable),
+    /// The text is sealed with a passphrase this tab does not hold ([`StorageError::Sealed`]).
+    Sealed,
 }
 
 /// The app's storage: a backend plus what this tab last read or wrote.
@@ -290,6 +342,9 @@ impl<B: KeyValue> Store<B> {
             None => {}
         }
         let raw = self.backend.get(STORE_KEY)?;
+        if raw.as_deref().is_some_and(envelope::is_sealed) {
+            return Err(StorageError::Sealed);
+        }
         let stored = match raw {
             Some(raw) if !self.is_known(&raw, document.generation) => match schema::load(&raw) {
                 Ok(stored) => Some(stored),
@@ -339,6 +394,9 @@ impl<B: KeyValue> Store<B> {
     pub fn take_in(&mut self, raw: &str, ours: &StoredDocument, now_ms: i64) -> TakenIn {
         if self.stopped.is_some() || self.is_known(raw, ours.generation) {
             return TakenIn::Unchanged;
+        }
+        if envelope::is_sealed(raw) {
+            return TakenIn::Sealed;
         }
         let stored = match schema::load(raw) {
             Ok(stored) => stored,

@@ -34,7 +34,7 @@ pub type Migration = fn(Value) -> Result<Value, String>;
 pub const MIGRATIONS: &[Migration] = &[];
 
 /// Per-device settings, stored beside the data but never exported as records.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(from = "StoredSettings")]
 pub struct Settings {
     /// A random id of this browser profile, named in export files so a merge can tell
@@ -51,6 +51,30 @@ pub struct Settings {
     /// imported. The report's title block names how many devices' data it combines.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub imports: Vec<ImportRecord>,
+    /// With a passphrase lock: minutes without input after which the app locks itself
+    /// ([`IDLE_LOCK_MINUTES`]: at least 1, at most 480; default 15).
+    #[serde(skip_serializing_if = "is_default_idle")]
+    pub lock_idle_minutes: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            device_id: String::new(),
+            device_role: DeviceRole::default(),
+            last_export_ms: None,
+            report: ReportSettings::default(),
+            imports: Vec::new(),
+            lock_idle_minutes: IDLE_LOCK_MINUTES.0,
+        }
+    }
+}
+
+/// Default, smallest and largest idle time before the passphrase lock closes.
+pub const IDLE_LOCK_MINUTES: (u32, u32, u32) = (15, 1, 480);
+
+fn is_default_idle(minutes: &u32) -> bool {
+    *minutes == IDLE_LOCK_MINUTES.0
 }
 
 /// The committee report as set up on this device: settings, not data (never exported).
@@ -196,6 +220,8 @@ struct StoredSettings {
     report: Option<Value>,
     #[serde(default)]
     imports: Option<Value>,
+    #[serde(default)]
+    lock_idle_minutes: Option<Value>,
 }
 
 impl From<StoredSettings> for Settings {
@@ -223,6 +249,12 @@ impl From<StoredSettings> for Settings {
             last_export_ms: stored.last_export_ms,
             report: report.sanitized(),
             imports,
+            lock_idle_minutes: stored
+                .lock_idle_minutes
+                .and_then(|v| v.as_u64())
+                .and_then(|m| u32::try_from(m).ok())
+                .filter(|m| (IDLE_LOCK_MINUTES.1..=IDLE_LOCK_MINUTES.2).contains(m))
+                .unwrap_or(IDLE_LOCK_MINUTES.0),
         }
     }
 }

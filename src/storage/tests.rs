@@ -439,3 +439,96 @@ fn foreign_json_is_malformed() {
     ));
     assert!(matches!(schema::load("[]"), Err(LoadError::Malformed(_))));
 }
+
+#[test]
+fn every_key_the_app_writes_starts_with_the_app_prefix() {
+    assert!(STORE_KEY.starts_with(APP_KEY_PREFIX));
+    assert!(QUARANTINE_PREFIX.starts_with(APP_KEY_PREFIX));
+    // Whatever a session writes (a document, unreadable text kept aside) is under the prefix.
+    let backend = MemoryStore::new();
+    backend.set(STORE_KEY, "{ not json").unwrap();
+    let (mut store, opened) = Store::open(backend.clone(), 7, fresh);
+    save(&mut store, &opened.document).unwrap();
+    let keys = backend.keys().unwrap();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(
+        keys.iter().all(|k| k.starts_with(APP_KEY_PREFIX)),
+        "{keys:?}"
+    );
+}
+
+#[test]
+fn erase_all_removes_every_app_key_and_nothing_else() {
+    let backend = MemoryStore::new();
+    let (mut store, opened) = Store::open(backend.clone(), 1, fresh);
+    let mut doc = opened.document;
+    doc.data.contacts.push(contact(1));
+    save(&mut store, &doc).unwrap();
+    backend
+        .set(&format!("{QUARANTINE_PREFIX}5"), "old")
+        .unwrap();
+    backend.set("kim-rheine.later-feature", "x").unwrap();
+    // Keys of other apps on the same origin, and look-alikes without the prefix.
+    backend.set("other-app.store", "keep").unwrap();
+    backend.set("KIM-RHEINE.store", "keep").unwrap();
+    backend.set("x.kim-rheine.store", "keep").unwrap();
+
+    assert_eq!(erase_all(&backend), Ok(3));
+    assert_eq!(
+        backend.keys().unwrap(),
+        vec!["KIM-RHEINE.store", "other-app.store", "x.kim-rheine.store"]
+    );
+    assert_eq!(
+        backend.get("other-app.store").unwrap().as_deref(),
+        Some("keep")
+    );
+
+    // Nothing left: a second erase removes nothing, and the app opens fresh.
+    assert_eq!(erase_all(&backend), Ok(0));
+    let (_, reopened) = Store::open(backend.clone(), 2, fresh);
+    assert!(reopened.unreadable.is_none());
+    assert!(reopened.document.data.contacts.is_empty());
+    assert_eq!(erase_all(&MemoryStore::new()), Ok(0));
+}
+
+/// A backend whose `remove` fails for one key, to see that erasing goes on with the others.
+struct RemoveFails {
+    inner: MemoryStore,
+    key: &'static str,
+}
+
+impl KeyValue for RemoveFails {
+    fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
+        self.inner.get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), BackendError> {
+        self.inner.set(key, value)
+    }
+    fn remove(&self, key: &str) -> Result<(), BackendError> {
+        if key == self.key {
+            return Err(BackendError::Unavailable("refused".into()));
+        }
+        self.inner.remove(key)
+    }
+    fn keys(&self) -> Result<Vec<String>, BackendError> {
+        self.inner.keys()
+    }
+}
+
+#[test]
+fn erase_all_tries_every_key_and_reports_the_first_failure() {
+    let inner = MemoryStore::new();
+    inner.set(STORE_KEY, "{}").unwrap();
+    inner.set(&format!("{QUARANTINE_PREFIX}1"), "a").unwrap();
+    inner.set(&format!("{QUARANTINE_PREFIX}2"), "b").unwrap();
+    let backend = RemoveFails {
+        inner: inner.clone(),
+        key: "kim-rheine.unreadable.1",
+    };
+    assert_eq!(
+        erase_all(&backend),
+        Err(StorageError::Unavailable("refused".into()))
+    );
+    // The document and the other kept-aside text are gone all the same.
+    assert_eq!(inner.keys().unwrap(), vec!["kim-rheine.unreadable.1"]);
+}
