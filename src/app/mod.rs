@@ -221,8 +221,10 @@ fn TitleAndFocus() -> impl IntoView {
                 .unwrap_or_else(|| "Seite nicht gefunden – KIM Rheine".into());
             let document = document();
             document.set_title(&title);
+            // After the new page is on the screen: at this moment the old page's heading is
+            // still there, and focusing it would leave the focus on nothing once it is gone.
             if previous.is_some() {
-                focus::focus("main h1");
+                focus::focus_after_render("main h1");
             }
         },
         true,

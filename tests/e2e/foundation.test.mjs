@@ -189,3 +189,13 @@ test("storage full: the change stays in memory, the user is told and offered an 
   assert.equal(stored.data.contacts.length, 2);
   await context.close();
 });
+
+test("after a navigation the focus is on the new page's heading", async () => {
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url);
+  for (const name of ["Fälle", "Bericht", "Einstellungen", "Aufnahme"]) {
+    await goTo(page, name);
+    await page.waitForFunction((name) => document.activeElement?.tagName === "H1" && document.activeElement.textContent.trim() === name, name, { timeout: 5000 });
+  }
+  await context.close();
+});
