@@ -165,7 +165,8 @@ fn Navigation() -> impl IntoView {
                 class:nav-open=move || open.get()
             >
                 {PAGES
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .map(|page| {
                         view! {
                             // Closes the menu once a page is chosen (the click bubbles up from

@@ -101,7 +101,8 @@ pub fn HomePage() -> impl IntoView {
         </Show>
         <ul class="card-list">
             {PAGES
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|page| *page != Page::Home)
                 .map(|page| {
                     view! {

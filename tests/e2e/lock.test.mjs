@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useServerAndBrowser, openApp, goTo, downloadText, launchProfile, waitForServiceWorker } from "./support.mjs";
+import { useServerAndBrowser, openApp, goTo, downloadText, launchProfile, waitForServiceWorker, fillStorage } from "./support.mjs";
 
 const env = useServerAndBrowser();
 const FIXTURE = "tests/fixtures/report/domain-md-export.json";
@@ -295,21 +295,7 @@ test("storage full while locked: the change stays in memory, an encrypted export
   await enter(2020, 48);
   await waitUntil(async () => (await one(page)) > 0, "a sealed save");
   const before = await page.evaluate(() => localStorage.getItem("kim-rheine.store"));
-  await page.evaluate(() => {
-    const chunk = "x".repeat(64 * 1024);
-    for (let i = 0; ; i++) {
-      try {
-        localStorage.setItem("filler." + i, chunk);
-      } catch {
-        break;
-      }
-    }
-    for (let size = 32 * 1024; size >= 16; size /= 2) {
-      try {
-        localStorage.setItem("filler.small." + size, "x".repeat(size));
-      } catch {}
-    }
-  });
+  await fillStorage(page);
   await enter(2021, 59);
   const alert = page.getByRole("alert").filter({ hasText: "Der Speicher dieses Browsers ist voll" });
   await alert.waitFor();
