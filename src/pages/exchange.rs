@@ -39,7 +39,7 @@ pub fn ExchangePage() -> impl IntoView {
             <h2 id="export-titel">"Exportieren"</h2>
             <p data-testid="export-age">{export_age}</p>
             <p class="field-hint">
-                "Die Datei enthält alle Fälle mit ihrem Verlauf, sonstige Beratungskontakte, Willkommensbesuche, Jahreszahlen und das Regelwerk – keine personenbezogenen Daten. Sie dient auch als Sicherung."
+                "Die Datei enthält alle Fälle mit ihrem Verlauf, sonstige Beratungskontakte, Willkommensbesuche, Jahreszahlen und das Regelwerk – keine Namen, Geburtsdaten oder Anschriften. Bewahren Sie sie trotzdem sicher auf: Fallcode und Problemlagen zusammen sind schutzwürdig. Sie dient auch als Sicherung."
             </p>
             <Show when=move || state.sealed.get()>
                 <label class="choice">

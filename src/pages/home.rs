@@ -74,7 +74,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Kommunales Integrationsmanagement Rheine"</h1>
         <p class="lead">
-            "Aufnahmeprüfung, anonymisierte Fallzahlen und Bericht – ohne Server, ohne personenbezogene Daten, auch offline."
+            "Aufnahmeprüfung, anonymisierte Fallzahlen und Bericht – ohne Server, ohne Namen und Anschriften, auch offline."
         </p>
         <Show
             when=move || totals.get().is_empty()
