@@ -61,12 +61,12 @@ pub fn LockScreen(raw: String, on_unlock: Callback<Unlocked>) -> impl IntoView {
             browser::end_measure("kim:unlock");
             busy.set(false);
             match opened {
-                Ok((key, bytes)) => match String::from_utf8(bytes) {
-                    Ok(plain) => {
+                Ok((key, bytes)) => match crate::storage::codec::from_sealed_payload(bytes) {
+                    Some(plain) => {
                         passphrase.set(String::new());
                         on_unlock.run(Unlocked { key, plain, sealed });
                     }
-                    Err(_) => error.set(Some(damaged())),
+                    None => error.set(Some(damaged())),
                 },
                 Err(CryptoError::Authentication) => {
                     error.set(Some(
