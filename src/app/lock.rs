@@ -109,7 +109,7 @@ pub fn LockScreen(raw: String, on_unlock: Callback<Unlocked>) -> impl IntoView {
     view! {
         <header class="site-header">
             <p class="app-name">
-                <span class="app-name-short">"KIM Rheine"</span>
+                <span class="app-name-short">"KIM"</span>
                 <span class="app-name-long">" – Kommunales Integrationsmanagement"</span>
             </p>
         </header>
