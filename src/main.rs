@@ -8,5 +8,5 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("KIM Rheine runs in the browser: build and serve it with `.ci/serve` (see README).");
+    eprintln!("The KIM app runs in the browser: build and serve it with `.ci/serve` (see README).");
 }

@@ -298,3 +298,33 @@ impl Confirmation {
         }
     }
 }
+
+/// A passphrase field with its error at it (`aria-invalid`, `aria-describedby` pointing to
+/// the message), for the lock screen, *Kennwortschutz* and encrypted imports.
+#[component]
+pub fn PasswordField(
+    id: &'static str,
+    label: &'static str,
+    /// `current-password`, `new-password` or `off`.
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-fehler");
+    let described = error_id.clone();
+    view! {
+        <div class="field" class:field-group-error=move || error.with(Option::is_some)>
+            <label for=id>{label}</label>
+            {move || error.get().map(|text| view! { <p class="field-error" id=error_id.clone()>{text}</p> })}
+            <input
+                id=id
+                type="password"
+                autocomplete=autocomplete
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || error.with(Option::is_some).then(|| described.clone())
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </div>
+    }
+}

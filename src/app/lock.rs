@@ -6,6 +6,7 @@
 //! sealed entry and shows the lock screen. The key never leaves memory; a second tab asks for
 //! the passphrase itself.
 
+use crate::app::components::PasswordField;
 use crate::app::state::{AppState, Unlocked};
 use crate::app::{browser, focus};
 use crate::storage::crypto::{self, CryptoError};
@@ -60,12 +61,12 @@ pub fn LockScreen(raw: String, on_unlock: Callback<Unlocked>) -> impl IntoView {
             browser::end_measure("kim:unlock");
             busy.set(false);
             match opened {
-                Ok((key, bytes)) => match String::from_utf8(bytes) {
-                    Ok(plain) => {
+                Ok((key, bytes)) => match crate::storage::codec::from_sealed_payload(bytes) {
+                    Some(plain) => {
                         passphrase.set(String::new());
                         on_unlock.run(Unlocked { key, plain, sealed });
                     }
-                    Err(_) => error.set(Some(damaged())),
+                    None => error.set(Some(damaged())),
                 },
                 Err(CryptoError::Authentication) => {
                     error.set(Some(
@@ -108,7 +109,7 @@ pub fn LockScreen(raw: String, on_unlock: Callback<Unlocked>) -> impl IntoView {
     view! {
         <header class="site-header">
             <p class="app-name">
-                <span class="app-name-short">"KIM Rheine"</span>
+                <span class="app-name-short">"KIM"</span>
                 <span class="app-name-long">" – Kommunales Integrationsmanagement"</span>
             </p>
         </header>
@@ -116,21 +117,7 @@ pub fn LockScreen(raw: String, on_unlock: Callback<Unlocked>) -> impl IntoView {
             <h1>"Die App ist gesperrt"</h1>
             <p>"Die Daten auf diesem Gerät sind mit einem Kennwort verschlüsselt. Geben Sie das Kennwort ein, um weiterzuarbeiten."</p>
             <form on:submit=submit novalidate>
-                <div class="field" class:field-group-error=move || error.get().is_some()>
-                    <label for="unlock-passphrase">"Kennwort"</label>
-                    {move || error.get().map(|text| view! {
-                        <p class="field-error" id="unlock-error" role="alert">{text}</p>
-                    })}
-                    <input
-                        id="unlock-passphrase"
-                        type="password"
-                        autocomplete="current-password"
-                        aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                        aria-describedby=move || error.get().map(|_| "unlock-error")
-                        prop:value=move || passphrase.get()
-                        on:input=move |ev| passphrase.set(event_target_value(&ev))
-                    />
-                </div>
+                <PasswordField id="unlock-passphrase" label="Kennwort" autocomplete="current-password" value=passphrase error />
                 <button type="submit" class="big-button" disabled=move || busy.get()>
                     {move || if busy.get() { "Wird entsperrt …" } else { "Entsperren" }}
                 </button>

@@ -68,17 +68,24 @@ fn Unlocked(unlocked: Option<state::Unlocked>) -> impl IntoView {
     }
 }
 
+/// The app's short name with the municipality of the rule set, e.g. "KIM Rheine": nothing of a
+/// municipality is written in the code (tracked).
+pub fn app_name(state: AppState) -> String {
+    state.data.with(|d| format!("KIM {}", d.rules.municipality))
+}
+
 /// The id of the navigation's list, which the menu button shows and hides.
 const NAV_LIST_ID: &str = "hauptnavigation-liste";
 
 /// Skip link, header with navigation, notices, the routed page in `<main>`, and a footer.
 #[component]
 fn Layout() -> impl IntoView {
+    let state = use_app_state();
     view! {
         <SkipLink />
         <header class="site-header">
             <p class="app-name">
-                <span class="app-name-short">"KIM Rheine"</span>
+                <span class="app-name-short">{move || app_name(state)}</span>
                 <span class="app-name-long">" – Kommunales Integrationsmanagement"</span>
             </p>
             <Navigation />
@@ -165,7 +172,8 @@ fn Navigation() -> impl IntoView {
                 class:nav-open=move || open.get()
             >
                 {PAGES
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .map(|page| {
                         view! {
                             // Closes the menu once a page is chosen (the click bubbles up from
@@ -213,16 +221,19 @@ fn page_routes() -> impl IntoView {
 #[component]
 fn TitleAndFocus() -> impl IntoView {
     let location = use_location();
+    let state = use_app_state();
     Effect::watch(
         move || location.pathname.get(),
         move |path, previous, _| {
             let title = Page::from_location(path, routes::base_path())
-                .map(|page| format!("{} – KIM Rheine", page.title()))
-                .unwrap_or_else(|| "Seite nicht gefunden – KIM Rheine".into());
+                .map(|page| format!("{} – {}", page.title(), app_name(state)))
+                .unwrap_or_else(|| format!("Seite nicht gefunden – {}", app_name(state)));
             let document = document();
             document.set_title(&title);
+            // After the new page is on the screen: at this moment the old page's heading is
+            // still there, and focusing it would leave the focus on nothing once it is gone.
             if previous.is_some() {
-                focus::focus("main h1");
+                focus::focus_after_render("main h1");
             }
         },
         true,

@@ -184,7 +184,7 @@ fn UnreadableNotice() -> impl IntoView {
             .with_untracked(|u| u.as_ref().map(|u| u.raw.clone()))
         {
             browser::download(
-                "kim-rheine-rohdaten.txt",
+                "kim-rohdaten.txt",
                 "text/plain;charset=utf-8",
                 &crate::storage::readable_text(&raw),
             );

@@ -30,19 +30,7 @@ pub enum Page {
     Privacy,
 }
 
-/// The pages in navigation order.
-pub const PAGES: [Page; 8] = [
-    Page::Home,
-    Page::Intake,
-    Page::Cases,
-    Page::Contacts,
-    Page::Visits,
-    Page::Report,
-    Page::Exchange,
-    Page::Settings,
-];
-
-/// Every page the router knows: the navigation's, then those linked from elsewhere
+/// Every page the router knows: the navigation's first, then those linked from elsewhere
 /// (*Datenschutz*, from the footer and *Einstellungen*).
 pub const ALL_PAGES: [Page; 9] = [
     Page::Home,
@@ -55,6 +43,9 @@ pub const ALL_PAGES: [Page; 9] = [
     Page::Settings,
     Page::Privacy,
 ];
+
+/// The pages in navigation order: all but those linked from elsewhere.
+pub const PAGES: &[Page] = ALL_PAGES.split_at(8).0;
 
 impl Page {
     /// The URL path.

@@ -23,6 +23,7 @@
 use crate::app::browser;
 use crate::domain::rules::RuleSet;
 use crate::domain::Dataset;
+use crate::storage::codec;
 use crate::storage::crypto::{self, SealKey};
 use crate::storage::{
     envelope, with_store_lock, with_store_lock_async, KeyValue, LocalStore, Saved, Settings,
@@ -333,8 +334,11 @@ impl AppState {
                     let Some(read) = seal.read.as_ref() else {
                         return self.failed(StorageError::Sealed);
                     };
-                    match crypto::open(read, &raw).await.map(String::from_utf8) {
-                        Ok(Ok(plain)) => vault.hold(Some(plain)),
+                    match crypto::open(read, &raw)
+                        .await
+                        .map(codec::from_sealed_payload)
+                    {
+                        Ok(Some(plain)) => vault.hold(Some(plain)),
                         // Sealed with another passphrase (changed in another tab): never
                         // written over; after a reload the app asks for the passphrase.
                         _ => return self.failed(StorageError::Sealed),
@@ -367,13 +371,8 @@ impl AppState {
         let plain = vault.held_text().unwrap_or_default();
         let text = match seal.write.as_ref() {
             Some(key) => {
-                match crypto::seal(
-                    key,
-                    crate::storage::CURRENT_SCHEMA_VERSION,
-                    plain.as_bytes(),
-                )
-                .await
-                {
+                let payload = codec::to_sealed_payload(&plain);
+                match crypto::seal(key, crate::storage::CURRENT_SCHEMA_VERSION, &payload).await {
                     Ok(text) => text,
                     Err(error) => return self.failed(StorageError::Unavailable(error.to_string())),
                 }
@@ -482,8 +481,11 @@ impl AppState {
             return;
         };
         leptos::task::spawn_local(async move {
-            match crypto::open(&read, &raw).await.map(String::from_utf8) {
-                Ok(Ok(plain)) => {
+            match crypto::open(&read, &raw)
+                .await
+                .map(codec::from_sealed_payload)
+            {
+                Ok(Some(plain)) => {
                     self.seal.update_value(|seal| {
                         if let Some(seal) = seal {
                             seal.known = Some(text_hash(&raw));

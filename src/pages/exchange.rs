@@ -6,7 +6,7 @@
 //! (`exchange::preview`) and shown, and only the user's confirmation stores it, in one change.
 //! A refused file changes nothing.
 
-use crate::app::components::{Choice, ChoiceGroup, Confirmation, StatusMessage};
+use crate::app::components::{Choice, ChoiceGroup, Confirmation, PasswordField, StatusMessage};
 use crate::app::{actions, browser, focus, format, use_app_state};
 use crate::domain::case::CaseError;
 use crate::domain::contacts::ContactError;
@@ -39,7 +39,7 @@ pub fn ExchangePage() -> impl IntoView {
             <h2 id="export-titel">"Exportieren"</h2>
             <p data-testid="export-age">{export_age}</p>
             <p class="field-hint">
-                "Die Datei enthält alle Fälle mit ihrem Verlauf, sonstige Beratungskontakte, Willkommensbesuche, Jahreszahlen und das Regelwerk – keine personenbezogenen Daten. Sie dient auch als Sicherung."
+                "Die Datei enthält alle Fälle mit ihrem Verlauf, sonstige Beratungskontakte, Willkommensbesuche, Jahreszahlen und das Regelwerk – keine Namen, Geburtsdaten oder Anschriften. Bewahren Sie sie trotzdem sicher auf: Fallcode und Problemlagen zusammen sind schutzwürdig. Sie dient auch als Sicherung."
             </p>
             <Show when=move || state.sealed.get()>
                 <label class="choice">
@@ -261,15 +261,7 @@ fn ImportSection() -> impl IntoView {
             {move || locked.get().map(|(file_name, _)| view! {
                 <form class="notice notice-info" on:submit=open_file novalidate>
                     <p>{format!("„{file_name}“ ist verschlüsselt. Geben Sie das Kennwort des Geräts ein, auf dem die Datei exportiert wurde.")}</p>
-                    <div class="field" class:field-group-error=move || passphrase_error.get().is_some()>
-                        <label for="import-passphrase">"Kennwort der Datei"</label>
-                        {move || passphrase_error.get().map(|text| view! { <p class="field-error" id="import-passphrase-fehler">{text}</p> })}
-                        <input id="import-passphrase" type="password" autocomplete="off"
-                            aria-invalid=move || if passphrase_error.get().is_some() { "true" } else { "false" }
-                            aria-describedby=move || passphrase_error.get().map(|_| "import-passphrase-fehler")
-                            prop:value=move || passphrase.get()
-                            on:input=move |ev| passphrase.set(event_target_value(&ev)) />
-                    </div>
+                    <PasswordField id="import-passphrase" label="Kennwort der Datei" autocomplete="off" value=passphrase error=passphrase_error />
                     <div class="button-row">
                         <button type="submit" disabled=move || opening.get()>
                             {move || if opening.get() { "Wird entschlüsselt …" } else { "Datei entschlüsseln" }}

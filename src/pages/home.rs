@@ -16,9 +16,7 @@ fn summary(page: Page) -> &'static str {
         Page::Cases => "Anonymisierte Fälle, Status, Übergaben und ihr Verlauf.",
         Page::Contacts => "Sonstige Beratungskontakte ohne Aufnahme zählen.",
         Page::Visits => "Willkommensbesuche bei neu zugezogenen Familien erfassen.",
-        Page::Report => {
-            "Bericht für Sozialausschuss und Integrationsrat: Tabellen, Diagramme, CSV."
-        }
+        Page::Report => "Bericht für die Ausschüsse des Rates: Tabellen, Diagramme, CSV, Druck.",
         Page::Exchange => "Daten exportieren und die Exporte mehrerer Geräte zusammenführen.",
         Page::Settings => "Regeln, Speicher und dieses Gerät.",
         Page::Privacy => "Was die App speichert, wo, und wie es geschützt ist.",
@@ -72,9 +70,9 @@ pub fn HomePage() -> impl IntoView {
         })
     };
     view! {
-        <h1 tabindex="-1">"Kommunales Integrationsmanagement Rheine"</h1>
+        <h1 tabindex="-1">{move || format!("Kommunales Integrationsmanagement {}", state.data.with(|d| d.rules.municipality.clone()))}</h1>
         <p class="lead">
-            "Aufnahmeprüfung, anonymisierte Fallzahlen und Bericht – ohne Server, ohne personenbezogene Daten, auch offline."
+            "Aufnahmeprüfung, anonymisierte Fallzahlen und Bericht – ohne Server, ohne Namen und Anschriften, auch offline."
         </p>
         <Show
             when=move || totals.get().is_empty()
@@ -101,7 +99,8 @@ pub fn HomePage() -> impl IntoView {
         </Show>
         <ul class="card-list">
             {PAGES
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|page| *page != Page::Home)
                 .map(|page| {
                     view! {

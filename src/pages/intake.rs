@@ -273,7 +273,7 @@ pub fn IntakePage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Aufnahme"</h1>
         <p class="lead">
-            "Aufnahmeprüfung: Liegt ein komplexer Fall vor, und welcher Träger ist zuständig? Es werden keine personenbezogenen Daten erfasst."
+            "Aufnahmeprüfung: Liegt ein komplexer Fall vor, und welcher Träger ist zuständig? Namen, Geburtsdaten und Anschriften werden nicht erfasst."
         </p>
         <DeviceLine />
         // Keyed on the check's id, so a new check is new elements: an input keeps no value

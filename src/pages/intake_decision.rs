@@ -637,7 +637,7 @@ fn decision_title(rules: &RuleSet, decision: &Decision) -> (String, &'static str
         Decision::NotResponsible { scope } => (
             match scope {
                 AreaScope::District => {
-                    "Nicht zuständig: Weitervermittlung an das Case Management der Wohnortgemeinde im Kreis Steinfurt"
+                    "Nicht zuständig: Weitervermittlung an das Case Management der Wohnortgemeinde"
                         .to_string()
                 }
                 _ => "Nicht zuständig: Verweis an das Case Management am Wohnort".to_string(),

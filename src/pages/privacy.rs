@@ -184,7 +184,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <dl class="facts">
                 <dt>"Zweck"</dt>
                 <dd>
-                    "Aufnahmeprüfung im Kommunalen Integrationsmanagement (KIM), Fortschreibung pseudonymisierter Falldaten, Zählung sonstiger Beratungskontakte und Willkommensbesuche, Bericht an die Ausschüsse der Stadt Rheine."
+                    "Aufnahmeprüfung im Kommunalen Integrationsmanagement (KIM), Fortschreibung pseudonymisierter Falldaten, Zählung sonstiger Beratungskontakte und Willkommensbesuche, Bericht an die Ausschüsse des Rates."
                 </dd>
                 <dt>"Kategorien der Daten"</dt>
                 <dd>

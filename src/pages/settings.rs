@@ -93,7 +93,7 @@ fn StorageSection() -> impl IntoView {
                                         type="button"
                                         on:click=move |_| {
                                             browser::download(
-                                                "kim-rheine-rohdaten.txt",
+                                                "kim-rohdaten.txt",
                                                 "text/plain;charset=utf-8",
                                                 &crate::storage::readable_text(&text),
                                             );

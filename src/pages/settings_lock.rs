@@ -3,6 +3,7 @@
 //! itself. How the lock works is in `app::state` (sealed saves) and `app::lock` (lock screen,
 //! idle timer); the cryptography in `storage::crypto` and `storage::envelope`.
 
+use crate::app::components::PasswordField;
 use crate::app::{actions, focus, use_app_state};
 use crate::storage::crypto::{self, CryptoError};
 use crate::storage::envelope::MIN_ITERATIONS;
@@ -35,7 +36,7 @@ fn error_of(errors: FieldErrors, id: &'static str) -> impl Fn() -> Option<String
     move || errors.with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, m)| m.clone()))
 }
 
-/// A password field with its error at it (`aria-invalid`, `aria-describedby`).
+/// A password field whose error is the one `errors` holds for `id`.
 fn password_field(
     id: &'static str,
     label: &'static str,
@@ -43,24 +44,7 @@ fn password_field(
     value: RwSignal<String>,
     errors: FieldErrors,
 ) -> impl IntoView {
-    let error = error_of(errors, id);
-    let error_id = format!("{id}-fehler");
-    let described = error_id.clone();
-    view! {
-        <div class="field" class:field-group-error=move || error().is_some()>
-            <label for=id>{label}</label>
-            {move || error().map(|text| view! { <p class="field-error" id=error_id.clone()>{text}</p> })}
-            <input
-                id=id
-                type="password"
-                autocomplete=autocomplete
-                aria-invalid=move || if error().is_some() { "true" } else { "false" }
-                aria-describedby=move || error().map(|_| described.clone())
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-        </div>
-    }
+    view! { <PasswordField id label autocomplete value error=Signal::derive(error_of(errors, id)) /> }
 }
 
 /// Shows `wrong` at their fields and focuses the first; `true` when there is nothing wrong.

@@ -101,8 +101,12 @@ fn NewVersion() -> impl IntoView {
     let state = use_app_state();
     let from = RwSignal::new(None::<NaiveDate>);
     let choices = RwSignal::new(BTreeMap::<AreaId, ProviderId>::new());
-    let min_life_areas = RwSignal::new(2u32);
-    let min_parties = RwSignal::new(2u32);
+    // The thresholds in force (of the latest version), not fixed numbers.
+    let in_force = state
+        .data
+        .with_untracked(|d| d.rules.versions.last().map(|v| v.thresholds));
+    let min_life_areas = RwSignal::new(in_force.map_or(2, |t| t.min_life_areas));
+    let min_parties = RwSignal::new(in_force.map_or(2, |t| t.min_parties));
     let message = RwSignal::new(None::<(bool, String)>);
     let areas = move || {
         state

@@ -30,8 +30,8 @@
 //! |     41 | n + 16   | AES-GCM output: the n-byte plaintext encrypted, then the 16-byte tag |
 //!
 //! Bytes 0..41 are the header and the AAD. The **text form** is [`PREFIX`] (`kim-e1:`)
-//! followed by the standard base64 (RFC 4648 §4, with padding) of all bytes; it is ASCII, so
-//! it costs one byte per character in local storage, and its prefix tells it apart from plain
+//! followed by the standard base64 (RFC 4648 §4, with padding) of all bytes; it is ASCII
+//! (one character per base64 digit of the quota's characters), and its prefix tells it apart from plain
 //! JSON (`{`) and compressed text (`kim-z1:`, see `codec`) at a glance.
 //!
 //! # Decisions

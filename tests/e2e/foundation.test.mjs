@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useServerAndBrowser, launchProfile, openApp, waitForServiceWorker, downloadText, goTo, seriousAxeViolations } from "./support.mjs";
+import { useServerAndBrowser, launchProfile, openApp, waitForServiceWorker, downloadText, goTo, seriousAxeViolations, fillStorage } from "./support.mjs";
 
 
 const PAGES = [
@@ -154,21 +154,7 @@ test("storage full: the change stays in memory, the user is told and offered an 
   await page.getByTestId("month-totals").getByRole("row", { name: /Caritas Rheine/ }).getByText("1").waitFor();
   const before = await page.evaluate(() => localStorage.getItem("kim-rheine.store"));
   // Fill the rest of the quota with other data.
-  await page.evaluate(() => {
-    const chunk = "x".repeat(64 * 1024);
-    for (let i = 0; ; i++) {
-      try {
-        localStorage.setItem("filler." + i, chunk);
-      } catch {
-        break;
-      }
-    }
-    for (let size = 32 * 1024; size >= 16; size /= 2) {
-      try {
-        localStorage.setItem("filler.small." + size, "x".repeat(size));
-      } catch {}
-    }
-  });
+  await fillStorage(page);
   await page.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
   const alert = page.getByRole("alert").filter({ hasText: "Der Speicher dieses Browsers ist voll" });
   await alert.waitFor();
@@ -187,5 +173,15 @@ test("storage full: the change stays in memory, the user is told and offered an 
   await alert.waitFor({ state: "detached" });
   const stored = JSON.parse(await page.evaluate(() => localStorage.getItem("kim-rheine.store")));
   assert.equal(stored.data.contacts.length, 2);
+  await context.close();
+});
+
+test("after a navigation the focus is on the new page's heading", async () => {
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url);
+  for (const name of ["Fälle", "Bericht", "Einstellungen", "Aufnahme"]) {
+    await goTo(page, name);
+    await page.waitForFunction((name) => document.activeElement?.tagName === "H1" && document.activeElement.textContent.trim() === name, name, { timeout: 5000 });
+  }
   await context.close();
 });

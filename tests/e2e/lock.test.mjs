@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useServerAndBrowser, openApp, goTo, downloadText, launchProfile, waitForServiceWorker } from "./support.mjs";
+import { useServerAndBrowser, openApp, goTo, downloadText, launchProfile, waitForServiceWorker, fillStorage, seriousAxeViolations } from "./support.mjs";
 
 const env = useServerAndBrowser();
 const FIXTURE = "tests/fixtures/report/domain-md-export.json";
@@ -295,21 +295,7 @@ test("storage full while locked: the change stays in memory, an encrypted export
   await enter(2020, 48);
   await waitUntil(async () => (await one(page)) > 0, "a sealed save");
   const before = await page.evaluate(() => localStorage.getItem("kim-rheine.store"));
-  await page.evaluate(() => {
-    const chunk = "x".repeat(64 * 1024);
-    for (let i = 0; ; i++) {
-      try {
-        localStorage.setItem("filler." + i, chunk);
-      } catch {
-        break;
-      }
-    }
-    for (let size = 32 * 1024; size >= 16; size /= 2) {
-      try {
-        localStorage.setItem("filler.small." + size, "x".repeat(size));
-      } catch {}
-    }
-  });
+  await fillStorage(page);
   await enter(2021, 59);
   const alert = page.getByRole("alert").filter({ hasText: "Der Speicher dieses Browsers ist voll" });
   await alert.waitFor();
@@ -331,3 +317,20 @@ test("storage full while locked: the change stays in memory, an encrypted export
 
 /** How many sealed saves the page has measured. */
 const one = (page) => page.evaluate(() => performance.getEntriesByName("kim:save-sealed").length);
+
+test("the lock screen and the Kennwortschutz settings have no serious accessibility violation, also on a phone", async () => {
+  const context = await env.browser.newContext({ locale: "de-DE", bypassCSP: true, viewport: { width: 360, height: 640 } });
+  const page = await openApp(context, env.server.url);
+  const problems = [];
+  await goTo(page, "Einstellungen");
+  problems.push(...(await seriousAxeViolations(page, "Einstellungen ohne Kennwort")));
+  await setLock(page);
+  problems.push(...(await seriousAxeViolations(page, "Einstellungen mit Kennwort")));
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Die App ist gesperrt" }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "unlock-passphrase", "the passphrase field has the focus");
+  problems.push(...(await seriousAxeViolations(page, "Sperrbildschirm")));
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, "the lock screen fits a phone");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

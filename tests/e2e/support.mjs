@@ -179,3 +179,22 @@ export function useServerAndBrowser() {
   });
   return env;
 }
+
+/** Fills the rest of the origin's local-storage quota with other keys (`filler.*`). */
+export async function fillStorage(page) {
+  await page.evaluate(() => {
+    const chunk = "x".repeat(64 * 1024);
+    for (let i = 0; ; i++) {
+      try {
+        localStorage.setItem("filler." + i, chunk);
+      } catch {
+        break;
+      }
+    }
+    for (let size = 32 * 1024; size >= 16; size /= 2) {
+      try {
+        localStorage.setItem("filler.small." + size, "x".repeat(size));
+      } catch {}
+    }
+  });
+}
