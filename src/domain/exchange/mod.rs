@@ -115,6 +115,6 @@ pub use format::{
 };
 pub use merge::{canonical, merge, Merge, MergeError, MergeSummary};
 pub use preview::{
-    check_no_new_inconsistency, preview, ImportMode, ImportPreview, ImportSummary, ReplaceSummary,
+    check_records, preview, ImportMode, ImportPreview, ImportSummary, ReplaceSummary,
 };
-pub use validate::{validate_records, Catalogue, RecordError};
+pub use validate::{unknown_references, validate_records, Catalogue, RecordError};
