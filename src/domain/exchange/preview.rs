@@ -1,6 +1,6 @@
 //! What an import would do, computed completely before anything is stored.
 
-use super::merge::{canonical, merge, MergeError, MergeSummary};
+use super::merge::{canonical, merge_with, MergeError, MergeSummary, RulesChoice};
 use super::validate::{unknown_references, validate_records, RecordError};
 use crate::domain::case::Case;
 use crate::domain::ids::*;
@@ -72,9 +72,20 @@ pub fn preview(
     incoming: &Dataset,
     mode: ImportMode,
 ) -> Result<ImportPreview, MergeError> {
+    preview_with(ours, incoming, mode, RulesChoice::Decide)
+}
+
+/// [`preview`] with the rule set of a merge chosen by the user after a
+/// [`MergeError::RulesConflict`].
+pub fn preview_with(
+    ours: &Dataset,
+    incoming: &Dataset,
+    mode: ImportMode,
+    rules: RulesChoice,
+) -> Result<ImportPreview, MergeError> {
     let (data, summary) = match mode {
         ImportMode::Merge => {
-            let merged = merge(ours, incoming)?;
+            let merged = merge_with(ours, incoming, rules)?;
             (merged.data, ImportSummary::Merge(merged.summary))
         }
         ImportMode::Replace => (
