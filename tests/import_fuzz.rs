@@ -7,7 +7,7 @@
 //!   in both modes against an existing dataset.
 //! - **Rule-set files** (*Einstellungen → Regelwerk*): `src/domain/default_rules.json`, through
 //!   [`RuleSet::from_json`] and the check the page makes before accepting it
-//!   ([`check_no_new_inconsistency`]).
+//!   ([`check_records`]).
 //! - **Stored text**: the same data as a stored document, plain and compressed, through
 //!   [`schema::load`].
 //!
@@ -39,8 +39,7 @@
 use chrono::NaiveDate;
 use kim_rheine::domain::case::handover_candidates;
 use kim_rheine::domain::exchange::{
-    self, check_import_size, check_no_new_inconsistency, parse_import, preview, validate_records,
-    ImportMode,
+    self, check_import_size, check_records, parse_import, preview, validate_records, ImportMode,
 };
 use kim_rheine::domain::intake::{assess, IntakeInput};
 use kim_rheine::domain::register;
@@ -599,7 +598,7 @@ fn rule_set_path(text: &str) {
         ..ours().clone()
     };
     // Accepted or not, the page and the reports may see this data (storage does not re-check).
-    let _ = check_no_new_inconsistency(ours(), &after);
+    let _ = check_records(ours(), &after);
     run_reports(&after);
     use_rules(&rules);
 }

@@ -126,7 +126,7 @@ impl AppState {
     pub fn start(unlocked: Option<Unlocked>) -> Self {
         let vault = Vault::new(LocalStore);
         let seal = unlocked.map(|u| {
-            vault.hold(Some(u.plain));
+            vault.hold(Some(u.plain), Some(u.sealed.clone()));
             Seal {
                 read: Some(u.key.clone()),
                 write: Some(u.key),
@@ -338,7 +338,7 @@ impl AppState {
                         .await
                         .map(codec::from_sealed_payload)
                     {
-                        Ok(Some(plain)) => vault.hold(Some(plain)),
+                        Ok(Some(plain)) => vault.hold(Some(plain), Some(raw.clone())),
                         // Sealed with another passphrase (changed in another tab): never
                         // written over; after a reload the app asks for the passphrase.
                         _ => return self.failed(StorageError::Sealed),
@@ -352,9 +352,9 @@ impl AppState {
                     self.drop_seal();
                     return self.save_locked();
                 }
-                vault.hold(Some(raw));
+                vault.hold(Some(raw), None);
             }
-            None => vault.hold(None),
+            None => vault.hold(None, None),
         }
         let document = self.document();
         let now = browser::now_ms();
@@ -492,7 +492,7 @@ impl AppState {
                         }
                     });
                     self.vault
-                        .with_value(|vault| vault.hold(Some(plain.clone())));
+                        .with_value(|vault| vault.hold(Some(plain.clone()), Some(raw.clone())));
                     self.take_in_plain(plain);
                 }
                 _ => self

@@ -537,7 +537,7 @@ impl<'a> History<'a> {
     }
 }
 
-/// An active case whose responsible provider differs under the rules in force on a date.
+/// An active case whose responsible provider changes with a new version of the rules.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HandoverCandidate {
     pub code: CaseCode,
@@ -546,13 +546,20 @@ pub struct HandoverCandidate {
     pub to: ProviderId,
 }
 
-/// The active cases on `on` whose provider differs from the one the rules name for their
-/// area on `on`; used when a new version of the assignment rules starts.
+/// The handovers a new version of the assignment rules, starting on `on`, calls for: the
+/// active cases of every area whose provider the version changes, that are still with the
+/// provider of the version before (from it to the provider of the new version). A case
+/// already with another provider (handed over by hand, or under a later version) is left
+/// alone, so choosing an earlier version never proposes handing cases back. Without a version
+/// before `on` nothing changes hands.
 pub fn handover_candidates(
     cases: &[Case],
     rules: &RuleSet,
     on: NaiveDate,
 ) -> Vec<HandoverCandidate> {
+    let Some(day_before) = on.pred_opt() else {
+        return Vec::new();
+    };
     cases
         .iter()
         .filter_map(|case| {
@@ -560,8 +567,9 @@ pub fn handover_candidates(
             if state.status != Status::Active {
                 return None;
             }
+            let from = rules.provider_for(&state.area, day_before).ok()?;
             let to = rules.provider_for(&state.area, on).ok()?;
-            (to.id != state.provider).then(|| HandoverCandidate {
+            (from.id != to.id && state.provider == from.id).then(|| HandoverCandidate {
                 code: case.code.clone(),
                 area: state.area.clone(),
                 from: state.provider.clone(),
@@ -843,6 +851,75 @@ mod tests {
         let candidates = handover_candidates(&[links, rechts, inactive], &rules, d(2022, 7, 1));
         assert_eq!(candidates.len(), 1);
         assert_eq!(candidates[0].to.as_str(), "caritas");
+    }
+
+    #[test]
+    fn handover_candidates_move_only_from_the_provider_before_to_the_new_one() {
+        use crate::domain::rules::{Provider, RuleVersion};
+        let mut rules = RuleSet::default_rheine();
+        rules.providers.push(Provider {
+            id: ProviderId::new("drei"),
+            name: "Dritter Träger e. V.".into(),
+            short_name: "Dritter Träger".into(),
+        });
+        // A third version from 01.01.2023 gives "links der Ems" to the third provider.
+        let current = rules.versions.last_mut().unwrap();
+        current.valid_until = Some(d(2022, 12, 31));
+        let mut third: RuleVersion = current.clone();
+        third.valid_from = d(2023, 1, 1);
+        third.valid_until = None;
+        for assignment in &mut third.assignments {
+            if assignment.area.as_str() == "links" {
+                assignment.provider = ProviderId::new("drei");
+            }
+        }
+        rules.versions.push(third);
+        rules.validate().unwrap();
+        let handed_over = |mut c: Case, n: u64, to: &str| {
+            c.code = CaseCode::from_random(n);
+            c.record(
+                event(
+                    n * 10,
+                    d(2023, 1, 5),
+                    EventKind::HandedOver {
+                        to: to.into(),
+                        rule_change: true,
+                    },
+                ),
+                today(),
+            )
+            .unwrap();
+            c
+        };
+        // Still with Lernen fördern (never handed over in 2022), with Caritas (handed over
+        // after the rule change of 2022), and with the third provider already.
+        let mut still = case(d(2022, 3, 1), "links", "lernen-foerdern");
+        still.code = CaseCode::from_random(1);
+        let with_caritas = handed_over(
+            case(d(2022, 3, 1), "links", "lernen-foerdern"),
+            2,
+            "caritas",
+        );
+        let with_third = handed_over(case(d(2022, 3, 1), "links", "lernen-foerdern"), 3, "drei");
+        let cases = [still, with_caritas, with_third];
+
+        // The version of 2023: only the case still with Caritas (the provider before) moves.
+        let now = handover_candidates(&cases, &rules, d(2023, 1, 1));
+        assert_eq!(now.len(), 1, "{now:?}");
+        assert_eq!(
+            (now[0].from.as_str(), now[0].to.as_str()),
+            ("caritas", "drei")
+        );
+        // The version of 2022, chosen later: only the case still with Lernen fördern moves,
+        // nobody is handed back from the third provider to Caritas.
+        let then = handover_candidates(&cases, &rules, d(2022, 7, 1));
+        assert_eq!(then.len(), 1, "{then:?}");
+        assert_eq!(
+            (then[0].from.as_str(), then[0].to.as_str()),
+            ("lernen-foerdern", "caritas")
+        );
+        // The first version has none before it.
+        assert!(handover_candidates(&cases, &rules, rules.versions[0].valid_from).is_empty());
     }
 
     fn at(id: u64, date: NaiveDate, recorded_at: i64, kind: EventKind) -> CaseEvent {

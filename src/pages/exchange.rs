@@ -12,7 +12,7 @@ use crate::domain::case::CaseError;
 use crate::domain::contacts::ContactError;
 use crate::domain::exchange::{
     self, Catalogue, ExportFile, ImportError, ImportMode, ImportPreview, ImportSummary, MergeError,
-    RecordError,
+    RecordError, RulesChoice,
 };
 use crate::domain::visits::{self, VisitError};
 use crate::domain::yearly::{self, YearlyError};
@@ -85,16 +85,30 @@ fn ImportSection() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let pending = RwSignal::new(None::<Pending>);
     let mode = RwSignal::new(ImportMode::Merge);
+    // Which rule set a merge keeps when both are of the same revision (asked, never guessed).
+    let rules_choice = RwSignal::new(RulesChoice::Decide);
     // Recomputed when the mode or the data here changes, so what is shown is what is applied.
     let preview = Memo::new(move |_| {
         let pending = pending.get()?;
         let mode = mode.get();
+        let choice = rules_choice.get();
         Some(
             state
                 .data
-                .with(|ours| exchange::preview(ours, &pending.file.data, mode)),
+                .with(|ours| exchange::preview_with(ours, &pending.file.data, mode, choice)),
         )
     });
+    // The two rule sets of a conflict, for the question: (ours, the file's).
+    let conflict = move || {
+        matches!(preview.get(), Some(Err(MergeError::RulesConflict { .. }))).then(|| {
+            let theirs = pending.with(|p| {
+                p.as_ref()
+                    .map(|p| rules_line(&p.file.data.rules))
+                    .unwrap_or_default()
+            });
+            (state.data.with(|d| rules_line(&d.rules)), theirs)
+        })
+    };
 
     let locked = RwSignal::new(None::<(String, String)>);
     let on_file = move |ev: leptos::ev::Event| {
@@ -103,6 +117,7 @@ fn ImportSection() -> impl IntoView {
         };
         pending.set(None);
         locked.set(None);
+        rules_choice.set(RulesChoice::Decide);
         let file_name = file.name();
         if let Err(error) = exchange::check_import_size(file.size() as u64) {
             message.set(Some((false, refusal_text(&file_name, &error))));
@@ -291,6 +306,20 @@ fn ImportSection() -> impl IntoView {
                                         mode.set(mode_of(&v))
                                     })
                                 />
+                                {move || conflict().map(|(ours, theirs)| view! {
+                                    <fieldset class="rules-conflict">
+                                        <legend>"Welches Regelwerk soll gelten?"</legend>
+                                        <p>"Dieses Gerät und die Datei haben verschiedene Regelwerke mit demselben Stand. Die App entscheidet das nicht selbst."</p>
+                                        <div class="button-row">
+                                            <button type="button" class="secondary" on:click=move |_| rules_choice.set(RulesChoice::Ours)>
+                                                {format!("Regelwerk dieses Geräts behalten ({ours})")}
+                                            </button>
+                                            <button type="button" class="secondary" on:click=move |_| rules_choice.set(RulesChoice::Theirs)>
+                                                {format!("Regelwerk der Datei übernehmen ({theirs})")}
+                                            </button>
+                                        </div>
+                                    </fieldset>
+                                })}
                                 <PreviewView preview />
                                 <div class="button-row">
                                     <button
@@ -727,5 +756,13 @@ fn merge_error_text(error: &MergeError) -> String {
             "Das Ergebnis wäre widersprüchlich: {} Es wurde nichts geändert.",
             record_error_text(record)
         ),
+        MergeError::RulesConflict { revision } => format!(
+            "Beide Regelwerke haben den Stand {revision}, sind aber verschieden. Bitte oben wählen, welches gelten soll; bis dahin wird nichts geändert."
+        ),
     }
+}
+
+/// A rule set as a person tells it apart: "Rheine, Stand 3".
+fn rules_line(rules: &crate::domain::rules::RuleSet) -> String {
+    format!("{}, Stand {}", rules.municipality, rules.revision)
 }

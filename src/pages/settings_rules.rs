@@ -204,7 +204,7 @@ fn records_under(state: AppState, rules: &RuleSet) -> Result<(), exchange::Recor
             rules: rules.clone(),
             ..d.clone()
         };
-        exchange::check_no_new_inconsistency(d, &after)
+        exchange::check_records(d, &after)
     })
 }
 

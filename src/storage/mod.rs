@@ -528,7 +528,15 @@ fn merge_documents(
     ours: &StoredDocument,
     settings_from: SettingsFrom,
 ) -> StoredDocument {
-    let data: Dataset = match exchange::merge(&stored.data, &ours.data) {
+    // Two tabs that changed the rule set to different ones of the same revision: what is
+    // stored wins, so the tabs agree (no user is asked between two tabs of one device).
+    let merged = match exchange::merge(&stored.data, &ours.data) {
+        Err(exchange::MergeError::RulesConflict { .. }) => {
+            exchange::merge_with(&stored.data, &ours.data, exchange::RulesChoice::Ours)
+        }
+        other => other,
+    };
+    let data: Dataset = match merged {
         Ok(merge) => merge.data,
         // Two different cases under one code cannot arise from two tabs of one laptop
         // (codes are drawn against the local list); keep this tab's data rather than guess.

@@ -6,10 +6,13 @@
 //! store and local storage and, while it holds, keeps the document entry ([`STORE_KEY`]) as
 //! plain text in memory. Around each save the caller, under the store's Web Lock, opens the
 //! sealed entry into the vault, lets the store save into it, and seals what the store wrote
-//! back into local storage (`app::state`). Every other key (texts kept aside) passes through.
-//! While the vault does not hold, it is local storage itself.
+//! back into local storage (`app::state`). Every other key passes through, with one
+//! exception: unreadable text the store keeps aside ([`QUARANTINE_PREFIX`]) is kept aside as
+//! the *sealed* text it came from, never as the plain text the vault holds, so nothing of the
+//! data reaches local storage unencrypted. While the vault does not hold, it is local storage
+//! itself.
 
-use super::{BackendError, KeyValue, STORE_KEY};
+use super::{BackendError, KeyValue, QUARANTINE_PREFIX, STORE_KEY};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -24,6 +27,8 @@ pub struct Vault<B> {
 struct Held {
     on: bool,
     text: Option<String>,
+    /// The sealed text `text` was opened from (`None`: the stored entry was plain or empty).
+    sealed: Option<String>,
 }
 
 impl<B: KeyValue> Vault<B> {
@@ -35,9 +40,14 @@ impl<B: KeyValue> Vault<B> {
         }
     }
 
-    /// Holds `text` as the document entry from now on (the plain text of the sealed entry).
-    pub fn hold(&self, text: Option<String>) {
-        *self.held.borrow_mut() = Held { on: true, text };
+    /// Holds `text` as the document entry from now on: the plain text of the sealed entry
+    /// `sealed` (`None` when what is stored is plain or nothing).
+    pub fn hold(&self, text: Option<String>, sealed: Option<String>) {
+        *self.held.borrow_mut() = Held {
+            on: true,
+            text,
+            sealed,
+        };
     }
 
     /// Stops holding: the document entry is local storage's again.
@@ -77,6 +87,12 @@ impl<B: KeyValue> KeyValue for Vault<B> {
             held.text = Some(value.to_owned());
             return Ok(());
         }
+        if key.starts_with(QUARANTINE_PREFIX) && held.on {
+            if let Some(sealed) = held.sealed.clone() {
+                drop(held);
+                return self.inner.set(key, &sealed);
+            }
+        }
         drop(held);
         self.inner.set(key, value)
     }
@@ -105,17 +121,24 @@ mod tests {
     fn while_holding_only_the_document_entry_stays_in_memory() {
         let vault = Vault::new(MemoryStore::default());
         vault.inner().set(STORE_KEY, "kim-e1:sealed").unwrap();
-        vault.hold(Some("{\"plain\":1}".into()));
+        vault.hold(Some("{\"plain\":1}".into()), Some("kim-e1:sealed".into()));
         assert_eq!(
             vault.get(STORE_KEY).unwrap().as_deref(),
             Some("{\"plain\":1}")
         );
         vault.set(STORE_KEY, "{\"plain\":2}").unwrap();
-        vault.set("kim-rheine.unreadable.1", "aside").unwrap();
+        vault.set("kim-rheine.other", "through").unwrap();
+        vault
+            .set("kim-rheine.unreadable.1", "{\"plain\":2}")
+            .unwrap();
         assert_eq!(
             vault.inner().get(STORE_KEY).unwrap().as_deref(),
             Some("kim-e1:sealed"),
             "the sealed entry is written by the caller, never by the store"
+        );
+        assert_eq!(
+            vault.inner().get("kim-rheine.other").unwrap().as_deref(),
+            Some("through")
         );
         assert_eq!(
             vault
@@ -123,7 +146,8 @@ mod tests {
                 .get("kim-rheine.unreadable.1")
                 .unwrap()
                 .as_deref(),
-            Some("aside")
+            Some("kim-e1:sealed"),
+            "unreadable text is kept aside sealed, never as the plain text held"
         );
         assert_eq!(vault.clone().held_text().as_deref(), Some("{\"plain\":2}"));
         vault.release();

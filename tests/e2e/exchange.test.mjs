@@ -211,3 +211,38 @@ test("a replace in one tab is not undone by another open tab", async () => {
   assert.equal(await first.getByRole("cell", { name: onlyHere, exact: true }).count(), 0);
   await context.close();
 });
+
+test("two different rule sets of the same revision are never merged silently: the user chooses; a new device takes the file's", async () => {
+  const fixture = JSON.parse(await readFile(FIXTURE, "utf8"));
+  fixture.data.rules.municipality = "Kreis Musterland";
+  const file = { name: "kreis.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(fixture)) };
+
+  // A new device holds no records: it takes the file's rule set without asking.
+  const fresh = await env.browser.newContext({ locale: "de-DE" });
+  const empty = await openApp(fresh, env.server.url, "/austausch");
+  await chooseImport(empty, file);
+  await empty.getByRole("button", { name: "Import übernehmen" }).click();
+  await empty.getByText(/wurde zusammengeführt/).waitFor();
+  await empty.getByText("KIM Kreis Musterland").first().waitFor();
+  await fresh.close();
+
+  // A device with records and Rheine's rule set of the same revision: asked.
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/bericht");
+  await page.getByLabel("Jahr", { exact: true }).fill("2021");
+  await page.getByLabel("Aufenthaltserlaubnisse § 25a/§ 25b").fill("59");
+  await page.getByRole("button", { name: "Jahreszahlen speichern" }).click();
+  await page.getByText("Die Zahlen für 2021 wurden gespeichert.").waitFor();
+  await goTo(page, "Datenaustausch");
+  await chooseImport(page, file);
+  const question = page.getByRole("group", { name: "Welches Regelwerk soll gelten?" });
+  await question.waitFor();
+  assert.equal(await page.getByRole("button", { name: "Import übernehmen" }).isDisabled(), true, "nothing can be taken over before the choice");
+  await question.getByRole("button", { name: /^Regelwerk der Datei übernehmen \(Kreis Musterland, Stand/ }).click();
+  await page.getByTestId("import-summary").waitFor();
+  await page.getByRole("button", { name: "Import übernehmen" }).click();
+  await page.getByText(/wurde zusammengeführt/).waitFor();
+  await page.getByText("KIM Kreis Musterland").first().waitFor();
+  assert.deepEqual(page.appErrors, []);
+  await context.close();
+});

@@ -23,6 +23,64 @@ pub enum MergeError {
     /// only [`preview`](super::preview()) checks this.
     #[error("the result would be inconsistent: {0}")]
     Inconsistent(RecordError),
+    /// Both sides hold records and different rule sets of the same `revision`: no rule
+    /// decides which is right, so the user chooses ([`RulesChoice`]).
+    #[error("different rule sets of revision {revision}")]
+    RulesConflict { revision: u32 },
+}
+
+/// Which rule set a merge keeps.
+///
+/// [`RulesChoice::Decide`] is the documented rule, which looks at nothing but records and
+/// revisions (never at names or sizes):
+/// 1. a side that holds no records at all takes the other side's rule set (a new device
+///    takes the file's: nothing of it depends on its built-in rules);
+/// 2. otherwise the higher `revision` wins;
+/// 3. different rule sets of the same revision are a conflict
+///    ([`MergeError::RulesConflict`]), never resolved silently: the user chooses
+///    [`RulesChoice::Ours`] or [`RulesChoice::Theirs`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RulesChoice {
+    #[default]
+    Decide,
+    /// Keep our rule set.
+    Ours,
+    /// Take the other side's rule set.
+    Theirs,
+}
+
+/// Whether `data` holds any record (deleted and voided ones included: they are records too).
+fn has_records(data: &Dataset) -> bool {
+    !(data.cases.is_empty()
+        && data.contacts.is_empty()
+        && data.visits.is_empty()
+        && data.yearly.is_empty())
+}
+
+/// Whether the merge takes `theirs`' rule set ([`RulesChoice`]).
+fn takes_their_rules(
+    ours: &Dataset,
+    theirs: &Dataset,
+    choice: RulesChoice,
+) -> Result<bool, MergeError> {
+    if ours.rules == theirs.rules {
+        return Ok(false);
+    }
+    match choice {
+        RulesChoice::Ours => Ok(false),
+        RulesChoice::Theirs => Ok(true),
+        RulesChoice::Decide if !has_records(ours) => Ok(true),
+        RulesChoice::Decide if !has_records(theirs) => {
+            Ok(theirs.rules.revision > ours.rules.revision)
+        }
+        RulesChoice::Decide => match theirs.rules.revision.cmp(&ours.rules.revision) {
+            std::cmp::Ordering::Greater => Ok(true),
+            std::cmp::Ordering::Less => Ok(false),
+            std::cmp::Ordering::Equal => Err(MergeError::RulesConflict {
+                revision: ours.rules.revision,
+            }),
+        },
+    }
 }
 
 /// What a merge adds or changes relative to `ours`, for the preview.
@@ -87,6 +145,16 @@ fn admission_id(case: &Case) -> Option<&RecordId> {
 
 /// Unites two datasets; see the module documentation for the rules.
 pub fn merge(ours: &Dataset, theirs: &Dataset) -> Result<Merge, MergeError> {
+    merge_with(ours, theirs, RulesChoice::Decide)
+}
+
+/// [`merge`] with the rule set chosen as `choice` says.
+pub fn merge_with(
+    ours: &Dataset,
+    theirs: &Dataset,
+    choice: RulesChoice,
+) -> Result<Merge, MergeError> {
+    let take_their_rules = takes_their_rules(ours, theirs, choice)?;
     let mut summary = MergeSummary::default();
     let mut cases: BTreeMap<CaseCode, Case> = ours
         .cases
@@ -161,9 +229,7 @@ pub fn merge(ours: &Dataset, theirs: &Dataset) -> Result<Merge, MergeError> {
         }
         yearly.insert(figures.year, merged);
     }
-    let rules = if (theirs.rules.revision, json(&theirs.rules))
-        > (ours.rules.revision, json(&ours.rules))
-    {
+    let rules = if take_their_rules {
         summary.rules_changed = true;
         theirs.rules.clone()
     } else {
@@ -320,5 +386,55 @@ mod tests {
             let right = merge(&a, &merge(&b, &c).unwrap().data).unwrap().data;
             prop_assert_eq!(left, right);
         }
+    }
+
+    #[test]
+    fn rule_sets_are_merged_by_records_and_revision_and_a_tie_is_a_conflict() {
+        let with_records = dataset(vec![case(1, &[])], vec![]);
+        let mut kreis = dataset(vec![], vec![(1, false)]);
+        kreis.rules.municipality = "Kreis Musterland".into();
+        // 1. A new device (no records) takes the file's rule set, whatever its revision.
+        let fresh = dataset(vec![], vec![]);
+        let mut older = kreis.clone();
+        older.rules.revision = 0;
+        assert_eq!(
+            merge(&fresh, &older).unwrap().data.rules.municipality,
+            "Kreis Musterland"
+        );
+        // 2. Otherwise the higher revision wins, in either order.
+        let mut newer = kreis.clone();
+        newer.rules.revision = with_records.rules.revision + 1;
+        assert_eq!(
+            merge(&with_records, &newer)
+                .unwrap()
+                .data
+                .rules
+                .municipality,
+            "Kreis Musterland"
+        );
+        assert_eq!(
+            merge(&newer, &with_records)
+                .unwrap()
+                .data
+                .rules
+                .municipality,
+            "Kreis Musterland"
+        );
+        // 3. The same revision, different rule sets: a conflict, decided by the user.
+        let mut tie = kreis.clone();
+        tie.rules.revision = with_records.rules.revision;
+        assert_eq!(
+            merge(&with_records, &tie),
+            Err(MergeError::RulesConflict {
+                revision: with_records.rules.revision
+            })
+        );
+        let theirs = merge_with(&with_records, &tie, RulesChoice::Theirs).unwrap();
+        assert_eq!(theirs.data.rules.municipality, "Kreis Musterland");
+        assert!(theirs.summary.rules_changed);
+        let ours = merge_with(&with_records, &tie, RulesChoice::Ours).unwrap();
+        assert_eq!(ours.data.rules, with_records.rules);
+        // The same rule set is no conflict.
+        assert!(merge(&with_records, &with_records).is_ok());
     }
 }

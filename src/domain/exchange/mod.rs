@@ -83,11 +83,13 @@
 //! - yearly figures are matched by year; a present figure wins over a missing one; two
 //!   different present figures: the record with the lexicographically larger JSON wins, so the
 //!   result does not depend on the order of the merge;
-//! - the rule set with the higher revision wins; on a tie the larger JSON wins (again
-//!   order-independent).
+//! - the rule set by the rule of [`RulesChoice`]: a side without records takes the other's, then
+//!   the higher revision wins, and different rule sets of the same revision are a conflict the
+//!   user decides ([`MergeError::RulesConflict`]); nothing depends on names or sizes.
 //!
-//! The result is canonical (sorted), so merging is idempotent and order-independent: importing
-//! the same file twice changes nothing the second time ([`ImportPreview::changes_nothing`]).
+//! The result is canonical (sorted), so merging is idempotent and, for the records,
+//! order-independent: importing the same file twice changes nothing the second time
+//! ([`ImportPreview::changes_nothing`]).
 //!
 //! [`preview`] also refuses an import whose result would hold records its rule set cannot
 //! explain while the data before it could ([`MergeError::Inconsistent`]), so an import never
@@ -113,8 +115,8 @@ pub use format::{
     check_import_size, export, export_from, parse_import, ExportFile, ImportError,
     CURRENT_FORMAT_VERSION, FORMAT, MAX_IMPORT_BYTES,
 };
-pub use merge::{canonical, merge, Merge, MergeError, MergeSummary};
+pub use merge::{canonical, merge, merge_with, Merge, MergeError, MergeSummary, RulesChoice};
 pub use preview::{
-    check_no_new_inconsistency, preview, ImportMode, ImportPreview, ImportSummary, ReplaceSummary,
+    check_records, preview, preview_with, ImportMode, ImportPreview, ImportSummary, ReplaceSummary,
 };
-pub use validate::{validate_records, Catalogue, RecordError};
+pub use validate::{unknown_references, validate_records, Catalogue, RecordError};

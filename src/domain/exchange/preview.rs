@@ -1,7 +1,7 @@
 //! What an import would do, computed completely before anything is stored.
 
-use super::merge::{canonical, merge, MergeError, MergeSummary};
-use super::validate::{validate_records, RecordError};
+use super::merge::{canonical, merge_with, MergeError, MergeSummary, RulesChoice};
+use super::validate::{unknown_references, validate_records, RecordError};
 use crate::domain::case::Case;
 use crate::domain::ids::*;
 use crate::domain::Dataset;
@@ -72,9 +72,20 @@ pub fn preview(
     incoming: &Dataset,
     mode: ImportMode,
 ) -> Result<ImportPreview, MergeError> {
+    preview_with(ours, incoming, mode, RulesChoice::Decide)
+}
+
+/// [`preview`] with the rule set of a merge chosen by the user after a
+/// [`MergeError::RulesConflict`].
+pub fn preview_with(
+    ours: &Dataset,
+    incoming: &Dataset,
+    mode: ImportMode,
+    rules: RulesChoice,
+) -> Result<ImportPreview, MergeError> {
     let (data, summary) = match mode {
         ImportMode::Merge => {
-            let merged = merge(ours, incoming)?;
+            let merged = merge_with(ours, incoming, rules)?;
             (merged.data, ImportSummary::Merge(merged.summary))
         }
         ImportMode::Replace => (
@@ -82,7 +93,7 @@ pub fn preview(
             ImportSummary::Replace(replace_summary(ours, incoming)),
         ),
     };
-    check_no_new_inconsistency(ours, &data).map_err(MergeError::Inconsistent)?;
+    check_records(ours, &data).map_err(MergeError::Inconsistent)?;
     let unchanged = data == canonical(ours);
     Ok(ImportPreview {
         mode,
@@ -92,11 +103,18 @@ pub fn preview(
     })
 }
 
-/// Refuses `after` when its records are inconsistent ([`validate_records`]) while `before` was
-/// consistent. Data that was already inconsistent (written by an older version, say) does not
-/// block every change; a change that makes it inconsistent is refused. Used by [`preview`]
-/// and before a new rule set is accepted.
-pub fn check_no_new_inconsistency(before: &Dataset, after: &Dataset) -> Result<(), RecordError> {
+/// Refuses `after` when any record names a catalogue entry its rule set lacks
+/// ([`unknown_references`], naming the record), however the data got there: the rule set is
+/// the only source of catalogue ids, so a file that leaves a record without its entry (a
+/// provider that cases still name, say) is refused even when the data here already had such
+/// a record; the way out is a rule set that has the entries again. Other inconsistencies of
+/// the records (the structure of a history) refuse `after` only when `before` had none, so
+/// data written by an older version does not block every change. Used by [`preview`] and
+/// before a new rule set is accepted.
+pub fn check_records(before: &Dataset, after: &Dataset) -> Result<(), RecordError> {
+    if let Some(error) = unknown_references(after) {
+        return Err(error);
+    }
     match validate_records(after) {
         Err(error) if validate_records(before).is_ok() => Err(error),
         _ => Ok(()),
@@ -206,6 +224,48 @@ mod tests {
                     outcome: OutcomeId::new("mbe")
                 },
             }))
+        );
+    }
+
+    #[test]
+    fn records_already_without_their_entry_still_refuse_a_rule_set_that_leaves_them_so() {
+        // The data here already names an outcome its rule set lacks (an old device, a
+        // hand-edited file): a new rule set that still lacks it is refused, naming the record;
+        // one that has the entry again is accepted.
+        let mut ours = dataset(vec![], vec![(1, false)]);
+        ours.rules
+            .contact_outcomes
+            .retain(|o| o.id.as_str() != "mbe");
+        let mut still_without = ours.clone();
+        still_without.rules.revision += 1;
+        still_without.contacts.clear();
+        let refused = check_records(
+            &ours,
+            &Dataset {
+                rules: still_without.rules.clone(),
+                ..ours.clone()
+            },
+        );
+        assert_eq!(
+            refused,
+            Err(RecordError::Contact {
+                id: RecordId::from_random(1),
+                error: ContactError::UnknownOutcome {
+                    outcome: OutcomeId::new("mbe")
+                },
+            })
+        );
+        let mut repaired = dataset(vec![], vec![]).rules;
+        repaired.revision = still_without.rules.revision;
+        assert_eq!(
+            check_records(
+                &ours,
+                &Dataset {
+                    rules: repaired,
+                    ..ours.clone()
+                }
+            ),
+            Ok(())
         );
     }
 }

@@ -239,6 +239,69 @@ fn unknown_reference(kind: &EventKind, rules: &RuleSet) -> Option<(Catalogue, St
     }
 }
 
+/// The first record that names a catalogue entry (provider, area, problem, party, way in,
+/// reason, outcome, district, offer, age band) its rule set lacks, voided records included:
+/// they are still shown, struck through, with their labels. Only the catalogues, not the
+/// structure of histories (see [`validate_records`] for everything).
+pub fn unknown_references(data: &Dataset) -> Option<RecordError> {
+    let rules = &data.rules;
+    for case in &data.cases {
+        if let Some((catalogue, id)) = case
+            .events
+            .iter()
+            .find_map(|e| unknown_reference(&e.kind, rules))
+        {
+            return Some(RecordError::UnknownReference {
+                code: case.code.clone(),
+                catalogue,
+                id,
+            });
+        }
+    }
+    for contact in &data.contacts {
+        let error = if rules.provider(&contact.provider).is_none() {
+            contacts::ContactError::UnknownProvider {
+                provider: contact.provider.clone(),
+            }
+        } else if label_of(&rules.contact_outcomes, &contact.outcome).is_none() {
+            contacts::ContactError::UnknownOutcome {
+                outcome: contact.outcome.clone(),
+            }
+        } else {
+            continue;
+        };
+        return Some(RecordError::Contact {
+            id: contact.id.clone(),
+            error,
+        });
+    }
+    for visit in &data.visits {
+        let error = if label_of(&rules.districts, &visit.district).is_none() {
+            Some(VisitError::UnknownDistrict(visit.district.clone()))
+        } else if let Some(offer) = visit
+            .informed
+            .iter()
+            .chain(&visit.invited)
+            .find(|o| label_of(&rules.offers, o).is_none())
+        {
+            Some(VisitError::UnknownOffer(offer.clone()))
+        } else {
+            visit
+                .children
+                .iter()
+                .find(|(band, _)| label_of(&rules.age_bands, band).is_none())
+                .map(|(band, _)| VisitError::BadAgeBand(band.clone()))
+        };
+        if let Some(error) = error {
+            return Some(RecordError::Visit {
+                id: visit.id.clone(),
+                error,
+            });
+        }
+    }
+    None
+}
+
 fn check_contacts(list: &[contacts::ShortContact], rules: &RuleSet) -> Result<(), RecordError> {
     if let Some(id) = first_duplicate(list.iter().map(|c| &c.id)) {
         return Err(RecordError::DuplicateContactId(id.clone()));
