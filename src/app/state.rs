@@ -42,6 +42,9 @@ pub struct Seal {
     write: Option<SealKey>,
     /// Hash of the sealed text this tab last read or wrote: the vault holds its plain text.
     known: Option<u64>,
+    /// Raised by every [`AppState::change_seal`]: a save that awaited Web Crypto while the
+    /// passphrase was set, changed or removed must not put back the keys it started with.
+    epoch: u64,
 }
 
 /// What the lock screen hands over after the passphrase opened the stored entry.
@@ -131,6 +134,7 @@ impl AppState {
                 read: Some(u.key.clone()),
                 write: Some(u.key),
                 known: Some(text_hash(&u.sealed)),
+                epoch: 0,
             }
         });
         let (store, opened) = browser::measure("kim:open", || {
@@ -328,6 +332,14 @@ impl AppState {
             Err(error) => return self.failed(error.into()),
         };
         let mut seal = seal;
+        let epoch = seal.epoch;
+        // Whether the lock is still the one this save started with (see `Seal::epoch`).
+        let unchanged = move || {
+            self.seal
+                .try_get_value()
+                .flatten()
+                .is_some_and(|now| now.epoch == epoch)
+        };
         match raw {
             Some(raw) if envelope::is_sealed(&raw) => {
                 if seal.known != Some(text_hash(&raw)) || !vault.is_holding() {
@@ -385,20 +397,32 @@ impl AppState {
         if let Err(error) = vault.inner().set(STORE_KEY, &text) {
             // Not stored: the vault holds text that is not in local storage, so the next save
             // opens the stored entry again and merges.
-            self.seal.set_value(Some(Seal {
-                known: None,
-                ..seal
-            }));
+            self.seal.update_value(|now| {
+                if let Some(now) = now {
+                    now.known = None;
+                }
+            });
             return self.failed(error.into());
         }
-        match seal.write.clone() {
-            Some(key) => self.seal.set_value(Some(Seal {
-                read: Some(key.clone()),
-                write: Some(key),
-                known: Some(text_hash(&text)),
-            })),
-            // The lock was removed with this write.
-            None => self.drop_seal(),
+        // The passphrase was set, changed or removed while this save awaited: the new keys
+        // stay, and the next save (already queued) opens what this one wrote with its read key.
+        if unchanged() {
+            match seal.write.clone() {
+                Some(key) => self.seal.set_value(Some(Seal {
+                    read: Some(key.clone()),
+                    write: Some(key),
+                    known: Some(text_hash(&text)),
+                    epoch,
+                })),
+                // The lock was removed with this write.
+                None => self.drop_seal(),
+            }
+        } else {
+            self.seal.update_value(|now| {
+                if let Some(now) = now {
+                    now.known = None;
+                }
+            });
         }
         self.saved(revision, saved);
     }
@@ -437,10 +461,16 @@ impl AppState {
     /// the stored entry moves from the old to the new form in one write.
     pub fn change_seal(self, read: Option<SealKey>, write: Option<SealKey>) {
         let on = write.is_some();
-        let known = self
-            .seal
-            .with_value(|seal| seal.as_ref().and_then(|s| s.known));
-        self.seal.set_value(Some(Seal { read, write, known }));
+        let (known, epoch) = self.seal.with_value(|seal| {
+            seal.as_ref()
+                .map_or((None, 0), |s| (s.known, s.epoch.wrapping_add(1)))
+        });
+        self.seal.set_value(Some(Seal {
+            read,
+            write,
+            known,
+            epoch,
+        }));
         self.sealed.set(on);
         self.raise_revision();
         self.save_now();
