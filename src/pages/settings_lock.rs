@@ -21,7 +21,7 @@ pub fn LockSection() -> impl IntoView {
     let state = use_app_state();
     view! {
         <section aria-labelledby="kennwort-titel" class="lock-section">
-            <h2 id="kennwort-titel">"Kennwortschutz"</h2>
+            <h2 id="kennwort-titel" tabindex="-1">"Kennwortschutz"</h2>
             <Show when=move || state.sealed.get() fallback=|| view! { <SetLock /> }>
                 <LockOn />
             </Show>
@@ -120,6 +120,8 @@ fn SetLock() -> impl IntoView {
                     new.set(String::new());
                     repeated.set(String::new());
                     state.change_seal(None, Some(key));
+                    // The section now says the lock is on: the focus goes there.
+                    focus::focus_after_render("#kennwort-status");
                 }
                 Err(error) => message.set(Some(crypto_text(&error))),
             }
@@ -238,6 +240,7 @@ fn LockOn() -> impl IntoView {
                 Ok(old_key) => {
                     remove_current.set(String::new());
                     state.change_seal(Some(old_key), None);
+                    focus::focus_after_render("#kennwort-titel");
                 }
                 Err(CryptoError::Authentication) => {
                     check(
@@ -254,7 +257,7 @@ fn LockOn() -> impl IntoView {
     };
     let minutes = [5u32, 10, 15, 30, 60, 120];
     view! {
-        <p>"Der Kennwortschutz ist eingeschaltet: Die Daten auf diesem Gerät sind verschlüsselt gespeichert."</p>
+        <p id="kennwort-status" tabindex="-1">"Der Kennwortschutz ist eingeschaltet: Die Daten auf diesem Gerät sind verschlüsselt gespeichert."</p>
         <div class="button-row">
             <button type="button" on:click=move |_| crate::app::lock::lock_now(state)>"Jetzt sperren"</button>
         </div>

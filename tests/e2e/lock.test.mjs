@@ -48,6 +48,7 @@ async function setLock(page, passphrase = PASSPHRASE) {
   await page.getByLabel("Kennwort wiederholen", { exact: true }).fill(passphrase);
   await page.getByRole("button", { name: "Kennwortschutz einschalten" }).click();
   await page.getByText("Der Kennwortschutz ist eingeschaltet").waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "kennwort-status", null, { timeout: 5000 });
   await waitUntil(() => isSealed(page), "the sealed entry");
 }
 
