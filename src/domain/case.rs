@@ -71,6 +71,10 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         rule_change: bool,
     },
+    /// The person moved to another area (*Umzug*): from this date the case lives there, and
+    /// the report per area and the handover proposals of a rule change follow it. The
+    /// provider stays until a handover says otherwise.
+    Moved { to: AreaId },
     /// A mistaken entry is voided; the target stays visible but no longer counts.
     Voided { target: RecordId },
     /// The case was entered by mistake and is removed from every list and report.
@@ -148,6 +152,9 @@ pub enum CaseError {
     /// Handing over to the provider already responsible.
     #[error("the provider is already responsible on {date}")]
     SameProvider { date: NaiveDate },
+    /// A move to the area the case already lives in.
+    #[error("the case already lives in that area on {date}")]
+    SameArea { date: NaiveDate },
     /// The case was deleted; nothing more can be recorded.
     #[error("the case is deleted")]
     Deleted,
@@ -268,11 +275,16 @@ impl Case {
     /// cases. Lenient where [`Case::state_on`] is strict: a merged history with, say, two
     /// deactivations recorded on two devices still counts (see [`History::status`]).
     pub fn status_on(&self, date: NaiveDate) -> Option<(Status, &ProviderId)> {
+        self.placement_on(date).map(|p| (p.status, p.provider))
+    }
+
+    /// [`Case::status_on`] with the area the case lives in on `date`.
+    pub fn placement_on(&self, date: NaiveDate) -> Option<Placement<'_>> {
         let admission_date = self.admitted_on()?;
         if admission_date > date || self.is_deleted() {
             return None;
         }
-        self.history().status(date)
+        self.history().placement(date)
     }
 
     /// Every event in order, marked when voided.
@@ -371,6 +383,8 @@ struct Folded<'a> {
     admission: Option<(NaiveDate, &'a Admission)>,
     status: Status,
     provider: Option<&'a ProviderId>,
+    /// The area the case lives in: the admission's, then each move's.
+    area: Option<&'a AreaId>,
     deactivation_reason: Option<&'a DeactivationReasonId>,
     last_change: Option<NaiveDate>,
     /// The first event that is not a valid transition (a second admission, a deactivation
@@ -378,6 +392,15 @@ struct Folded<'a> {
     refused: Option<CaseError>,
     /// Every effective handover that moved the case to another provider, in order.
     moves: Vec<Move<'a>>,
+}
+
+/// Where a case stands on a date, for the reports ([`History::placement`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement<'a> {
+    pub status: Status,
+    pub provider: &'a ProviderId,
+    /// The area the case lives in on that date (after moves).
+    pub area: &'a AreaId,
 }
 
 /// A handover that moved a case from one provider to another ([`History::moves`]).
@@ -449,7 +472,7 @@ impl<'a> History<'a> {
         Ok(folded.admission.map(|(admitted_on, admission)| CaseState {
             status: folded.status,
             provider: folded.provider.unwrap_or(&admission.provider).clone(),
-            area: admission.area.clone(),
+            area: folded.area.unwrap_or(&admission.area).clone(),
             admitted_on,
             last_change: folded.last_change.unwrap_or(admitted_on),
             deactivation_reason: folded.deactivation_reason.cloned(),
@@ -461,8 +484,18 @@ impl<'a> History<'a> {
     /// deactivations recorded independently, and the reports still count such a case. `None`
     /// while no admission or handover names a provider.
     pub fn status(&self, date: NaiveDate) -> Option<(Status, &'a ProviderId)> {
+        self.placement(date).map(|p| (p.status, p.provider))
+    }
+
+    /// Status, provider and area after the effective events up to `date`, as leniently as
+    /// [`History::status`].
+    pub fn placement(&self, date: NaiveDate) -> Option<Placement<'a>> {
         let folded = self.fold(Some(date));
-        folded.provider.map(|provider| (folded.status, provider))
+        Some(Placement {
+            status: folded.status,
+            provider: folded.provider?,
+            area: folded.area?,
+        })
     }
 
     /// Every effective handover that moved the case from one provider to another, in fold
@@ -479,6 +512,7 @@ impl<'a> History<'a> {
             admission: None,
             status: Status::Active,
             provider: None,
+            area: None,
             deactivation_reason: None,
             last_change: None,
             refused: None,
@@ -497,6 +531,7 @@ impl<'a> History<'a> {
                         folded.last_change = Some(date);
                     }
                     folded.provider = Some(&a.provider);
+                    folded.area = Some(&a.area);
                     admitted.then_some(CaseError::SecondAdmission)
                 }
                 EventKind::Voided { .. } | EventKind::Deleted => None,
@@ -513,6 +548,12 @@ impl<'a> History<'a> {
                     folded.deactivation_reason = None;
                     folded.last_change = Some(date);
                     refusal(admitted, already, CaseError::AlreadyActive { date })
+                }
+                EventKind::Moved { to } => {
+                    let same = folded.area == Some(to);
+                    folded.area = Some(to);
+                    folded.last_change = Some(date);
+                    refusal(admitted, same, CaseError::SameArea { date })
                 }
                 EventKind::HandedOver { to, rule_change } => {
                     let same = folded.provider == Some(to);
@@ -851,6 +892,36 @@ mod tests {
         let candidates = handover_candidates(&[links, rechts, inactive], &rules, d(2022, 7, 1));
         assert_eq!(candidates.len(), 1);
         assert_eq!(candidates[0].to.as_str(), "caritas");
+    }
+
+    #[test]
+    fn a_move_changes_the_area_from_its_date_and_handover_proposals_follow_it() {
+        let rules = RuleSet::default_rheine();
+        // Admitted on the right bank with Lernen fördern, moved to the left bank in May 2022.
+        let mut c = case(d(2022, 3, 1), "rechts", "lernen-foerdern");
+        let moved = |id, date, to: &str| event(id, date, EventKind::Moved { to: to.into() });
+        assert_eq!(
+            c.record(moved(2, d(2022, 4, 1), "rechts"), today()),
+            Err(CaseError::SameArea {
+                date: d(2022, 4, 1)
+            })
+        );
+        c.record(moved(3, d(2022, 5, 1), "links"), today()).unwrap();
+        assert_eq!(c.state_on(d(2022, 4, 30)).unwrap().area.as_str(), "rechts");
+        assert_eq!(c.current_state().unwrap().area.as_str(), "links");
+        assert_eq!(
+            c.current_state().unwrap().provider.as_str(),
+            "lernen-foerdern"
+        );
+        assert_eq!(
+            c.placement_on(d(2022, 6, 1)).unwrap().area.as_str(),
+            "links"
+        );
+        // From 01.07.2022 the left bank is Caritas's: the moved case is proposed.
+        let proposals = handover_candidates(std::slice::from_ref(&c), &rules, d(2022, 7, 1));
+        assert_eq!(proposals.len(), 1);
+        assert_eq!(proposals[0].area.as_str(), "links");
+        assert_eq!(proposals[0].to.as_str(), "caritas");
     }
 
     #[test]

@@ -97,6 +97,9 @@ pub struct ReportSettings {
     /// its print, the copied tables and the CSV files.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub protect_small_numbers: bool,
+    /// The case table has a row per area (*Regionalbereich*) beside the rows per provider.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_area: bool,
 }
 
 /// The most reporting dates a report holds (a committee table with more columns would not
@@ -475,6 +478,7 @@ mod settings_tests {
                 )),
                 printed_dates: vec![d(2023, 4, 1)],
                 protect_small_numbers: true,
+                by_area: true,
             },
             ..Settings::default()
         };

@@ -185,3 +185,48 @@ test("with data, the import preview and the report (tables, charts) have no seri
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a move to another area is a dated change: the report per area follows it, the provider stays", async () => {
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url);
+  const codes = [];
+  for (const date of ["2022-03-01", "2022-03-02"]) {
+    await goTo(page, "Aufnahme");
+    await fillIntake(page, { ...COMPLEX_LINKS, date });
+    codes.push(await admit(page));
+  }
+  await goTo(page, "Fälle");
+  await page.getByRole("button", { name: codes[0] }).click();
+  const detail = page.getByRole("region", { name: `Fall ${codes[0]}` });
+  await detail.getByLabel("Datum der Änderung").fill("2022-05-01");
+  await detail.getByRole("button", { name: "Umzug erfassen" }).click();
+  await detail.getByText("Bitte den Regionalbereich wählen, in den die Person umgezogen ist.").waitFor();
+  assert.equal(await detail.getByLabel("Umzug in Regionalbereich").getAttribute("aria-invalid"), "true");
+  await detail.getByLabel("Umzug in Regionalbereich").selectOption({ label: "Rheine links der Ems" });
+  await detail.getByRole("button", { name: "Umzug erfassen" }).click();
+  await detail.getByText("Am 01.05.2022 lebt die Person bereits in diesem Regionalbereich.").waitFor();
+  await detail.getByLabel("Umzug in Regionalbereich").selectOption({ label: "Rheine rechts der Ems" });
+  await detail.getByRole("button", { name: "Umzug erfassen" }).click();
+  await detail.getByText("Der Umzug nach Rheine rechts der Ems ist erfasst.").waitFor();
+  await detail.getByTestId("history").getByText(/Umzug nach Rheine rechts der Ems/).waitFor();
+
+  await goTo(page, "Bericht");
+  const remove = page.getByRole("button", { name: /^Stichtag .* entfernen$/ });
+  while ((await remove.count()) > 0) await remove.first().click();
+  for (const date of ["2022-04-30", "2022-06-30"]) {
+    await page.getByLabel("Stichtag hinzufügen").fill(date);
+    await page.getByRole("button", { name: "Hinzufügen" }).click();
+  }
+  await page.getByRole("checkbox", { name: /Fälle auch je Regionalbereich zeigen/ }).check();
+  const table = page.getByTestId("case-report");
+  const cells = async (name) => table.getByRole("row", { name: new RegExp("^" + name) }).getByRole("cell").allTextContents();
+  await table.getByRole("row", { name: /^in Rheine links der Ems/ }).waitFor();
+  assert.deepEqual(await cells("in Rheine links der Ems"), ["2", "1"]);
+  assert.deepEqual(await cells("in Rheine rechts der Ems"), ["0", "1"]);
+  assert.deepEqual(await cells("Lernen fördern"), ["2", "2"], "a move does not hand the case over");
+  // The choice is kept across a reload, like the reporting dates.
+  await page.reload();
+  await page.getByTestId("case-report").getByRole("row", { name: /^in Rheine rechts der Ems/ }).waitFor();
+  assert.deepEqual(page.appErrors, []);
+  await context.close();
+});

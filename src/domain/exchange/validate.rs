@@ -235,6 +235,7 @@ fn unknown_reference(kind: &EventKind, rules: &RuleSet) -> Option<(Catalogue, St
             to.as_str(),
             rules.provider(to).is_some(),
         ),
+        EventKind::Moved { to } => unknown(Catalogue::Areas, to.as_str(), rules.area(to).is_some()),
         EventKind::Reactivated | EventKind::Voided { .. } | EventKind::Deleted => None,
     }
 }

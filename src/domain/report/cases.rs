@@ -6,7 +6,7 @@
 //! dated on the reporting date count. Deleted cases never count.
 
 use crate::domain::case::{Case, Status};
-use crate::domain::ids::ProviderId;
+use crate::domain::ids::{AreaId, ProviderId};
 use crate::domain::rules::RuleSet;
 use chrono::{Datelike, NaiveDate};
 
@@ -17,6 +17,9 @@ pub struct CaseColumn {
     pub total: u32,
     /// Every provider of the rule set, in rule-set order, zeros included.
     pub per_provider: Vec<(ProviderId, u32)>,
+    /// Every area of the municipality (rule-set order, zeros included): the cases living there
+    /// on the date, after moves. A case in an area outside the municipality is in no row.
+    pub per_area: Vec<(AreaId, u32)>,
     pub active: u32,
     pub inactive: u32,
 }
@@ -30,13 +33,25 @@ pub fn case_table(cases: &[Case], rules: &RuleSet, dates: &[NaiveDate]) -> Vec<C
                 date,
                 total: 0,
                 per_provider: rules.providers.iter().map(|p| (p.id.clone(), 0)).collect(),
+                per_area: rules
+                    .municipality_areas()
+                    .map(|a| (a.id.clone(), 0))
+                    .collect(),
                 active: 0,
                 inactive: 0,
             };
             for case in cases {
-                let Some((status, provider)) = case.status_on(date) else {
+                let Some(placement) = case.placement_on(date) else {
                     continue;
                 };
+                let (status, provider) = (placement.status, placement.provider);
+                if let Some(entry) = column
+                    .per_area
+                    .iter_mut()
+                    .find(|(a, _)| a == placement.area)
+                {
+                    entry.1 += 1;
+                }
                 column.total += 1;
                 match status {
                     Status::Active => column.active += 1,
@@ -89,6 +104,71 @@ fn quarter_end(year: i32, quarter: u32) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cases_count_in_the_area_they_live_in_on_the_date() {
+        use crate::domain::case::{Admission, CaseEvent, EventKind};
+        use crate::domain::ids::{CaseCode, RecordId};
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let rules = RuleSet::default_rheine();
+        let admit = |n: u64, area: &str| {
+            Case::admit(
+                CaseCode::from_random(n),
+                RecordId::from_random(n * 10),
+                d(2022, 8, 1),
+                1,
+                Admission {
+                    area: area.into(),
+                    provider: "caritas".into(),
+                    problems: vec![],
+                    parties: vec![],
+                    way_in: "self".into(),
+                    against_suggestion: None,
+                    intake: None,
+                },
+                d(2030, 1, 1),
+            )
+            .unwrap()
+        };
+        let mut moving = admit(1, "links");
+        moving
+            .record(
+                CaseEvent {
+                    id: RecordId::from_random(11),
+                    date: d(2022, 11, 1),
+                    recorded_at: 2,
+                    kind: EventKind::Moved {
+                        to: "rechts".into(),
+                    },
+                },
+                d(2030, 1, 1),
+            )
+            .unwrap();
+        let staying = admit(2, "links");
+        let outside = admit(3, "kreis");
+        let table = case_table(
+            &[moving, staying, outside],
+            &rules,
+            &[d(2022, 9, 30), d(2022, 12, 31)],
+        );
+        let areas = |c: &CaseColumn| {
+            c.per_area
+                .iter()
+                .map(|(a, n)| (a.as_str().to_owned(), *n))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            areas(&table[0]),
+            [("links".to_owned(), 2), ("rechts".to_owned(), 0)]
+        );
+        assert_eq!(
+            areas(&table[1]),
+            [("links".to_owned(), 1), ("rechts".to_owned(), 1)]
+        );
+        // The provider stays with a move; the case outside the municipality is in no area row.
+        assert_eq!(table[1].total, 3);
+        assert_eq!(table[1].per_provider[0], ("caritas".into(), 3));
+    }
 
     #[test]
     fn quarter_ends_before_today() {

@@ -1,6 +1,8 @@
 //! One open case: its summary, its history with corrections (*Stornieren*), and the changes a
 //! case manager records (*Fall abmelden*, *Wieder aktiv setzen*, *Übergeben*, delete). A missing
-//! or refused entry is shown at its field; a result message takes the focus.
+//! or refused entry is shown at its field; a result message takes the focus. A move to another
+//! area (*Umzug*) is a dated change too: the report per area and the handover proposals of a
+//! rule change follow it.
 
 use super::feedback::{focus_after_render, Field, FieldErrors, ResultMessage};
 use super::{status_badge, DETAIL_HEADING_ID};
@@ -20,6 +22,7 @@ pub(super) enum Change {
     Deactivate,
     Reactivate,
     HandOver,
+    Move,
 }
 
 /// The field a refused change belongs to, or `None` when the refusal is about the case as a
@@ -32,6 +35,7 @@ pub(super) fn field_of_refusal(error: &CaseError, change: Change) -> Option<Fiel
         | CaseError::AlreadyInactive { .. }
         | CaseError::AlreadyActive { .. } => Some(Field::Date),
         CaseError::SameProvider { .. } if change == Change::HandOver => Some(Field::Provider),
+        CaseError::SameArea { .. } if change == Change::Move => Some(Field::Area),
         _ => None,
     }
 }
@@ -55,6 +59,7 @@ pub(super) fn CaseDetail(
     let date = RwSignal::new(Some(browser::today()));
     let reason = RwSignal::new(None::<DeactivationReasonId>);
     let target_provider = RwSignal::new(None::<ProviderId>);
+    let target_area = RwSignal::new(None::<AreaId>);
     let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
     let code_for_case = code.clone();
     let case = Memo::new(move |_| {
@@ -105,12 +110,19 @@ pub(super) fn CaseDetail(
                     to,
                     rule_change: false,
                 }),
+            Change::Move => target_area
+                .get_untracked()
+                .map(|to| EventKind::Moved { to }),
         };
         if kind.is_none() {
             wrong.push(match change {
                 Change::Deactivate => (
                     Field::Reason,
                     "Bitte den Grund der Abmeldung wählen.".to_owned(),
+                ),
+                Change::Move => (
+                    Field::Area,
+                    "Bitte den Regionalbereich wählen, in den die Person umgezogen ist.".to_owned(),
                 ),
                 _ => (
                     Field::Provider,
@@ -130,6 +142,10 @@ pub(super) fn CaseDetail(
                 "Der Fall wurde an {} übergeben.",
                 rules.with_untracked(|r| r.provider_short_name(to))
             ),
+            EventKind::Moved { to } => format!(
+                "Der Umzug nach {} ist erfasst.",
+                rules.with_untracked(|r| r.area_label(to))
+            ),
             _ => "Die Änderung wurde gespeichert.".to_owned(),
         };
         let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else {
@@ -139,6 +155,7 @@ pub(super) fn CaseDetail(
             Ok(()) => {
                 reason.set(None);
                 target_provider.set(None);
+                target_area.set(None);
                 show_message(true, success);
             }
             Err(error) => match field_of_refusal(&error, change) {
@@ -327,6 +344,46 @@ pub(super) fn CaseDetail(
                     "Übergeben"
                 </button>
             </div>
+            <div class="form-row">
+                <div>
+                    <label for=Field::Area.id()>"Umzug in Regionalbereich"</label>
+                    {errors.view(Field::Area)}
+                    <select
+                        id=Field::Area.id()
+                        aria-invalid=errors.invalid(Field::Area)
+                        aria-describedby=errors.described_by(Field::Area)
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            target_area.set((!v.is_empty()).then(|| AreaId::new(v)));
+                            errors.clear(Field::Area);
+                        }
+                    >
+                        <option value="" prop:selected=move || target_area.with(Option::is_none)>
+                            "– Regionalbereich wählen –"
+                        </option>
+                        {move || {
+                            rules
+                                .with(|r| r.municipality_areas().cloned().collect::<Vec<_>>())
+                                .into_iter()
+                                .map(|a| {
+                                    let id = a.id.clone();
+                                    view! {
+                                        <option
+                                            value=a.id.as_str().to_owned()
+                                            prop:selected=move || target_area.with(|t| t.as_ref() == Some(&id))
+                                        >
+                                            {a.label.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <button type="button" on:click=move |_| record(Change::Move)>
+                    "Umzug erfassen"
+                </button>
+            </div>
             <div class="button-row">
                 <button
                     type="button"
@@ -480,6 +537,7 @@ pub(super) fn event_text(rules: &RuleSet, kind: &EventKind) -> String {
         EventKind::HandedOver { to, .. } => {
             format!("Übergabe an {}", rules.provider_short_name(to))
         }
+        EventKind::Moved { to } => format!("Umzug nach {}", rules.area_label(to)),
         EventKind::Voided { .. } => "Stornierung eines Eintrags".into(),
         EventKind::Deleted => "als Fehleingabe gelöscht".into(),
     }
@@ -494,6 +552,7 @@ pub(crate) fn case_error_text(error: &CaseError) -> String {
         CaseError::AlreadyInactive { date } => format!("Am {} ist der Fall bereits abgemeldet – so passt die Änderung nicht zum Verlauf.", format::date(*date)),
         CaseError::AlreadyActive { date } => format!("Am {} ist der Fall bereits aktiv – so passt die Änderung nicht zum Verlauf.", format::date(*date)),
         CaseError::SameProvider { date } => format!("Am {} ist dieser Träger bereits zuständig.", format::date(*date)),
+        CaseError::SameArea { date } => format!("Am {} lebt die Person bereits in diesem Regionalbereich.", format::date(*date)),
         CaseError::SecondAdmission => "Der Fall ist bereits aufgenommen.".into(),
         CaseError::CannotVoidAdmission => "Die Aufnahme kann nicht storniert werden; löschen Sie stattdessen den Fall als Fehleingabe.".into(),
         CaseError::UnknownTarget(_) | CaseError::DuplicateId(_) | CaseError::NoAdmission => {

@@ -56,6 +56,7 @@ pub(super) enum Field {
     Date,
     Reason,
     Provider,
+    Area,
 }
 
 impl Field {
@@ -64,6 +65,7 @@ impl Field {
             Field::Date => "event-date",
             Field::Reason => "deactivation-reason",
             Field::Provider => "handover-provider",
+            Field::Area => "move-area",
         }
     }
 
@@ -72,6 +74,7 @@ impl Field {
             Field::Date => "event-date-fehler",
             Field::Reason => "deactivation-reason-fehler",
             Field::Provider => "handover-provider-fehler",
+            Field::Area => "move-area-fehler",
         }
     }
 }

@@ -21,18 +21,24 @@ pub(super) fn tables(
     let state = use_app_state();
     Memo::new(move |_| {
         let list = dates.get();
+        let by_area = state.settings.with(|s| s.report.by_area);
         let table = state.data.with(|d| {
             let columns =
                 browser::measure("kim:report:cases", || case_table(&d.cases, &d.rules, &list));
-            build(&columns, &d.rules)
+            build(&columns, &d.rules, by_area)
         });
         protect(&[table], &[], threshold.get())
     })
 }
 
-/// Rows: *Gesamtfälle*, one per provider, *aktiv*, *inaktiv*; a column per reporting date.
-/// In every column the providers add up to the total, and so do *aktiv* and *inaktiv*.
-fn build(columns: &[crate::domain::report::cases::CaseColumn], rules: &RuleSet) -> ReportTable {
+/// Rows: *Gesamtfälle*, one per provider, with `by_area` one per area of the municipality,
+/// then *aktiv*, *inaktiv*; a column per reporting date. In every column the providers add up
+/// to the total, and so do *aktiv* and *inaktiv*, and the areas where every case lives in one.
+fn build(
+    columns: &[crate::domain::report::cases::CaseColumn],
+    rules: &RuleSet,
+    by_area: bool,
+) -> ReportTable {
     let mut table = ReportTable::new(
         "case-report",
         format!(
@@ -57,6 +63,20 @@ fn build(columns: &[crate::domain::report::cases::CaseColumn], rules: &RuleSet) 
                 .collect()),
         ));
     }
+    let areas = if by_area {
+        rules.municipality_areas().count()
+    } else {
+        0
+    };
+    for (i, area) in rules.municipality_areas().enumerate().take(areas) {
+        table.rows.push((
+            format!("in {}", area.label),
+            row(columns
+                .iter()
+                .map(|c| c.per_area.get(i).map_or(0, |(_, n)| *n))
+                .collect()),
+        ));
+    }
     table.rows.push((
         "aktiv**".into(),
         row(columns.iter().map(|c| c.active).collect()),
@@ -66,15 +86,28 @@ fn build(columns: &[crate::domain::report::cases::CaseColumn], rules: &RuleSet) 
         row(columns.iter().map(|c| c.inactive).collect()),
     ));
     let providers = rules.providers.len();
-    for c in 0..columns.len() {
+    for (c, column) in columns.iter().enumerate() {
         table.sums.push(Sum {
             total: table.cell(0, c),
             parts: (1..=providers).map(|r| table.cell(r, c)).collect(),
         });
         table.sums.push(Sum {
             total: table.cell(0, c),
-            parts: vec![table.cell(providers + 1, c), table.cell(providers + 2, c)],
+            parts: vec![
+                table.cell(providers + areas + 1, c),
+                table.cell(providers + areas + 2, c),
+            ],
         });
+        // The areas add up to the total when every case lives in one of them.
+        let in_areas: u32 = column.per_area.iter().map(|(_, n)| n).sum();
+        if areas > 0 && in_areas == column.total {
+            table.sums.push(Sum {
+                total: table.cell(0, c),
+                parts: (providers + 1..=providers + areas)
+                    .map(|r| table.cell(r, c))
+                    .collect(),
+            });
+        }
     }
     table
 }
@@ -213,6 +246,15 @@ pub(super) fn CaseSection(
                 </div>
                 <p class="field-hint" role="status">{move || message.get()}</p>
             </fieldset>
+            <label class="choice no-print">
+                <input type="checkbox"
+                    prop:checked=move || state.settings.with(|s| s.report.by_area)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        state.change_settings(|s| s.report.by_area = on);
+                    } />
+                "Fälle auch je Regionalbereich zeigen (Wohnort am Stichtag, nach Umzügen)"
+            </label>
             <div class="chart-and-table">
                 <ReportTableView table=shown />
                 {move || {
