@@ -40,7 +40,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <ul>
                 <li>
                     <strong>"Fälle: "</strong>
-                    "ein zufälliger Fallcode (zum Beispiel 0A1B-2C3D) und dazu der Regionalbereich, der Träger, die Problemlagen und ihre Lebensbereiche, die Beteiligten, der Zugangsweg sowie Statuswechsel (aktiv, abgemeldet mit Grund, wieder aktiv) und Übergaben, jeweils mit Datum."
+                    "ein zufälliger Fallcode (zum Beispiel 0A1B-2C3D) und dazu der Regionalbereich, der Träger, die Problemlagen und ihre Lebensbereiche, die Beteiligten, der Zugangsweg sowie Statuswechsel (aktiv, abgemeldet mit Grund, wieder aktiv), Übergaben und Umzüge in einen anderen Regionalbereich, jeweils mit Datum."
                 </li>
                 <li>
                     <strong>"Sonstige Beratungskontakte: "</strong>
@@ -188,7 +188,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 </dd>
                 <dt>"Kategorien der Daten"</dt>
                 <dd>
-                    "Pseudonymisierte Falldaten: zufälliger Fallcode, Regionalbereich, Träger, Problemlagen (teilweise Gesundheitsdaten, Art. 9 DSGVO), Beteiligte, Zugangsweg, Status und Übergaben mit Datum. Zählungen ohne Personenbezug: Beratungskontakte je Monat, Träger und Verweis; Willkommensbesuche je Datum, Stadtteil, Zuzugsart, Kinderzahl je Altersgruppe und Angeboten; Jahressummen (Baustein 3). Regelwerk und Geräteeinstellungen. Keine Namen, Geburtsdaten, Anschriften, Kontaktdaten, Aktenzeichen, kein Freitext."
+                    "Pseudonymisierte Falldaten: zufälliger Fallcode, Regionalbereich, Träger, Problemlagen (teilweise Gesundheitsdaten, Art. 9 DSGVO), Beteiligte, Zugangsweg, Status, Übergaben und Umzüge mit Datum. Zählungen ohne Personenbezug: Beratungskontakte je Monat, Träger und Verweis; Willkommensbesuche je Datum, Stadtteil, Zuzugsart, Kinderzahl je Altersgruppe und Angeboten; Jahressummen (Baustein 3). Regelwerk und Geräteeinstellungen. Keine Namen, Geburtsdaten, Anschriften, Kontaktdaten, Aktenzeichen, kein Freitext."
                 </dd>
                 <dt>"Betroffene"</dt>
                 <dd>"Ratsuchende mit Einwanderungsgeschichte; identifizierbar nur über den Fallcode in der Papierakte des Trägers."</dd>
