@@ -246,15 +246,9 @@ pub(super) fn CaseSection(
                 </div>
                 <p class="field-hint" role="status">{move || message.get()}</p>
             </fieldset>
-            <label class="choice no-print">
-                <input type="checkbox"
-                    prop:checked=move || state.settings.with(|s| s.report.by_area)
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        state.change_settings(|s| s.report.by_area = on);
-                    } />
+            <super::ReportSwitch class="no-print" get=|r| r.by_area set=|r, on| r.by_area = on>
                 "Fälle auch je Regionalbereich zeigen (Wohnort am Stichtag, nach Umzügen)"
-            </label>
+            </super::ReportSwitch>
             <div class="chart-and-table">
                 <ReportTableView table=shown />
                 {move || {

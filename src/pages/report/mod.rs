@@ -106,6 +106,29 @@ impl PrintChoice {
     }
 }
 
+/// A checkbox for one switch of the report's settings (kept across reloads).
+#[component]
+fn ReportSwitch(
+    /// Extra class of the label.
+    class: &'static str,
+    get: fn(&crate::storage::schema::ReportSettings) -> bool,
+    set: fn(&mut crate::storage::schema::ReportSettings, bool),
+    children: Children,
+) -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <label class=format!("choice {class}")>
+            <input type="checkbox"
+                prop:checked=move || state.settings.with(|s| get(&s.report))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    state.change_settings(|s| set(&mut s.report, on));
+                } />
+            {children()}
+        </label>
+    }
+}
+
 /// The report of an empty device: what to do first, with links there. The tables below stay,
 /// with zeros, and *Baustein 3* can be entered by hand.
 #[component]
@@ -272,18 +295,14 @@ pub fn ReportPage() -> impl IntoView {
                     }).collect_view()}
                 </div>
             </fieldset>
-            <label class="choice protect-choice">
-                <input type="checkbox"
-                    prop:checked=move || state.settings.with(|s| s.report.protect_small_numbers)
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        state.change_settings(|s| s.report.protect_small_numbers = on);
-                    } />
+            <ReportSwitch class="protect-choice"
+                get=|r| r.protect_small_numbers
+                set=|r, on| r.protect_small_numbers = on>
                 {move || {
                     let n = state.data.with(|d| d.rules.publication_threshold);
                     format!("Kleine Zahlen schützen: Zahlen unter {n} als „< {n}“ zeigen (für öffentliche Vorlagen; gilt für Anzeige, Druck, Kopie und CSV)")
                 }}
-            </label>
+            </ReportSwitch>
             <div class="button-row">
                 <button type="button" on:click=print_now>"Bericht drucken"</button>
                 <button type="button" class="secondary" on:click=move |_| actions::export_download(state)>
