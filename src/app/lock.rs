@@ -9,8 +9,8 @@
 use crate::app::components::PasswordField;
 use crate::app::state::{AppState, Unlocked};
 use crate::app::{browser, focus};
+use crate::storage;
 use crate::storage::crypto::{self, CryptoError};
-use crate::storage::{envelope, KeyValue, LocalStore, STORE_KEY};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -24,10 +24,7 @@ pub enum Opening {
 
 /// Looks at the stored entry without reading it.
 pub fn opening() -> Opening {
-    match LocalStore.get(STORE_KEY) {
-        Ok(Some(raw)) if envelope::is_sealed(&raw) => Opening::Sealed(raw),
-        _ => Opening::Plain,
-    }
+    storage::sealed_entry().map_or(Opening::Plain, Opening::Sealed)
 }
 
 /// The lock screen: asks for the passphrase and opens the stored entry with it.
@@ -51,10 +48,7 @@ pub fn LockScreen(raw: String, on_unlock: Callback<Unlocked>) -> impl IntoView {
         busy.set(true);
         error.set(None);
         // The entry as it is now: another tab may have written since the page started.
-        let sealed = match LocalStore.get(STORE_KEY) {
-            Ok(Some(now)) if envelope::is_sealed(&now) => now,
-            _ => raw.get_value(),
-        };
+        let sealed = storage::sealed_entry().unwrap_or_else(|| raw.get_value());
         leptos::task::spawn_local(async move {
             browser::start_measure("kim:unlock");
             let opened = crypto::open_with_passphrase(&typed, &sealed).await;

@@ -397,11 +397,7 @@ impl AppState {
         if let Err(error) = vault.inner().set(STORE_KEY, &text) {
             // Not stored: the vault holds text that is not in local storage, so the next save
             // opens the stored entry again and merges.
-            self.seal.update_value(|now| {
-                if let Some(now) = now {
-                    now.known = None;
-                }
-            });
+            self.forget_known_entry();
             return self.failed(error.into());
         }
         // The passphrase was set, changed or removed while this save awaited: the new keys
@@ -418,13 +414,18 @@ impl AppState {
                 None => self.drop_seal(),
             }
         } else {
-            self.seal.update_value(|now| {
-                if let Some(now) = now {
-                    now.known = None;
-                }
-            });
+            self.forget_known_entry();
         }
         self.saved(revision, saved);
+    }
+
+    /// The next sealed save opens the stored entry again instead of trusting the vault.
+    fn forget_known_entry(self) {
+        self.seal.update_value(|seal| {
+            if let Some(seal) = seal {
+                seal.known = None;
+            }
+        });
     }
 
     /// The lock is off: the vault lets the entry through to local storage again.
@@ -444,13 +445,7 @@ impl AppState {
 
     /// Checks `passphrase` against the stored sealed entry; the key it opens with.
     pub async fn verify_passphrase(self, passphrase: &str) -> Result<SealKey, crypto::CryptoError> {
-        let raw = self
-            .vault
-            .with_value(|vault| vault.inner().get(STORE_KEY))
-            .ok()
-            .flatten()
-            .filter(|raw| envelope::is_sealed(raw))
-            .ok_or(crypto::CryptoError::Authentication)?;
+        let raw = crate::storage::sealed_entry().ok_or(crypto::CryptoError::Authentication)?;
         crypto::open_with_passphrase(passphrase, &raw)
             .await
             .map(|(key, _)| key)

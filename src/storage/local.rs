@@ -204,3 +204,13 @@ where
         }
     }
 }
+
+/// The stored document entry when it is sealed with a passphrase (`super::envelope`), read
+/// without opening it: the lock screen needs it before any state exists.
+pub fn sealed_entry() -> Option<String> {
+    LocalStore
+        .get(super::STORE_KEY)
+        .ok()
+        .flatten()
+        .filter(|raw| super::envelope::is_sealed(raw))
+}

@@ -49,8 +49,8 @@ pub use vault::Vault;
 
 #[cfg(target_arch = "wasm32")]
 pub use local::{
-    estimate, request_persistence, with_store_lock, with_store_lock_async, LocalStore,
-    PersistenceState, QuotaEstimate,
+    estimate, request_persistence, sealed_entry, with_store_lock, with_store_lock_async,
+    LocalStore, PersistenceState, QuotaEstimate,
 };
 
 use crate::domain::exchange;

@@ -7,7 +7,7 @@ use crate::app::chart::BarChart;
 use crate::app::{browser, format, use_app_state};
 use crate::domain::report::cases::{case_table, default_reporting_dates};
 use crate::domain::report::footnotes::{handover_notes, HandoverNote};
-use crate::domain::report::suppression::Sum;
+use crate::domain::report::suppression;
 use crate::domain::rules::RuleSet;
 use crate::storage::schema::MAX_REPORTING_DATES;
 use chrono::NaiveDate;
@@ -31,9 +31,10 @@ pub(super) fn tables(
     })
 }
 
-/// Rows: *Gesamtfälle*, one per provider, with `by_area` one per area of the municipality,
-/// then *aktiv*, *inaktiv*; a column per reporting date. In every column the providers add up
-/// to the total, and so do *aktiv* and *inaktiv*, and the areas where every case lives in one.
+/// Rows: *Gesamtfälle*, one per provider, *aktiv*, *inaktiv* (`suppression::reporting_date_sums`),
+/// then with `by_area` one per area of the municipality; a column per reporting date. In
+/// every column the providers add up to the total, and so do *aktiv* and *inaktiv*, and the
+/// areas where every case lives in one.
 fn build(
     columns: &[crate::domain::report::cases::CaseColumn],
     rules: &RuleSet,
@@ -63,6 +64,14 @@ fn build(
                 .collect()),
         ));
     }
+    table.rows.push((
+        "aktiv**".into(),
+        row(columns.iter().map(|c| c.active).collect()),
+    ));
+    table.rows.push((
+        "inaktiv**".into(),
+        row(columns.iter().map(|c| c.inactive).collect()),
+    ));
     let areas = if by_area {
         rules.municipality_areas().count()
     } else {
@@ -77,36 +86,14 @@ fn build(
                 .collect()),
         ));
     }
-    table.rows.push((
-        "aktiv**".into(),
-        row(columns.iter().map(|c| c.active).collect()),
-    ));
-    table.rows.push((
-        "inaktiv**".into(),
-        row(columns.iter().map(|c| c.inactive).collect()),
-    ));
     let providers = rules.providers.len();
+    table.sums = suppression::reporting_date_sums(providers, columns.len());
+    // The areas add up to the total where every case lives in one of them.
+    let first_area = providers + 3;
     for (c, column) in columns.iter().enumerate() {
-        table.sums.push(Sum {
-            total: table.cell(0, c),
-            parts: (1..=providers).map(|r| table.cell(r, c)).collect(),
-        });
-        table.sums.push(Sum {
-            total: table.cell(0, c),
-            parts: vec![
-                table.cell(providers + areas + 1, c),
-                table.cell(providers + areas + 2, c),
-            ],
-        });
-        // The areas add up to the total when every case lives in one of them.
         let in_areas: u32 = column.per_area.iter().map(|(_, n)| n).sum();
         if areas > 0 && in_areas == column.total {
-            table.sums.push(Sum {
-                total: table.cell(0, c),
-                parts: (providers + 1..=providers + areas)
-                    .map(|r| table.cell(r, c))
-                    .collect(),
-            });
+            table.add_column_sum(c, 0, first_area..first_area + areas);
         }
     }
     table

@@ -87,7 +87,7 @@ impl Part {
 #[derive(Clone, Copy)]
 pub(crate) struct PrintChoice {
     chosen: RwSignal<Vec<(Part, bool)>>,
-    has_data: Signal<Vec<Part>>,
+    has_data: Memo<Vec<Part>>,
 }
 
 impl PrintChoice {
@@ -237,16 +237,19 @@ pub fn ReportPage() -> impl IntoView {
     let contact_tables = contacts::tables(period, threshold);
     let visit_tables = visits::tables(period, threshold);
     let theme_tables = themes::tables(period, threshold);
-    let has_data = Signal::derive(move || {
+    // Asked by every part's checkbox and print switch: computed once per change.
+    let has_data = Memo::new(move |_| {
         let mut parts = Vec::new();
-        let any = |tables: Vec<table::ShownTable>| tables.iter().any(|t| t.has_figures());
-        if any(case_tables.get()) {
+        let any = |tables: Memo<Vec<table::ShownTable>>| {
+            tables.with(|tables| tables.iter().any(|t| t.has_counts))
+        };
+        if any(case_tables) {
             parts.push(Part::Cases);
         }
-        if any(contact_tables.get()) {
+        if any(contact_tables) {
             parts.push(Part::Contacts);
         }
-        if any(visit_tables.get()) {
+        if any(visit_tables) {
             parts.push(Part::Visits);
         }
         if theme_tables.with(|t| t.cases > 0) {

@@ -83,7 +83,7 @@ impl ReportTable {
 
     /// Counts per month with a "gesamt" column; the first row is the total of the others.
     /// Every row's "gesamt" is the sum of its months, and the first row of every column the
-    /// sum of the rows below it.
+    /// sum of the rows below it (`suppression::margin_table_sums`).
     pub fn months(
         key: impl Into<String>,
         title: impl Into<String>,
@@ -105,21 +105,38 @@ impl ReportTable {
             figures.push(Figure::Count(total));
             table.rows.push((label, figures));
         }
-        for r in 0..height {
-            table.sums.push(Sum {
-                total: table.cell(r, width - 1),
-                parts: (0..width - 1).map(|c| table.cell(r, c)).collect(),
-            });
-        }
         if height > 1 {
-            for c in 0..width {
-                table.sums.push(Sum {
-                    total: table.cell(0, c),
-                    parts: (1..height).map(|r| table.cell(r, c)).collect(),
-                });
-            }
+            table.sums = suppression::margin_table_sums(height, width);
+        } else {
+            table.add_row_sums();
         }
         table
+    }
+
+    /// In `column`, the count of row `total` is the sum of the counts of rows `parts`.
+    pub fn add_column_sum(
+        &mut self,
+        column: usize,
+        total: usize,
+        parts: impl IntoIterator<Item = usize>,
+    ) {
+        let sum = Sum {
+            total: self.cell(total, column),
+            parts: parts.into_iter().map(|r| self.cell(r, column)).collect(),
+        };
+        self.sums.push(sum);
+    }
+
+    /// Every row's last column is the sum of its other columns.
+    fn add_row_sums(&mut self) {
+        let width = self.columns.len();
+        for r in 0..self.rows.len() {
+            let sum = Sum {
+                total: self.cell(r, width - 1),
+                parts: (0..width - 1).map(|c| self.cell(r, c)).collect(),
+            };
+            self.sums.push(sum);
+        }
     }
 
     /// The index of a cell in the row-major grid.
@@ -333,11 +350,6 @@ fn show(table: &ReportTable, shown: Option<&[Shown]>) -> ShownTable {
 }
 
 impl ShownTable {
-    /// Whether the table has any count above zero (before protection).
-    pub fn has_figures(&self) -> bool {
-        self.has_counts
-    }
-
     /// The chart series of the rows `rows` (by index): the row label and its numbers, a
     /// hidden number as `NaN` (the chart leaves its bar out).
     pub fn series(

@@ -10,7 +10,6 @@ use super::table::{protect, Figure, ReportTable, ReportTableView, ShownTable};
 use super::{period_slug, Period};
 use crate::app::chart::BarChart;
 use crate::app::{browser, format, use_app_state};
-use crate::domain::report::suppression::Sum;
 use crate::domain::report::themes::{theme_report, ThemeReport};
 use crate::domain::rules::{label_or_id, RuleSet};
 use chrono::NaiveDate;
@@ -214,10 +213,7 @@ fn build(index: usize, table: ThemeTable, cases: u32, shares: bool, slug: &str) 
         })
         .collect();
     if sum_holds {
-        built.sums.push(Sum {
-            total: built.cell(0, 0),
-            parts: (1..built.rows.len()).map(|r| built.cell(r, 0)).collect(),
-        });
+        built.add_column_sum(0, 0, 1..built.rows.len());
     }
     built
 }

@@ -9,7 +9,6 @@ use super::table::{protect, Figure, ReportTable, ReportTableView, ShownTable};
 use super::{period_slug, Period};
 use crate::app::chart::BarChart;
 use crate::app::{browser, use_app_state};
-use crate::domain::report::suppression::Sum;
 use crate::domain::report::visits::{visit_report, VisitReport};
 use crate::domain::rules::{label_or_id, RuleSet};
 use crate::domain::visits::Arrival;
@@ -91,10 +90,7 @@ fn build(
         "davon mit Nachgespräch nötig".into(),
         vec![Figure::Count(report.follow_up)],
     ));
-    arrivals.sums.push(Sum {
-        total: arrivals.cell(kinds, 0),
-        parts: (0..kinds).map(|r| arrivals.cell(r, 0)).collect(),
-    });
+    arrivals.add_column_sum(0, kinds, 0..kinds);
 
     let mut offers = ReportTable::new(
         "offer-report",
@@ -131,10 +127,7 @@ fn build(
         "zusammen".into(),
         vec![Figure::Count(report.children_total)],
     ));
-    children.sums.push(Sum {
-        total: children.cell(bands, 0),
-        parts: (0..bands).map(|r| children.cell(r, 0)).collect(),
-    });
+    children.add_column_sum(0, bands, 0..bands);
 
     vec![months, arrivals, offers, children]
 }
