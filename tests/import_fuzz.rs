@@ -60,6 +60,8 @@ use std::sync::OnceLock;
 
 const EXPORT_FIXTURE: &str = include_str!("fixtures/report/domain-md-export.json");
 const DEFAULT_RULES: &str = include_str!("../src/domain/default_rules.json");
+/// Another municipality's rule set, with dated scopes and referral texts the default lacks.
+const KREIS_RULES: &str = include_str!("fixtures/rules/kreis-wiesental.json");
 
 /// How deep the nesting is that must be refused rather than overflow the stack.
 const DEEP: usize = 10_000;
@@ -96,6 +98,11 @@ fn base_export() -> &'static Value {
 fn base_rules() -> &'static Value {
     static BASE: OnceLock<Value> = OnceLock::new();
     BASE.get_or_init(|| serde_json::from_str(DEFAULT_RULES).unwrap())
+}
+
+fn kreis_rules() -> &'static Value {
+    static BASE: OnceLock<Value> = OnceLock::new();
+    BASE.get_or_init(|| serde_json::from_str(KREIS_RULES).unwrap())
 }
 
 /// A stored document holding the base export's data.
@@ -556,6 +563,7 @@ fn use_rules(rules: &RuleSet) {
             valid_until: None,
             assignments: vec![],
             thresholds: first.thresholds,
+            scopes: first.scopes.clone(),
         };
         let _ = rules.with_new_version(version);
     }
@@ -665,7 +673,9 @@ proptest! {
     #![proptest_config(config(2000))]
     #[test]
     fn structurally_mutated_rule_sets_never_panic(seeds in seeds()) {
-        returns("rule set", rule_set_path, &structural(base_rules(), "versions", &seeds))?;
+        // Half from Rheine's rule set, half from the Kreis's (dated scopes, referral texts).
+        let base = if seeds[0] % 2 == 0 { base_rules() } else { kreis_rules() };
+        returns("rule set", rule_set_path, &structural(base, "versions", &seeds))?;
     }
 }
 
@@ -673,7 +683,8 @@ proptest! {
     #![proptest_config(config(1000))]
     #[test]
     fn byte_mutated_rule_sets_never_panic(seeds in seeds()) {
-        returns("rule set", rule_set_path, &byte_level(DEFAULT_RULES, &seeds))?;
+        let base = if seeds[0] % 2 == 0 { DEFAULT_RULES } else { KREIS_RULES };
+        returns("rule set", rule_set_path, &byte_level(base, &seeds))?;
     }
 }
 

@@ -71,7 +71,23 @@ fn Unlocked(unlocked: Option<state::Unlocked>) -> impl IntoView {
 /// The app's short name with the municipality of the rule set, e.g. "KIM Rheine": nothing of a
 /// municipality is written in the code (tracked).
 pub fn app_name(state: AppState) -> String {
-    state.data.with(|d| format!("KIM {}", d.rules.municipality))
+    state.data.with(|d| {
+        if d.rules.municipality.is_empty() {
+            "KIM".to_owned()
+        } else {
+            format!("KIM {}", d.rules.municipality)
+        }
+    })
+}
+
+/// Whether the device holds no rule set yet (tracked): every page but *Datenaustausch* and
+/// *Datenschutz* then shows the question for one (`pages::RulesSetup`).
+fn asks_for_rules(state: AppState, path: &str) -> bool {
+    state.data.with(|d| d.rules.is_none())
+        && !matches!(
+            Page::from_location(path, routes::base_path()),
+            Some(Page::Exchange | Page::Privacy)
+        )
 }
 
 /// The id of the navigation's list, which the menu button shows and hides.
@@ -81,6 +97,7 @@ const NAV_LIST_ID: &str = "hauptnavigation-liste";
 #[component]
 fn Layout() -> impl IntoView {
     let state = use_app_state();
+    let location = use_location();
     view! {
         <SkipLink />
         <header class="site-header">
@@ -93,7 +110,12 @@ fn Layout() -> impl IntoView {
         </header>
         <notices::Notices />
         <main id="inhalt" tabindex="-1">
-            {page_routes()}
+            <Show
+                when=move || !asks_for_rules(state, &location.pathname.get())
+                fallback=pages::RulesSetup
+            >
+                {page_routes()}
+            </Show>
         </main>
         <footer class="site-footer">
             <p>
@@ -223,11 +245,20 @@ fn TitleAndFocus() -> impl IntoView {
     let location = use_location();
     let state = use_app_state();
     Effect::watch(
-        move || location.pathname.get(),
-        move |path, previous, _| {
-            let title = Page::from_location(path, routes::base_path())
-                .map(|page| format!("{} – {}", page.title(), app_name(state)))
-                .unwrap_or_else(|| format!("Seite nicht gefunden – {}", app_name(state)));
+        move || {
+            (
+                location.pathname.get(),
+                asks_for_rules(state, &location.pathname.get()),
+            )
+        },
+        move |(path, asks), previous, _| {
+            let title = if *asks {
+                format!("Regelwerk wählen – {}", app_name(state))
+            } else {
+                Page::from_location(path, routes::base_path())
+                    .map(|page| format!("{} – {}", page.title(), app_name(state)))
+                    .unwrap_or_else(|| format!("Seite nicht gefunden – {}", app_name(state)))
+            };
             let document = document();
             document.set_title(&title);
             // After the new page is on the screen: at this moment the old page's heading is

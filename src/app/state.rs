@@ -114,7 +114,7 @@ pub struct AppState {
 
 fn fresh_document() -> StoredDocument {
     let data = Dataset {
-        rules: RuleSet::default_rheine(),
+        rules: RuleSet::none(),
         cases: Vec::new(),
         contacts: Vec::new(),
         visits: Vec::new(),

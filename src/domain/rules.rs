@@ -130,7 +130,8 @@ pub struct Provider {
 pub enum AreaScope {
     /// Inside the municipality: a provider is assigned by the rule versions.
     Municipality,
-    /// Another town of the district (Kreis Steinfurt): the case management there is responsible.
+    /// Another town of the same district (*Kreis*) with its own KIM: the case management there
+    /// is responsible.
     District,
     /// Anywhere else: the case management of that place is responsible.
     Elsewhere,
@@ -141,6 +142,24 @@ pub enum AreaScope {
 pub struct Area {
     pub id: AreaId,
     pub label: String,
+    /// The area's scope where no rule version says otherwise ([`RuleVersion::scopes`]).
+    pub scope: AreaScope,
+    /// Where a person living here is referred to while the area is not served here, as the
+    /// end of "Weitervermittlung an …", e.g. "das Case Management der Stadt Greven". Optional
+    /// (the app then names the case management at the place of residence); at most
+    /// [`MAX_TEXT`] characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<String>,
+}
+
+/// The longest label or text a rule set may hold, in characters.
+pub const MAX_TEXT: usize = 200;
+
+/// A dated scope: within one rule version, `area` has `scope` instead of its own (a town that
+/// gets its own KIM from a date is `district` from the version that starts then).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeRule {
+    pub area: AreaId,
     pub scope: AreaScope,
 }
 
@@ -254,6 +273,22 @@ pub struct RuleVersion {
     pub valid_until: Option<NaiveDate>,
     pub assignments: Vec<Assignment>,
     pub thresholds: Thresholds,
+    /// Areas whose scope over this version differs from [`Area::scope`]; optional in files.
+    /// An area served here ([`AreaScope::Municipality`]) over a version needs an assignment in
+    /// it only when an intake names it; an area not served here must have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<ScopeRule>,
+}
+
+impl RuleVersion {
+    /// The scope of `area` over this version: its entry in [`RuleVersion::scopes`], else the
+    /// area's own.
+    pub fn scope_of(&self, area: &Area) -> AreaScope {
+        self.scopes
+            .iter()
+            .find(|rule| rule.area == area.id)
+            .map_or(area.scope, |rule| rule.scope)
+    }
 }
 
 /// Why a rule set is refused. Each variant names what is wrong so the UI can say it plainly.
@@ -286,6 +321,15 @@ pub enum RuleSetError {
     /// One version assigns the same area twice.
     #[error("version from {valid_from} assigns area {area} twice")]
     AreaAssignedTwice { valid_from: NaiveDate, area: String },
+    /// One version gives the same area a scope twice.
+    #[error("version from {valid_from} gives area {area} a scope twice")]
+    AreaScopedTwice { valid_from: NaiveDate, area: String },
+    /// The rule set names no municipality.
+    #[error("no municipality named")]
+    NoMunicipality,
+    /// A name, label or text is longer than [`MAX_TEXT`] characters.
+    #[error("text of {id} is longer than {MAX_TEXT} characters")]
+    TextTooLong { id: String },
     /// A version ends before it starts.
     #[error("version from {valid_from} ends on {valid_until}, before it starts")]
     EndsBeforeStart {
@@ -425,6 +469,24 @@ impl RuleSet {
     /// fixed order (catalogues first, then the revision, then versions by date), so the message
     /// is stable. See the module documentation for the bounds of every number and date.
     pub fn validate(&self) -> Result<(), RuleSetError> {
+        if self.municipality.trim().is_empty() {
+            return Err(RuleSetError::NoMunicipality);
+        }
+        let too_long = |text: &str| text.chars().count() > MAX_TEXT;
+        if too_long(&self.municipality) {
+            return Err(RuleSetError::TextTooLong {
+                id: "municipality".to_owned(),
+            });
+        }
+        if let Some(area) = self
+            .areas
+            .iter()
+            .find(|a| too_long(&a.label) || a.referral.as_deref().is_some_and(too_long))
+        {
+            return Err(RuleSetError::TextTooLong {
+                id: area.id.as_str().to_owned(),
+            });
+        }
         check_unique("providers", self.providers.iter().map(|p| p.id.as_str()))?;
         check_unique("areas", self.areas.iter().map(|a| a.id.as_str()))?;
         check_unique("life_areas", self.life_areas.iter().map(|l| l.id.as_str()))?;
@@ -561,6 +623,21 @@ impl RuleSet {
         {
             return Err(RuleSetError::UnreachableThreshold { valid_from });
         }
+        let mut scoped = std::collections::BTreeSet::new();
+        for rule in &version.scopes {
+            if self.area(&rule.area).is_none() {
+                return Err(RuleSetError::UnknownArea {
+                    valid_from,
+                    area: rule.area.as_str().to_owned(),
+                });
+            }
+            if !scoped.insert(&rule.area) {
+                return Err(RuleSetError::AreaScopedTwice {
+                    valid_from,
+                    area: rule.area.as_str().to_owned(),
+                });
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for assignment in &version.assignments {
             if self.provider(&assignment.provider).is_none() {
@@ -575,7 +652,7 @@ impl RuleSet {
                     area: assignment.area.as_str().to_owned(),
                 });
             };
-            if area.scope != AreaScope::Municipality {
+            if version.scope_of(area) != AreaScope::Municipality {
                 return Err(RuleSetError::AreaOutsideMunicipality {
                     valid_from,
                     area: area.id.as_str().to_owned(),
@@ -615,12 +692,12 @@ impl RuleSet {
         date: NaiveDate,
     ) -> Result<&Provider, AssignmentError> {
         let area = self.area(area).ok_or(AssignmentError::UnknownArea)?;
-        if area.scope != AreaScope::Municipality {
-            return Err(AssignmentError::OutsideMunicipality { scope: area.scope });
+        let version = self.version_on(date);
+        let scope = version.map_or(area.scope, |v| v.scope_of(area));
+        if scope != AreaScope::Municipality {
+            return Err(AssignmentError::OutsideMunicipality { scope });
         }
-        let version = self
-            .version_on(date)
-            .ok_or(AssignmentError::NoRuleOnDate { date })?;
+        let version = version.ok_or(AssignmentError::NoRuleOnDate { date })?;
         version
             .assignments
             .iter()
@@ -728,11 +805,55 @@ impl RuleSet {
             .map_or_else(|| id.as_str().to_owned(), |s| s.label.clone())
     }
 
-    /// The areas served by the municipality's case management.
+    /// The areas served by the municipality's case management under at least one version (a
+    /// town that got its own KIM still has the cases admitted before).
     pub fn municipality_areas(&self) -> impl Iterator<Item = &Area> {
-        self.areas
-            .iter()
-            .filter(|a| a.scope == AreaScope::Municipality)
+        self.areas.iter().filter(|area| {
+            self.versions
+                .iter()
+                .any(|v| v.scope_of(area) == AreaScope::Municipality)
+        })
+    }
+
+    /// The areas served by the municipality's case management on `date` (by the area's own
+    /// scope when no version is in force).
+    pub fn areas_served_on(&self, date: NaiveDate) -> impl Iterator<Item = &Area> {
+        let version = self.version_on(date);
+        self.areas.iter().filter(move |area| {
+            version.map_or(area.scope, |v| v.scope_of(area)) == AreaScope::Municipality
+        })
+    }
+
+    /// The rule set of a device on which none was chosen yet: no municipality, no catalogue,
+    /// no version. It never validates; the app asks for a rule set while it holds this one.
+    pub fn none() -> RuleSet {
+        RuleSet {
+            municipality: String::new(),
+            revision: 0,
+            providers: Vec::new(),
+            areas: Vec::new(),
+            life_areas: Vec::new(),
+            problems: Vec::new(),
+            parties: Vec::new(),
+            services: Vec::new(),
+            ways_in: Vec::new(),
+            contact_outcomes: Vec::new(),
+            decision_outcomes: DecisionOutcomes::default(),
+            override_reasons: Vec::new(),
+            deactivation_reasons: Vec::new(),
+            districts: Vec::new(),
+            offers: Vec::new(),
+            age_bands: Vec::new(),
+            visit_way_in: None,
+            versions: Vec::new(),
+            publication_threshold: DEFAULT_PUBLICATION_THRESHOLD,
+        }
+    }
+
+    /// Whether no rule set was chosen yet ([`RuleSet::none`]): no version, so no rule could
+    /// decide anything (every valid rule set has one).
+    pub fn is_none(&self) -> bool {
+        self.versions.is_empty()
     }
 
     /// The first day of every version.
@@ -814,6 +935,7 @@ mod tests {
                 min_life_areas: 3,
                 min_parties: 2,
             },
+            scopes: Vec::new(),
         };
         let next = rules.with_new_version(version.clone()).unwrap();
         assert_eq!(next.revision, rules.revision + 1);
@@ -1047,6 +1169,7 @@ mod tests {
                 min_life_areas: 2,
                 min_parties: 2,
             },
+            scopes: Vec::new(),
         }
     }
 

@@ -634,13 +634,14 @@ fn decision_title(rules: &RuleSet, decision: &Decision) -> (String, &'static str
             ),
             "decision-other",
         ),
-        Decision::NotResponsible { scope } => (
-            match scope {
-                AreaScope::District => {
+        Decision::NotResponsible { area, scope } => (
+            match (rules.area(area).and_then(|a| a.referral.as_deref()), scope) {
+                (Some(referral), _) => format!("Nicht zuständig: Weitervermittlung an {referral}"),
+                (None, AreaScope::District) => {
                     "Nicht zuständig: Weitervermittlung an das Case Management der Wohnortgemeinde"
                         .to_string()
                 }
-                _ => "Nicht zuständig: Verweis an das Case Management am Wohnort".to_string(),
+                (None, _) => "Nicht zuständig: Verweis an das Case Management am Wohnort".to_string(),
             },
             "decision-other",
         ),
@@ -692,7 +693,7 @@ fn reason_text(rules: &RuleSet, reason: &Reason) -> String {
             format::date(*date)
         ),
         Reason::OutsideMunicipality { area, .. } => format!(
-            "Wohnort „{}“ liegt außerhalb von {}: Das KIM-Case-Management hier ist nicht zuständig.",
+            "Für den Wohnort „{}“ ist das KIM-Case-Management hier ({}) nicht zuständig.",
             rules.area_label(area),
             rules.municipality
         ),

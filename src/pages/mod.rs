@@ -4,6 +4,7 @@
 mod cases;
 mod contacts;
 pub(crate) mod exchange;
+mod first_start;
 mod home;
 mod intake;
 mod intake_decision;
@@ -13,12 +14,13 @@ mod report;
 pub(crate) mod settings;
 mod settings_erase;
 mod settings_lock;
-mod settings_rules;
+pub(crate) mod settings_rules;
 mod visits;
 
 pub use cases::CasesPage;
 pub use contacts::ContactsPage;
 pub use exchange::ExchangePage;
+pub use first_start::RulesSetup;
 pub use home::HomePage;
 pub use intake::IntakePage;
 pub use not_found::NotFoundPage;

@@ -108,10 +108,13 @@ fn NewVersion() -> impl IntoView {
     let min_life_areas = RwSignal::new(in_force.map_or(2, |t| t.min_life_areas));
     let min_parties = RwSignal::new(in_force.map_or(2, |t| t.min_parties));
     let message = RwSignal::new(None::<(bool, String)>);
+    // The areas served under the latest version: a new version keeps its scopes (a town that
+    // has its own KIM stays outside; scopes change through the rule-set file).
     let areas = move || {
-        state
-            .data
-            .with(|d| d.rules.municipality_areas().cloned().collect::<Vec<_>>())
+        state.data.with(|d| match d.rules.versions.last() {
+            Some(last) => d.rules.areas_served_on(last.valid_from).cloned().collect(),
+            None => Vec::new(),
+        })
     };
     let providers = move || state.data.with(|d| d.rules.providers.clone());
 
@@ -139,10 +142,18 @@ fn NewVersion() -> impl IntoView {
             )));
             return;
         }
+        let scopes = state.data.with_untracked(|d| {
+            d.rules
+                .versions
+                .last()
+                .map(|v| v.scopes.clone())
+                .unwrap_or_default()
+        });
         let version = RuleVersion {
             valid_from,
             valid_until: None,
             assignments,
+            scopes,
             thresholds: Thresholds {
                 min_life_areas: min_life_areas.get_untracked(),
                 min_parties: min_parties.get_untracked(),
@@ -224,39 +235,15 @@ fn RuleSetFile() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match browser::read_file_text(file).await {
-                Err(_) => message.set(Some((
-                    false,
-                    "Die Datei konnte nicht gelesen werden.".into(),
-                ))),
-                Ok(text) => match RuleSet::from_json(&text) {
-                    Ok(rules) => match records_under(state, &rules) {
-                        Ok(()) => {
-                            message.set(None);
-                            pending.set(Some(rules));
-                        }
-                        Err(error) => {
-                            pending.set(None);
-                            message.set(Some((
-                                false,
-                                format!(
-                                    "Das Regelwerk wurde nicht übernommen, weil erfasste Daten es noch brauchen: {}",
-                                    crate::pages::exchange::record_error_text(&error)
-                                ),
-                            )));
-                        }
-                    },
-                    Err(error) => {
-                        pending.set(None);
-                        message.set(Some((
-                            false,
-                            format!(
-                                "Das Regelwerk wurde nicht übernommen: {}",
-                                rule_set_error_text(&error)
-                            ),
-                        )));
-                    }
-                },
+            match read_rule_set_file(state, file).await {
+                Ok(rules) => {
+                    message.set(None);
+                    pending.set(Some(rules));
+                }
+                Err(text) => {
+                    pending.set(None);
+                    message.set(Some((false, text)));
+                }
             }
         });
     };
@@ -277,8 +264,7 @@ fn RuleSetFile() -> impl IntoView {
         </div>
         {move || pending.get().map(|rules| view! {
             <div class="notice notice-info">
-                <p>{format!("Regelwerk für {} (Stand {}), {} Träger, {} Bereiche, {} Regelungen. Übernehmen?",
-                    rules.municipality, rules.revision, rules.providers.len(), rules.areas.len(), rules.versions.len())}</p>
+                <p>{format!("{}. Übernehmen?", rule_set_summary(&rules))}</p>
                 <div class="button-row">
                     <button type="button" on:click=accept>"Übernehmen"</button>
                     <button type="button" class="secondary" on:click=move |_| pending.set(None)>"Verwerfen"</button>
@@ -287,6 +273,42 @@ fn RuleSetFile() -> impl IntoView {
         })}
         <StatusMessage message />
     }
+}
+
+/// Reads a chosen rule-set file and checks it: a valid rule set under which every record
+/// stored here keeps its catalogue entries. The refusal is a German sentence.
+pub(crate) async fn read_rule_set_file(
+    state: AppState,
+    file: web_sys::File,
+) -> Result<RuleSet, String> {
+    let text = browser::read_file_text(file)
+        .await
+        .map_err(|_| "Die Datei konnte nicht gelesen werden.".to_owned())?;
+    let rules = RuleSet::from_json(&text).map_err(|error| {
+        format!(
+            "Das Regelwerk wurde nicht übernommen: {}",
+            rule_set_error_text(&error)
+        )
+    })?;
+    records_under(state, &rules).map_err(|error| {
+        format!(
+            "Das Regelwerk wurde nicht übernommen, weil erfasste Daten es noch brauchen: {}",
+            crate::pages::exchange::record_error_text(&error)
+        )
+    })?;
+    Ok(rules)
+}
+
+/// What a rule set holds, in one line: "Regelwerk für Rheine (Stand 3), 2 Träger, …".
+pub(crate) fn rule_set_summary(rules: &RuleSet) -> String {
+    format!(
+        "Regelwerk für {} (Stand {}): {} Träger, {} Bereiche, {} Regelungen",
+        rules.municipality,
+        rules.revision,
+        rules.providers.len(),
+        rules.areas.len(),
+        rules.versions.len()
+    )
 }
 
 /// A refused rule set in plain German.
@@ -302,6 +324,9 @@ pub(crate) fn rule_set_error_text(error: &RuleSetError) -> String {
         E::UnknownArea { valid_from, area } => format!("Die Regelung ab {} nennt den unbekannten Bereich „{area}“.", d(valid_from)),
         E::AreaOutsideMunicipality { valid_from, area } => format!("Die Regelung ab {} ordnet den Bereich „{area}“ zu, der nicht zur Kommune gehört.", d(valid_from)),
         E::AreaAssignedTwice { valid_from, area } => format!("Die Regelung ab {} ordnet den Bereich „{area}“ zweimal zu.", d(valid_from)),
+        E::AreaScopedTwice { valid_from, area } => format!("Die Regelung ab {} gibt dem Bereich „{area}“ zweimal einen Geltungsbereich.", d(valid_from)),
+        E::NoMunicipality => "Das Regelwerk nennt keine Kommune (Feld „municipality“).".into(),
+        E::TextTooLong { id } => format!("Ein Name oder Text bei „{id}“ ist länger als {} Zeichen.", crate::domain::rules::MAX_TEXT),
         E::EndsBeforeStart { valid_from, valid_until } => format!("Die Regelung ab {} endet schon am {}.", d(valid_from), d(valid_until)),
         E::Overlap { earlier_from, later_from } => format!("Die Regelungen ab {} und ab {} überschneiden sich.", d(earlier_from), d(later_from)),
         E::Gap { gap_from, gap_until } => format!("Vom {} bis {} gilt keine Regelung (Lücke).", d(gap_from), d(gap_until)),

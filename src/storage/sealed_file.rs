@@ -3,7 +3,7 @@
 //! it sees what it is:
 //!
 //! ```json
-//! { "format": "kim-rheine-export-verschluesselt", "format_version": 1,
+//! { "format": "kim-export-verschluesselt", "format_version": 1,
 //!   "envelope": "kim-e1:…" }
 //! ```
 //!
@@ -15,8 +15,10 @@
 use super::envelope;
 use serde::{Deserialize, Serialize};
 
-/// The `format` of an encrypted export file.
-pub const FORMAT: &str = "kim-rheine-export-verschluesselt";
+/// The `format` of an encrypted export file (it names no municipality).
+pub const FORMAT: &str = "kim-export-verschluesselt";
+/// The `format` written before the app served other municipalities than Rheine; still read.
+pub const LEGACY_FORMAT: &str = "kim-rheine-export-verschluesselt";
 
 /// The wrapper's version; a newer one is refused.
 pub const FORMAT_VERSION: u32 = 1;
@@ -54,11 +56,11 @@ pub fn wrap(envelope_text: &str) -> String {
 pub fn unwrap(text: &str) -> Option<Result<String, SealedFileError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // A cheap look first: plain export files are large and are parsed once, elsewhere.
-    if !text.contains(FORMAT) {
+    if !text.contains(FORMAT) && !text.contains(LEGACY_FORMAT) {
         return None;
     }
     let wrapper: Wrapper = serde_json::from_str(text).ok()?;
-    if wrapper.format != FORMAT {
+    if wrapper.format != FORMAT && wrapper.format != LEGACY_FORMAT {
         return None;
     }
     if wrapper.format_version > FORMAT_VERSION {
@@ -77,14 +79,20 @@ mod tests {
     #[test]
     fn a_wrapped_envelope_unwraps_and_plain_files_are_left_alone() {
         let text = wrap("kim-e1:AAAA");
-        assert!(text.contains("\"format\": \"kim-rheine-export-verschluesselt\""));
+        assert!(text.contains("\"format\": \"kim-export-verschluesselt\""));
+        assert!(!text.contains("rheine"));
+        assert_eq!(
+            unwrap(&text.replace(FORMAT, LEGACY_FORMAT)),
+            Some(Ok("kim-e1:AAAA".to_owned())),
+            "files written before the marker changed still open"
+        );
         assert_eq!(unwrap(&text), Some(Ok("kim-e1:AAAA".to_owned())));
         assert_eq!(
             unwrap(&format!("\u{feff}{text}")),
             Some(Ok("kim-e1:AAAA".to_owned()))
         );
         assert_eq!(
-            unwrap("{\"format\":\"kim-rheine-export\",\"format_version\":1}"),
+            unwrap("{\"format\":\"kim-export\",\"format_version\":1}"),
             None
         );
         assert_eq!(unwrap("not json"), None);

@@ -131,7 +131,7 @@ test("an encrypted export opens on another device only with the passphrase; a ch
   const [download] = await Promise.all([pageA.waitForEvent("download"), pageA.getByRole("button", { name: "Alle Daten exportieren" }).click()]);
   assert.match(download.suggestedFilename(), /-verschluesselt\.json$/);
   const text = await downloadText(download);
-  assert.ok(text.includes("kim-rheine-export-verschluesselt"));
+  assert.ok(text.includes("kim-export-verschluesselt"));
   for (const code of await fixtureCodes()) assert.ok(!text.includes(code), `case code ${code} in the file`);
   const file = join(dir, download.suggestedFilename());
   await writeFile(file, text);
@@ -304,7 +304,7 @@ test("storage full while locked: the change stays in memory, an encrypted export
   assert.equal(await page.evaluate(() => localStorage.getItem("kim-rheine.store")), before, "nothing stored was touched");
   const [download] = await Promise.all([page.waitForEvent("download"), alert.getByRole("button", { name: "Daten jetzt exportieren" }).click()]);
   const exported = JSON.parse(await downloadText(download));
-  assert.equal(exported.format, "kim-rheine-export-verschluesselt");
+  assert.equal(exported.format, "kim-export-verschluesselt");
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("filler.")).forEach((k) => localStorage.removeItem(k)));
   await alert.getByRole("button", { name: "Erneut speichern" }).click();
   await alert.waitFor({ state: "detached" });

@@ -7,8 +7,11 @@ use crate::domain::rules::RuleSetError;
 use crate::domain::{Dataset, ProviderId};
 use serde::{Deserialize, Serialize};
 
-/// The marker of an export file of this app.
-pub const FORMAT: &str = "kim-rheine-export";
+/// The marker of an export file of this app. It names no municipality: the app serves any.
+pub const FORMAT: &str = "kim-export";
+/// The marker files carried before the app served other municipalities than Rheine; still
+/// read.
+pub const LEGACY_FORMAT: &str = "kim-rheine-export";
 /// The export format version this build writes and reads.
 pub const CURRENT_FORMAT_VERSION: u32 = 1;
 /// The largest file an import reads: 64 MiB. The register at its target scale (20,000 cases,
@@ -131,7 +134,12 @@ fn check_header(text: &str) -> Result<(), ImportError> {
     }
     let header: Header =
         serde_json::from_str(text).map_err(|e| ImportError::Malformed(e.to_string()))?;
-    if header.format.as_ref().and_then(|f| f.as_str()) != Some(FORMAT) {
+    if !header
+        .format
+        .as_ref()
+        .and_then(|f| f.as_str())
+        .is_some_and(|f| f == FORMAT || f == LEGACY_FORMAT)
+    {
         return Err(ImportError::Foreign);
     }
     let found = header

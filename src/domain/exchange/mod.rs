@@ -15,7 +15,9 @@
 //!
 //! One UTF-8 JSON object (a leading byte-order mark is ignored), at most [`MAX_IMPORT_BYTES`]
 //! long:
-//! - `format`: always `"kim-rheine-export"` ([`FORMAT`]); anything else is a foreign file;
+//! - `format`: `"kim-export"` ([`FORMAT`]), or `"kim-rheine-export"` in files written before
+//!   the app served other municipalities ([`LEGACY_FORMAT`], still read); anything else is a
+//!   foreign file;
 //! - `format_version`: a whole number from 1 to [`CURRENT_FORMAT_VERSION`];
 //! - `exported_at` (RFC 3339) and `device` (the random id of the exporting browser profile):
 //!   informational, not checked;
@@ -113,7 +115,7 @@ mod validate;
 
 pub use format::{
     check_import_size, export, export_from, parse_import, ExportFile, ImportError,
-    CURRENT_FORMAT_VERSION, FORMAT, MAX_IMPORT_BYTES,
+    CURRENT_FORMAT_VERSION, FORMAT, LEGACY_FORMAT, MAX_IMPORT_BYTES,
 };
 pub use merge::{canonical, merge, merge_with, Merge, MergeError, MergeSummary, RulesChoice};
 pub use preview::{

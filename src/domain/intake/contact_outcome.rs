@@ -95,12 +95,14 @@ mod tests {
             (counselled_by("other"), Some("specialised")),
             (
                 Decision::NotResponsible {
+                    area: AreaId::new("kreis"),
                     scope: AreaScope::District,
                 },
                 Some("other-area-cm"),
             ),
             (
                 Decision::NotResponsible {
+                    area: AreaId::new("elsewhere"),
                     scope: AreaScope::Elsewhere,
                 },
                 Some("other-area-cm"),
@@ -166,6 +168,7 @@ mod tests {
             (counselled_by("city-team"), None),
             (
                 Decision::NotResponsible {
+                    area: AreaId::new("kreis"),
                     scope: AreaScope::District,
                 },
                 Some("nachbarkommune"),
@@ -208,6 +211,7 @@ mod tests {
             not_complex(&["city-team", "mbe"]),
             counselled_by("mbe"),
             Decision::NotResponsible {
+                area: AreaId::new("elsewhere"),
                 scope: AreaScope::Elsewhere,
             },
             Decision::NoConsent,

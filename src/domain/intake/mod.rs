@@ -103,8 +103,9 @@ pub enum Decision {
     NotComplex { suggested: Vec<ServiceId> },
     /// Already counselled by this service: no parallel admission.
     CounselledElsewhere { service: ServiceId },
-    /// Lives outside the municipality: refer to the case management there.
-    NotResponsible { scope: AreaScope },
+    /// Lives in an area not served here on the intake date: refer to the case management
+    /// there ([`crate::domain::rules::Area::referral`] names it).
+    NotResponsible { area: AreaId, scope: AreaScope },
     /// No consent to voluntary participation.
     NoConsent,
     /// No rule decides; the app does not guess.
@@ -250,7 +251,10 @@ pub fn assess(rules: &RuleSet, input: &IntakeInput) -> Result<Assessment, Intake
                 area: area.id.clone(),
                 scope,
             });
-            decision.get_or_insert(Decision::NotResponsible { scope });
+            decision.get_or_insert(Decision::NotResponsible {
+                area: area.id.clone(),
+                scope,
+            });
             None
         }
         Err(AssignmentError::NoAssignmentForArea { .. }) => {
@@ -420,12 +424,14 @@ mod tests {
             (
                 complex(d(2023, 1, 1), "kreis"),
                 Decision::NotResponsible {
+                    area: AreaId::new("kreis"),
                     scope: AreaScope::District,
                 },
             ),
             (
                 complex(d(2023, 1, 1), "elsewhere"),
                 Decision::NotResponsible {
+                    area: AreaId::new("elsewhere"),
                     scope: AreaScope::Elsewhere,
                 },
             ),
@@ -480,6 +486,7 @@ mod tests {
                     min_life_areas: 3,
                     min_parties: 2,
                 },
+                scopes: Vec::new(),
             })
             .unwrap();
         let before = assess(&rules, &complex(d(2023, 12, 31), "links")).unwrap();
