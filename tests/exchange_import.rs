@@ -159,6 +159,22 @@ fn a_laptops_export_imports_unchanged() {
     assert_eq!(parse_import(&with_bom).unwrap(), file);
 }
 
+#[test]
+fn the_marker_names_no_town_and_files_with_the_earlier_marker_still_import() {
+    let data = sample();
+    let text = export(&data);
+    assert!(text.starts_with(r#"{"format":"kim-export","#));
+    let legacy = text.replacen(
+        r#""format":"kim-export""#,
+        &format!(r#""format":"{}""#, exchange::LEGACY_FORMAT),
+        1,
+    );
+    assert_eq!(
+        parse_import(&legacy).unwrap().data,
+        exchange::canonical(&data)
+    );
+}
+
 // ----- ImportError::TooLarge -------------------------------------------------------------------
 
 #[test]

@@ -80,14 +80,21 @@ pub fn app_name(state: AppState) -> String {
     })
 }
 
-/// Whether the device holds no rule set yet (tracked): every page but *Datenaustausch* and
-/// *Datenschutz* then shows the question for one (`pages::RulesSetup`).
-fn asks_for_rules(state: AppState, path: &str) -> bool {
-    state.data.with(|d| d.rules.is_none())
+/// Whether the page at `path` asks for a rule set instead (`no_rules`: the device holds none
+/// yet): every page but *Datenaustausch* and *Datenschutz* then shows the question
+/// (`pages::RulesSetup`).
+fn asks_for_rules(no_rules: bool, path: &str) -> bool {
+    no_rules
         && !matches!(
             Page::from_location(path, routes::base_path()),
             Some(Page::Exchange | Page::Privacy)
         )
+}
+
+/// Whether the device holds no rule set (a memo: it changes only when a rule set is chosen or
+/// everything deleted, not with every record).
+fn no_rules(state: AppState) -> Memo<bool> {
+    Memo::new(move |_| state.data.with(|d| d.rules.is_none()))
 }
 
 /// The id of the navigation's list, which the menu button shows and hides.
@@ -98,6 +105,7 @@ const NAV_LIST_ID: &str = "hauptnavigation-liste";
 fn Layout() -> impl IntoView {
     let state = use_app_state();
     let location = use_location();
+    let no_rules = no_rules(state);
     view! {
         <SkipLink />
         <header class="site-header">
@@ -111,7 +119,7 @@ fn Layout() -> impl IntoView {
         <notices::Notices />
         <main id="inhalt" tabindex="-1">
             <Show
-                when=move || !asks_for_rules(state, &location.pathname.get())
+                when=move || !asks_for_rules(no_rules.get(), &location.pathname.get())
                 fallback=pages::RulesSetup
             >
                 {page_routes()}
@@ -244,12 +252,12 @@ fn page_routes() -> impl IntoView {
 fn TitleAndFocus() -> impl IntoView {
     let location = use_location();
     let state = use_app_state();
+    let no_rules = no_rules(state);
     Effect::watch(
         move || {
-            (
-                location.pathname.get(),
-                asks_for_rules(state, &location.pathname.get()),
-            )
+            let path = location.pathname.get();
+            let asks = asks_for_rules(no_rules.get(), &path);
+            (path, asks)
         },
         move |(path, asks), previous, _| {
             let title = if *asks {

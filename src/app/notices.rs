@@ -33,7 +33,11 @@ pub fn Notices() -> impl IntoView {
 #[component]
 fn DeviceQuestion() -> impl IntoView {
     let state = use_app_state();
-    let unset = move || state.settings.with(|s| s.device_role == DeviceRole::Unset);
+    // Asked once there is a rule set to name the providers (`pages::RulesSetup` comes first).
+    let unset = move || {
+        state.settings.with(|s| s.device_role == DeviceRole::Unset)
+            && state.data.with(|d| !d.rules.is_none())
+    };
     let saved = RwSignal::new(None::<String>);
     let confirmation = NodeRef::<leptos::html::Div>::new();
     let on_saved = Callback::new(move |role: DeviceRole| {

@@ -80,6 +80,9 @@ pub(crate) fn DecisionView(
         .flatten();
     let referral_to = match &assessment.decision {
         Decision::OtherProvider { provider } => Some(rules.with(|r| r.provider_name(provider))),
+        Decision::NotResponsible { area, .. } => {
+            rules.with(|r| r.area(area).and_then(|a| a.referral.clone()))
+        }
         _ => None,
     };
     // Every decision but an admission may be counted as a short contact.

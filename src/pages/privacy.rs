@@ -194,7 +194,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 <dd>"Ratsuchende mit Einwanderungsgeschichte; identifizierbar nur über den Fallcode in der Papierakte des Trägers."</dd>
                 <dt>"Speicherort"</dt>
                 <dd>
-                    "Ausschließlich lokal im Browser des Endgeräts (Web Storage „localStorage“ der Herkunft der App, Schlüssel mit dem Präfix „kim-rheine“). Kein Server, keine Cloud. Die Programmdateien liegen zusätzlich im Cache des Service Workers (ohne Daten)."
+                    "Ausschließlich lokal im Browser des Endgeräts (Web Storage „localStorage“ der Herkunft der App, Schlüssel, die mit „kim-“ beginnen). Kein Server, keine Cloud. Die Programmdateien liegen zusätzlich im Cache des Service Workers (ohne Daten)."
                 </dd>
                 <dt>"Verschlüsselung"</dt>
                 <dd>

@@ -7,10 +7,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { useServerAndBrowser, downloadText } from "./support.mjs";
+import { useServerAndBrowser, downloadText, chooseBuiltInRules } from "./support.mjs";
 
 const env = useServerAndBrowser();
 const FIXTURE = "tests/fixtures/report/domain-md-export.json";
+const KREIS = "tests/fixtures/rules/kreis-wiesental.json";
 const EXPORT_FILES = 48;
 const RULE_FILES = 24;
 
@@ -151,18 +152,32 @@ test(`${RULE_FILES} mutated rule-set files: each refused or accepted, none crash
   const page = await context.newPage();
   const errors = watch(page);
   await page.goto(env.server.url + "/einstellungen");
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
+  await chooseBuiltInRules(page);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Regelwerk exportieren" }).click()]);
-  const base = JSON.parse(await downloadText(download));
+  // Half from the built-in rule set, half from the Kreis fixture (dated scopes, referral texts).
+  const bases = [JSON.parse(await downloadText(download)), JSON.parse(await readFile(KREIS, "utf8"))];
   let accepted = 0;
   for (let i = 0; i < RULE_FILES; i++) {
-    const text = mutate(base, rng);
+    const text = mutate(bases[i % 2], rng);
+    const file = { name: `regeln-${i}.json`, mimeType: "application/json", buffer: Buffer.from(text) };
+    // Alternately on a fresh device's first start and in Einstellungen of a device with rules.
+    const firstStart = i % 4 < 2;
     await fresh(page, "/einstellungen");
-    await page.getByLabel("Regelwerk importieren (JSON-Datei)").setInputFiles({ name: `regeln-${i}.json`, mimeType: "application/json", buffer: Buffer.from(text) });
+    if (firstStart) {
+      await page.getByLabel("Regelwerk-Datei öffnen (JSON)").setInputFiles(file);
+    } else {
+      await chooseBuiltInRules(page);
+      await page.getByLabel("Regelwerk importieren (JSON-Datei)").setInputFiles(file);
+    }
     await page.getByText(/^(Das Regelwerk wurde nicht übernommen|Die Datei konnte nicht gelesen werden|Regelwerk für )/).first().waitFor({ timeout: 10000 });
-    const take = page.getByRole("button", { name: "Übernehmen", exact: true });
+    const take = firstStart
+      ? page.getByRole("button", { name: /^Regelwerk „.*“ verwenden$/ })
+      : page.getByRole("button", { name: "Übernehmen", exact: true });
     if ((await take.count()) > 0) {
       await take.click();
-      await page.getByText("Das Regelwerk wurde übernommen.").waitFor();
+      if (firstStart) await page.getByRole("heading", { level: 1, name: "Einstellungen" }).waitFor();
+      else await page.getByText("Das Regelwerk wurde übernommen.").waitFor();
       accepted++;
       for (const path of ["/aufnahme", "/bericht", "/kontakte", "/willkommensbesuche", "/einstellungen"]) await visit(page, path);
     }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useServerAndBrowser, openApp, goTo, downloadText, launchProfile, waitForServiceWorker, fillStorage, seriousAxeViolations } from "./support.mjs";
+import { useServerAndBrowser, openApp, goTo, downloadText, launchProfile, waitForServiceWorker, fillStorage, seriousAxeViolations, chooseBuiltInRules } from "./support.mjs";
 
 const env = useServerAndBrowser();
 const FIXTURE = "tests/fixtures/report/domain-md-export.json";
@@ -111,6 +111,7 @@ test("the app locks itself after the idle time", async () => {
   await page.clock.install();
   await page.goto(env.server.url + "/");
   await page.getByRole("heading", { level: 1 }).first().waitFor();
+  await chooseBuiltInRules(page);
   await setLock(page);
   await page.clock.fastForward("10:00");
   assert.equal(await page.getByRole("heading", { level: 1, name: "Die App ist gesperrt" }).count(), 0, "not locked after 10 of 15 minutes");

@@ -5,12 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { useServerAndBrowser, openApp, goTo, downloadText, seriousAxeViolations } from "./support.mjs";
+import { useServerAndBrowser, openApp, goTo, downloadText, seriousAxeViolations, chooseBuiltInRules } from "./support.mjs";
 import { deviceQuestion, settledDocument } from "./pages.mjs";
 
 const env = useServerAndBrowser();
 const FIXTURE = "tests/fixtures/report/domain-md-export.json";
-const HOME = "Kommunales Integrationsmanagement Rheine";
 const CONFIRM_LABEL = "Zur Bestätigung „LÖSCHEN“ eingeben";
 const ERASE_BUTTON = "Alle Daten endgültig löschen";
 
@@ -100,26 +99,30 @@ test("Alle Daten löschen: export first, a wrong word deletes nothing, „LÖSCH
   const still = JSON.parse(await page.evaluate(() => localStorage.getItem("kim-rheine.store")));
   assert.equal(still.data.cases.length, codes.length);
 
-  // 3. The word: everything of the app goes, the page starts afresh at the start page.
+  // 3. The word: everything of the app goes, the page starts afresh at the start page, which
+  // asks for a rule set like a new device.
   await field.fill("LÖSCHEN");
   await Promise.all([
     page.waitForURL((url) => url.pathname === "/", { waitUntil: "load" }),
     button.click(),
   ]);
-  await page.getByRole("heading", { level: 1, name: HOME }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Regelwerk wählen" }).waitFor();
   assert.deepEqual(await page.evaluate(() => window.__kimKeysAtStart), [], "no key of the app was left when the fresh page started");
   // The fresh app writes only with its first change (AppState::start saves nothing by itself).
   assert.deepEqual(await appKeys(page), []);
   assert.equal(await page.evaluate(() => localStorage.getItem("andere-app.einstellung")), "bleibt");
   const everything = await everythingStored(page);
   assert.deepEqual(codes.filter((code) => everything.includes(code)), [], "no case code anywhere in local storage");
-  // As on a new device: nothing recorded, the first-start question asked again.
+  // As on a new device: the rule set is asked for first, then who works here; nothing recorded.
+  assert.equal(await deviceQuestion(page).count(), 0, "who works here is asked once there is a rule set");
+  await chooseBuiltInRules(page);
   await page.getByText("Auf diesem Gerät ist noch nichts erfasst.", { exact: false }).waitFor();
   await deviceQuestion(page).waitFor();
   await goTo(page, "Fälle");
   await page.getByRole("heading", { level: 2, name: "Noch keine Fälle" }).waitFor();
   for (const code of codes.slice(0, 3)) assert.equal(await page.getByText(code, { exact: true }).count(), 0);
-  assert.deepEqual(await appKeys(page), []);
+  const after = await everythingStored(page);
+  assert.deepEqual(codes.filter((code) => after.includes(code)), [], "the chosen rule set brought no case back");
   assert.deepEqual(page.appErrors, []);
   await context.close();
 });

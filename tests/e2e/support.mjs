@@ -119,8 +119,13 @@ export async function launchProfile(userDataDir) {
   });
 }
 
-/** Opens the app at `path` and waits until it has rendered its first heading. */
-export async function openApp(context, baseUrl, path = "/") {
+/**
+ * Opens the app at `path` and waits until it has rendered its first heading. A device without
+ * a rule set asks for one first ("Regelwerk wählen"); with `rules: "built-in"` (the default)
+ * the built-in one is chosen there as a person would, with `rules: null` the question is left
+ * open for the test.
+ */
+export async function openApp(context, baseUrl, path = "/", { rules = "built-in" } = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
@@ -130,7 +135,17 @@ export async function openApp(context, baseUrl, path = "/") {
   page.appErrors = errors;
   await page.goto(baseUrl + path);
   await page.getByRole("heading", { level: 1 }).first().waitFor();
+  if (rules === "built-in") await chooseBuiltInRules(page);
   return page;
+}
+
+/** On "Regelwerk wählen" (a device without a rule set), chooses the built-in rule set. */
+export async function chooseBuiltInRules(page) {
+  const heading = page.getByRole("heading", { level: 1, name: "Regelwerk wählen" });
+  if (!(await heading.isVisible())) return;
+  await page.getByRole("button", { name: /^Mitgeliefertes Regelwerk/ }).click();
+  await heading.waitFor({ state: "detached" });
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
 }
 
 /** Waits until a service worker controls the page (it then serves the app offline). */
