@@ -139,6 +139,24 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
         ]
     );
     assert!(root.query_selector("main").unwrap().is_some());
+    // A device without a rule set asks for one first; the built-in one is a button.
+    assert_eq!(texts(&root, "main h1"), ["Regelwerk wählen"]);
+    let buttons = root.query_selector_all("main button").unwrap();
+    let built_in: web_sys::HtmlElement = (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .find(|b| {
+            b.text_content()
+                .is_some_and(|t| t.starts_with("Mitgeliefertes Regelwerk"))
+        })
+        .expect("the built-in rule set is offered")
+        .unchecked_into();
+    built_in.click();
+    for _ in 0..50 {
+        if texts(&root, "main h1") == ["Kommunales Integrationsmanagement Rheine"] {
+            break;
+        }
+        sleep_ms(10).await;
+    }
     assert_eq!(
         texts(&root, "main h1"),
         ["Kommunales Integrationsmanagement Rheine"]
