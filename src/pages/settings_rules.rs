@@ -9,7 +9,7 @@
 use crate::app::components::StatusMessage;
 use crate::app::{browser, format, use_app_state, AppState};
 use crate::domain::rules::{
-    Assignment, OutcomeMapping, RuleSet, RuleSetError, RuleVersion, Thresholds,
+    AreaScope, Assignment, OutcomeMapping, RuleSet, RuleSetError, RuleVersion, Thresholds,
 };
 use crate::domain::*;
 use chrono::NaiveDate;
@@ -52,7 +52,7 @@ fn RulesOnDate() -> impl IntoView {
                         Some(until) => format!("gültig vom {} bis {}", format::date(version.valid_from), format::date(until)),
                         None => format!("gültig ab {}", format::date(version.valid_from)),
                     };
-                    let rows: Vec<(String, String, String)> = version
+                    let mut rows: Vec<(String, String, String)> = version
                         .assignments
                         .iter()
                         .map(|a| {
@@ -63,6 +63,15 @@ fn RulesOnDate() -> impl IntoView {
                             )
                         })
                         .collect();
+                    // Areas this version takes out of the municipality's KIM (a town with its
+                    // own KIM from a date): where their people are referred.
+                    rows.extend(version.scopes.iter().filter_map(|rule| {
+                        let area = rules.area(&rule.area)?;
+                        (version.scope_of(area) != AreaScope::Municipality).then(|| {
+                            let referral = area.referral.as_deref().unwrap_or("das Case Management am Wohnort");
+                            (area.label.clone(), format!("nicht hier: Weitervermittlung an {referral}"), "–".to_owned())
+                        })
+                    }));
                     view! {
                         <div data-testid="rules-on-date">
                             <p>{format!("Regelung {validity}. Komplexer Fall ab {} Lebensbereichen und {} Beteiligten.", version.thresholds.min_life_areas, version.thresholds.min_parties)}</p>

@@ -169,6 +169,11 @@ test("a Kreis's rule set on two fresh devices: intake, contacts, move, handover,
   // Every other page of the coordinating office's device.
   await toHome(office);
   await assertNoOtherTown(office, "Übersicht");
+  // Einstellungen show the dated scope: from 2025 Grundau has its own KIM.
+  await goTo(office, "Einstellungen");
+  await office.getByLabel("Datum", { exact: true }).fill("2025-01-01");
+  await office.getByTestId("rules-on-date").getByRole("row", { name: /^Stadt Grundau nicht hier: Weitervermittlung an das KIM-Case-Management der Stadt Grundau/ }).waitFor();
+  await office.getByTestId("rules-on-date").getByText("Komplexer Fall ab 3 Lebensbereichen und 3 Beteiligten.", { exact: false }).waitFor();
   for (const name of ["Aufnahme", "Fälle", "Beratungskontakte", "Willkommensbesuche", "Datenaustausch", "Einstellungen"]) {
     await goTo(office, name);
     await assertNoOtherTown(office, name);
