@@ -42,12 +42,38 @@ fn twenty_thousand_cases_fit_in_local_storage() {
     let json = schema::to_json(&saved);
 
     let t = Instant::now();
-    let (_, reopened) = Store::open(backend, 2, || unreachable!("the document is stored"));
+    let (mut store, reopened) = Store::open(backend.clone(), 2, || {
+        unreachable!("the document is stored")
+    });
     let open_ms = t.elapsed().as_secs_f64() * 1000.0;
     assert!(reopened.unreadable.is_none());
     assert_eq!(reopened.document, saved);
+
+    // One change after opening (a case deactivated): only its chunk is encoded again, the
+    // others are the text read at opening.
+    let mut changed = reopened.document.clone();
+    let case = &mut changed.data.cases[12_345];
+    let mut event = case.events[0].clone();
+    event.id = kim_rheine::domain::RecordId::from_random(0xfeed);
+    event.kind = kim_rheine::domain::case::EventKind::Deleted;
+    case.events.push(event);
+    let t = Instant::now();
+    store.save(&changed, 3).expect("the change fits");
+    let change_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let after = backend.get(STORE_KEY).unwrap().unwrap();
+    let differing: Vec<usize> = stored
+        .split('.')
+        .zip(after.split('.'))
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, _)| i)
+        .collect();
+    // The head (its write count) and chunk 12,345 / 256 = 48 (part 49).
+    assert_eq!(differing, vec![0, 12_345 / 256 + 1]);
+    let (_, again) = Store::open(backend, 4, || unreachable!("the document is stored"));
+    assert_eq!(again.document.data, changed.data);
     println!(
-        "storage: {} cases, {events} events; JSON {:.1} MB, stored {:.2} M characters ({:.0} % of the quota); save {save_ms:.0} ms, open {open_ms:.0} ms (native, this build's profile)",
+        "storage: {} cases, {events} events; JSON {:.1} MB, stored {:.2} M characters ({:.0} % of the quota); first save {save_ms:.0} ms, open {open_ms:.0} ms, save after one change {change_ms:.1} ms (native, this build's profile)",
         saved.data.cases.len(),
         json.len() as f64 / 1e6,
         stored.len() as f64 / 1e6,

@@ -26,8 +26,8 @@ use crate::domain::Dataset;
 use crate::storage::codec;
 use crate::storage::crypto::{self, SealKey};
 use crate::storage::{
-    envelope, with_store_lock, with_store_lock_async, KeyValue, LocalStore, Saved, Settings,
-    StorageError, Store, StoredDocument, TakenIn, Unreadable, Vault, STORE_KEY,
+    envelope, with_store_lock, with_store_lock_async, DocumentRef, KeyValue, LocalStore, Saved,
+    Settings, StorageError, Store, StoredDocument, TakenIn, Unreadable, Vault, STORE_KEY,
 };
 use leptos::prelude::*;
 
@@ -280,17 +280,32 @@ impl AppState {
         if crate::app::erase::erased() {
             return;
         }
-        let document = self.document();
         let now = browser::now_ms();
-        let result = browser::measure("kim:save", || {
-            self.store
-                .try_update_value(|store| store.save(&document, now))
-        });
+        let result = browser::measure("kim:save", || self.save_into_store(now));
         match result {
             Some(Ok(saved)) => self.saved(revision, saved),
             Some(Err(error)) => self.failed(error),
             None => {}
         }
+    }
+
+    /// The store's read-merge-write of the data and settings as this tab holds them, borrowed
+    /// (a register of 20,000 cases is not copied for a save). `None` once the app is gone.
+    fn save_into_store(self, now: i64) -> Option<Result<Saved, StorageError>> {
+        let write_count = self.write_count.try_get_value()?;
+        let generation = self.generation.try_get_value()?;
+        self.data.try_with_untracked(|data| {
+            self.settings.try_with_untracked(|settings| {
+                let document = DocumentRef {
+                    write_count,
+                    generation,
+                    settings,
+                    data,
+                };
+                self.store
+                    .try_update_value(|store| store.save_ref(document, now))
+            })
+        })??
     }
 
     fn saved(self, revision: u64, saved: Saved) {
@@ -368,12 +383,8 @@ impl AppState {
             }
             None => vault.hold(None, None),
         }
-        let document = self.document();
         let now = browser::now_ms();
-        let Some(result) = self
-            .store
-            .try_update_value(|store| store.save(&document, now))
-        else {
+        let Some(result) = self.save_into_store(now) else {
             return;
         };
         let saved = match result {

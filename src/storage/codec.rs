@@ -34,7 +34,7 @@ const MAX_DECODED_BYTES: usize = 512 * 1024 * 1024;
 /// save in headless Chromium: level 2 stores 3.2 M characters (64 % of the quota) in 0.5 s,
 /// level 6 2.6 M (52 %) in 1.3 s; level 9 saves only 2 % more than 6. The random record ids
 /// (64 bits each) are what does not compress.
-const LEVEL: u8 = 2;
+pub(crate) const LEVEL: u8 = 2;
 
 /// Why stored text could not be decoded into JSON.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -86,6 +86,9 @@ const SEALED_COMPRESSED: u8 = 0x01;
 /// smaller: 20,000 cases take 3.2 M characters sealed instead of 4.3 M); any other text as its
 /// UTF-8 bytes.
 pub fn to_sealed_payload(stored_text: &str) -> Vec<u8> {
+    if let Some(payload) = super::parts::to_sealed_payload(stored_text) {
+        return payload;
+    }
     if let Some(bytes) = stored_text
         .strip_prefix(COMPRESSED_PREFIX)
         .and_then(base64_decode)
@@ -102,6 +105,7 @@ pub fn to_sealed_payload(stored_text: &str) -> Vec<u8> {
 /// bytes that are neither.
 pub fn from_sealed_payload(payload: Vec<u8>) -> Option<String> {
     match payload.split_first() {
+        Some((&super::parts::SEALED_PARTS, bytes)) => super::parts::from_sealed_payload(bytes),
         Some((&SEALED_COMPRESSED, bytes)) => {
             let mut text = String::with_capacity(COMPRESSED_PREFIX.len() + bytes.len() * 4 / 3 + 4);
             text.push_str(COMPRESSED_PREFIX);

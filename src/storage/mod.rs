@@ -34,6 +34,7 @@
 pub mod codec;
 pub mod envelope;
 mod memory;
+pub mod parts;
 pub mod schema;
 pub mod sealed_file;
 pub mod vault;
@@ -44,6 +45,7 @@ pub mod crypto;
 mod local;
 
 pub use memory::MemoryStore;
+pub use parts::DocumentRef;
 pub use schema::{Settings, StoredDocument, CURRENT_SCHEMA_VERSION};
 pub use vault::Vault;
 
@@ -94,6 +96,9 @@ pub trait KeyValue {
 /// Stored text as a person can read it: compressed text is expanded to its JSON; anything
 /// else (including text that fails to expand) is returned as it is.
 pub fn readable_text(raw: &str) -> String {
+    if let Some(json) = parts::readable(raw) {
+        return json;
+    }
     codec::decode(raw)
         .map(|text| text.into_owned())
         .unwrap_or_else(|_| raw.to_owned())
@@ -243,6 +248,8 @@ pub struct Store<B: KeyValue> {
     known_text: Option<(u64, u64)>,
     /// Unreadable text met while running, not yet reported to the UI.
     found_unreadable: Option<Unreadable>,
+    /// The chunks of the document as last read or written ([`parts`]).
+    parts: parts::PartCache,
 }
 
 fn text_hash(text: &str) -> u64 {
@@ -265,6 +272,7 @@ impl<B: KeyValue> Store<B> {
             write_count: 0,
             known_text: None,
             found_unreadable: None,
+            parts: parts::PartCache::default(),
         };
         let raw = match store.backend.get(STORE_KEY) {
             Ok(raw) => raw,
@@ -293,9 +301,9 @@ impl<B: KeyValue> Store<B> {
                 },
             );
         };
-        match schema::load(&raw) {
+        match schema::load_cached(&raw, &mut store.parts) {
             Ok(document) => {
-                store.remember(&raw, &document);
+                store.remember(&raw, document.write_count, document.generation);
                 (
                     store,
                     Opened {
@@ -336,6 +344,17 @@ impl<B: KeyValue> Store<B> {
     /// changed and the caller keeps `document` in memory. In the browser this runs under a
     /// Web Lock (see `with_store_lock`), so two tabs' read-merge-write never interleave.
     pub fn save(&mut self, document: &StoredDocument, now_ms: i64) -> Result<Saved, StorageError> {
+        self.save_ref(DocumentRef::from(document), now_ms)
+    }
+
+    /// [`Store::save`] of a borrowed document: nothing of a large register is copied unless
+    /// another tab's records are merged in, and only the chunks that changed are encoded
+    /// ([`parts`]).
+    pub fn save_ref(
+        &mut self,
+        document: DocumentRef<'_>,
+        now_ms: i64,
+    ) -> Result<Saved, StorageError> {
         match self.stopped {
             Some(Stop::NotKeptAside) => return Err(StorageError::Blocked),
             Some(Stop::MetWhileRunning) => return Err(StorageError::Stopped),
@@ -355,7 +374,7 @@ impl<B: KeyValue> Store<B> {
             },
             _ => None,
         };
-        let merged = match stored {
+        let mut merged = match stored {
             // Another tab replaced the data since this tab read it: this tab's data is of an
             // older generation and is dropped, not merged back in (see `generation`).
             Some(stored) if stored.generation > document.generation => {
@@ -369,21 +388,40 @@ impl<B: KeyValue> Store<B> {
             }
             Some(stored) if stored.generation == document.generation => {
                 let merged = merge_documents(&stored, document, SettingsFrom::Ours);
-                (merged.data != document.data).then_some(merged)
+                (merged.data != *document.data).then_some(merged)
             }
             _ => None,
         };
-        let mut next = merged.as_ref().unwrap_or(document).clone();
-        next.schema_version = CURRENT_SCHEMA_VERSION;
         // Saturating: only a hand-edited document can hold a count near `u64::MAX`.
-        next.write_count = self.write_count.max(next.write_count).saturating_add(1);
-        let text = schema::to_stored_text(&next);
+        let write_count = self
+            .write_count
+            .max(
+                merged
+                    .as_ref()
+                    .map_or(document.write_count, |m| m.write_count),
+            )
+            .saturating_add(1);
+        let (text, generation) = match merged.as_mut() {
+            Some(merged) => {
+                merged.schema_version = CURRENT_SCHEMA_VERSION;
+                merged.write_count = write_count;
+                let text = parts::encode(DocumentRef::from(&*merged), &mut self.parts);
+                (text, merged.generation)
+            }
+            None => {
+                let next = DocumentRef {
+                    write_count,
+                    ..document
+                };
+                (parts::encode(next, &mut self.parts), document.generation)
+            }
+        };
         self.backend.set(STORE_KEY, &text)?;
-        self.remember(&text, &next);
+        self.remember(&text, write_count, generation);
         Ok(Saved {
-            write_count: next.write_count,
-            generation: next.generation,
-            changed: merged.map(|_| next),
+            write_count,
+            generation,
+            changed: merged,
         })
     }
 
@@ -421,7 +459,7 @@ impl<B: KeyValue> Store<B> {
             // This tab replaced the data, and another wrote older data over it.
             return TakenIn::SaveBack;
         }
-        let merged = merge_documents(&stored, ours, SettingsFrom::Stored);
+        let merged = merge_documents(&stored, DocumentRef::from(ours), SettingsFrom::Stored);
         let save_back = merged.data != stored.data;
         if merged.data == ours.data && merged.settings == ours.settings {
             return if save_back {
@@ -484,10 +522,10 @@ impl<B: KeyValue> Store<B> {
             if known_generation <= generation && known == text_hash(raw))
     }
 
-    fn remember(&mut self, raw: &str, document: &StoredDocument) {
-        self.write_count = document.write_count;
+    fn remember(&mut self, raw: &str, write_count: u64, generation: u64) {
+        self.write_count = write_count;
         self.stored_len = raw.len();
-        self.known_text = Some((text_hash(raw), document.generation));
+        self.known_text = Some((text_hash(raw), generation));
     }
 
     /// Copies unreadable text aside under a fresh quarantine key.
@@ -525,14 +563,14 @@ enum SettingsFrom {
 /// with random ids, so a union never loses a write); settings come from the newer writer.
 fn merge_documents(
     stored: &StoredDocument,
-    ours: &StoredDocument,
+    ours: DocumentRef<'_>,
     settings_from: SettingsFrom,
 ) -> StoredDocument {
     // Two tabs that changed the rule set to different ones of the same revision: what is
     // stored wins, so the tabs agree (no user is asked between two tabs of one device).
-    let merged = match exchange::merge(&stored.data, &ours.data) {
+    let merged = match exchange::merge(&stored.data, ours.data) {
         Err(exchange::MergeError::RulesConflict { .. }) => {
-            exchange::merge_with(&stored.data, &ours.data, exchange::RulesChoice::Ours)
+            exchange::merge_with(&stored.data, ours.data, exchange::RulesChoice::Ours)
         }
         other => other,
     };

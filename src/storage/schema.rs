@@ -308,9 +308,25 @@ pub enum LoadError {
     MigrationFailed { from: u32, why: String },
 }
 
-/// Decodes (see [`super::codec`]), parses, migrates and deserialises stored text.
+/// Decodes (see [`super::codec`] and [`super::parts`]), parses, migrates and deserialises
+/// stored text.
 pub fn load(raw: &str) -> Result<StoredDocument, LoadError> {
     load_with(raw, MIGRATIONS, CURRENT_SCHEMA_VERSION)
+}
+
+/// [`load`], remembering the chunks of a text in parts in `cache` (see [`super::parts`]).
+pub fn load_cached(
+    raw: &str,
+    cache: &mut super::parts::PartCache,
+) -> Result<StoredDocument, LoadError> {
+    match super::parts::load(raw, Some(cache)) {
+        Some(Ok(super::parts::Loaded::Current(document))) => Ok(*document),
+        Some(Ok(super::parts::Loaded::Joined(json))) => {
+            load_json(&json, MIGRATIONS, CURRENT_SCHEMA_VERSION)
+        }
+        Some(Err(error)) => Err(error),
+        None => load(raw),
+    }
 }
 
 /// [`load`] with an explicit migration table (so the runner itself is testable).
@@ -319,7 +335,24 @@ pub(crate) fn load_with(
     migrations: &[Migration],
     current: u32,
 ) -> Result<StoredDocument, LoadError> {
+    match super::parts::load(raw, None) {
+        Some(Ok(super::parts::Loaded::Current(document))) => return Ok(*document),
+        Some(Ok(super::parts::Loaded::Joined(json))) => {
+            return load_json(&json, migrations, current)
+        }
+        Some(Err(error)) => return Err(error),
+        None => {}
+    }
     let json = super::codec::decode(raw).map_err(|e| LoadError::Malformed(e.to_string()))?;
+    load_json(&json, migrations, current)
+}
+
+/// Parses, migrates and deserialises a document's JSON.
+fn load_json(
+    json: &str,
+    migrations: &[Migration],
+    current: u32,
+) -> Result<StoredDocument, LoadError> {
     // Fast path: a document of the current version is read straight into its type (a large
     // register is megabytes of JSON; going through a generic `Value` first doubles the work).
     #[derive(Deserialize)]
@@ -328,14 +361,14 @@ pub(crate) fn load_with(
     }
     if let Ok(Version {
         schema_version: Some(version),
-    }) = serde_json::from_str::<Version>(&json)
+    }) = serde_json::from_str::<Version>(json)
     {
         if version == u64::from(current) {
-            return serde_json::from_str(&json).map_err(|e| LoadError::Malformed(e.to_string()));
+            return serde_json::from_str(json).map_err(|e| LoadError::Malformed(e.to_string()));
         }
     }
     let mut value: Value =
-        serde_json::from_str(&json).map_err(|e| LoadError::Malformed(e.to_string()))?;
+        serde_json::from_str(json).map_err(|e| LoadError::Malformed(e.to_string()))?;
     let version = value
         .get("schema_version")
         .and_then(Value::as_u64)

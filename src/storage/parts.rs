@@ -1,0 +1,476 @@
+//! The stored document in parts, so that a save re-encodes only what changed.
+//!
+//! A register of 20,000 cases is about 15 MB of JSON; serialising and compressing all of it
+//! after every counted contact took 0.26–0.37 s. Written in parts, a save serialises and
+//! compresses only the parts whose records changed and reuses the encoded text of the others:
+//!
+//! - the **head**: schema version, write count, generation, settings, the rule set and the
+//!   yearly figures (small; encoded on every save, since the write count changes);
+//! - the **lists** (`cases`, `contacts`, `visits`), each in chunks of [`CHUNK`] records in the
+//!   order of the list. A new record changes the last chunk; a recorded event changes the chunk
+//!   of its case.
+//!
+//! Decision: the parts stay in **one** local-storage entry (`STORE_KEY`), as
+//! `kim-p1:<head>.<chunk>.<chunk>…`, each part the base64 of a raw DEFLATE stream of its JSON
+//! (as [`super::codec`] compresses a whole document). The head's JSON carries how many records
+//! each list has (`parts`), so the chunks are known without reading them. One entry keeps what
+//! every guarantee of [`super`] rests on: one `setItem` per save, which the browser applies
+//! whole or not at all (a layout over several keys could be left half-written by a full quota
+//! or a closed tab, and would need a journal to recover); one text that the Web Lock, the
+//! two-tab merge, the passphrase seal and the quarantine of unreadable text treat as before.
+//! What still grows with the register is copying that text into local storage, not serialising
+//! and compressing it.
+//!
+//! Reading parses each part on its own into its records ([`load`]); a document of an earlier
+//! schema version is joined back into one JSON document ([`join`]) and migrated as any other.
+//! A document with fewer than [`PARTS_FROM`] records is written as plain JSON, readable in the
+//! browser's developer tools; documents written in one piece (plain or `kim-z1:`) are read as
+//! before and written in parts with the next save, which is their migration.
+
+use super::codec;
+use super::schema::{LoadError, Settings, StoredDocument, CURRENT_SCHEMA_VERSION};
+use crate::domain::case::Case;
+use crate::domain::contacts::ShortContact;
+use crate::domain::rules::RuleSet;
+use crate::domain::visits::WelcomeVisit;
+use crate::domain::yearly::YearlyFigures;
+use crate::domain::Dataset;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// The marker (and version) of a document in parts.
+pub const PARTS_PREFIX: &str = "kim-p1:";
+
+/// Records per chunk: a chunk of cases is about 190 KB of JSON, compressed in a few
+/// milliseconds.
+pub const CHUNK: usize = 256;
+
+/// A document with at least this many records (cases, contacts and visits together) is written
+/// in parts; smaller ones as plain JSON.
+pub const PARTS_FROM: usize = 1_000;
+
+/// The most records a list may claim (a guard against a crafted head): 100 million.
+const MAX_RECORDS: u64 = 100_000_000;
+
+/// The largest JSON one part may expand to (a guard against corrupt input).
+const MAX_PART_BYTES: usize = 256 * 1024 * 1024;
+
+/// A document to be written, borrowed from wherever the caller keeps it.
+#[derive(Clone, Copy)]
+pub struct DocumentRef<'a> {
+    pub write_count: u64,
+    pub generation: u64,
+    pub settings: &'a Settings,
+    pub data: &'a Dataset,
+}
+
+impl<'a> From<&'a StoredDocument> for DocumentRef<'a> {
+    fn from(document: &'a StoredDocument) -> Self {
+        DocumentRef {
+            write_count: document.write_count,
+            generation: document.generation,
+            settings: &document.settings,
+            data: &document.data,
+        }
+    }
+}
+
+impl DocumentRef<'_> {
+    /// The owned document.
+    pub fn to_document(self) -> StoredDocument {
+        StoredDocument {
+            schema_version: CURRENT_SCHEMA_VERSION,
+            write_count: self.write_count,
+            generation: self.generation,
+            settings: self.settings.clone(),
+            data: self.data.clone(),
+        }
+    }
+}
+
+/// How many records each list has; written in the head.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Counts {
+    cases: u64,
+    contacts: u64,
+    visits: u64,
+}
+
+impl Counts {
+    fn of(data: &Dataset) -> Self {
+        Counts {
+            cases: data.cases.len() as u64,
+            contacts: data.contacts.len() as u64,
+            visits: data.visits.len() as u64,
+        }
+    }
+
+    fn chunks(count: u64) -> usize {
+        usize::try_from(count.div_ceil(CHUNK as u64)).unwrap_or(usize::MAX)
+    }
+
+    fn total_chunks(self) -> usize {
+        Self::chunks(self.cases)
+            .saturating_add(Self::chunks(self.contacts))
+            .saturating_add(Self::chunks(self.visits))
+    }
+
+    fn plausible(self) -> bool {
+        [self.cases, self.contacts, self.visits]
+            .iter()
+            .all(|&n| n <= MAX_RECORDS)
+    }
+}
+
+/// The document without its lists, as written.
+#[derive(Serialize)]
+struct HeadOut<'a> {
+    schema_version: u32,
+    write_count: u64,
+    generation: u64,
+    settings: &'a Settings,
+    parts: Counts,
+    data: HeadData<'a>,
+}
+
+#[derive(Serialize)]
+struct HeadData<'a> {
+    rules: &'a RuleSet,
+    yearly: &'a [YearlyFigures],
+}
+
+/// The head as read (of the current schema version).
+#[derive(Deserialize)]
+struct HeadIn {
+    #[serde(default)]
+    write_count: u64,
+    #[serde(default)]
+    generation: u64,
+    settings: Settings,
+    data: HeadDataIn,
+}
+
+#[derive(Deserialize)]
+struct HeadDataIn {
+    rules: RuleSet,
+    #[serde(default)]
+    yearly: Vec<YearlyFigures>,
+}
+
+/// Only what tells a version apart.
+#[derive(Deserialize)]
+struct Probe {
+    schema_version: Option<serde_json::Value>,
+    parts: Option<Counts>,
+}
+
+/// The whole document as plain JSON.
+#[derive(Serialize)]
+struct Whole<'a> {
+    schema_version: u32,
+    write_count: u64,
+    generation: u64,
+    settings: &'a Settings,
+    data: &'a Dataset,
+}
+
+/// One encoded chunk and the records it was encoded from.
+struct Cached<T> {
+    items: Vec<T>,
+    encoded: String,
+}
+
+/// The chunks written or read last, so the next save re-encodes only those whose records
+/// differ.
+#[derive(Default)]
+pub struct PartCache {
+    cases: Vec<Cached<Case>>,
+    contacts: Vec<Cached<ShortContact>>,
+    visits: Vec<Cached<WelcomeVisit>>,
+}
+
+impl PartCache {
+    /// Forgets every chunk (the next save encodes everything).
+    pub fn clear(&mut self) {
+        *self = PartCache::default();
+    }
+}
+
+/// The text stored for `document`: plain JSON below [`PARTS_FROM`] records, else in parts,
+/// re-encoding only the chunks whose records differ from `cache` (which is updated).
+pub fn encode(document: DocumentRef<'_>, cache: &mut PartCache) -> String {
+    let data = document.data;
+    let records = data.cases.len() + data.contacts.len() + data.visits.len();
+    if records < PARTS_FROM {
+        cache.clear();
+        let whole = Whole {
+            schema_version: CURRENT_SCHEMA_VERSION,
+            write_count: document.write_count,
+            generation: document.generation,
+            settings: document.settings,
+            data,
+        };
+        return codec::encode(&serde_json::to_string(&whole).expect("a document serialises"));
+    }
+    let head = HeadOut {
+        schema_version: CURRENT_SCHEMA_VERSION,
+        write_count: document.write_count,
+        generation: document.generation,
+        settings: document.settings,
+        parts: Counts::of(data),
+        data: HeadData {
+            rules: &data.rules,
+            yearly: &data.yearly,
+        },
+    };
+    let head = compress(&serde_json::to_string(&head).expect("a head serialises"));
+    update(&mut cache.cases, &data.cases);
+    update(&mut cache.contacts, &data.contacts);
+    update(&mut cache.visits, &data.visits);
+    let chunks = cache
+        .cases
+        .iter()
+        .map(|c| &c.encoded)
+        .chain(cache.contacts.iter().map(|c| &c.encoded))
+        .chain(cache.visits.iter().map(|c| &c.encoded));
+    let length =
+        PARTS_PREFIX.len() + head.len() + chunks.clone().map(|c| c.len() + 1).sum::<usize>();
+    let mut text = String::with_capacity(length);
+    text.push_str(PARTS_PREFIX);
+    text.push_str(&head);
+    for chunk in chunks {
+        text.push('.');
+        text.push_str(chunk);
+    }
+    text
+}
+
+/// Re-encodes the chunks of `items` that differ from the cached ones.
+fn update<T: Serialize + Clone + PartialEq>(cache: &mut Vec<Cached<T>>, items: &[T]) {
+    let chunks = items.chunks(CHUNK);
+    cache.truncate(chunks.len());
+    for (index, chunk) in chunks.enumerate() {
+        match cache.get_mut(index) {
+            Some(cached) if cached.items == chunk => {}
+            slot => {
+                let json = serde_json::to_string(chunk).expect("records serialise");
+                let fresh = Cached {
+                    items: chunk.to_vec(),
+                    encoded: compress(&json),
+                };
+                match slot {
+                    Some(cached) => *cached = fresh,
+                    None => cache.push(fresh),
+                }
+            }
+        }
+    }
+}
+
+fn compress(json: &str) -> String {
+    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), codec::LEVEL);
+    let mut text = String::with_capacity(deflated.len() * 4 / 3 + 4);
+    codec::base64_encode(&deflated, &mut text);
+    text
+}
+
+fn expand(part: &str) -> Result<String, LoadError> {
+    let damaged = |why: &str| LoadError::Malformed(format!("stored part is damaged: {why}"));
+    let deflated = codec::base64_decode(part).ok_or_else(|| damaged("not base64"))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_PART_BYTES)
+        .map_err(|e| damaged(&format!("{:?}", e.status)))?;
+    String::from_utf8(bytes).map_err(|_| damaged("not UTF-8"))
+}
+
+/// The parts of a `kim-p1:` text, head first; `None` for any other text.
+fn split(raw: &str) -> Option<Vec<&str>> {
+    Some(raw.strip_prefix(PARTS_PREFIX)?.split('.').collect())
+}
+
+/// What [`load`] made of a text in parts.
+pub enum Loaded {
+    /// A document of the current schema version, read part by part.
+    Current(Box<StoredDocument>),
+    /// A document of another schema version, joined into one JSON document for the migration
+    /// (or the refusal of a newer version).
+    Joined(String),
+}
+
+/// Reads a text in parts (`None`: `raw` is not one). With `cache`, the chunks read are
+/// remembered as encoded, so the first save after opening re-encodes only what changed.
+pub fn load(raw: &str, cache: Option<&mut PartCache>) -> Option<Result<Loaded, LoadError>> {
+    let parts = split(raw)?;
+    Some(load_parts(&parts, cache))
+}
+
+fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, LoadError> {
+    let malformed = |why: String| LoadError::Malformed(why);
+    let (head, chunks) = parts
+        .split_first()
+        .ok_or_else(|| malformed("no head".into()))?;
+    let head = expand(head)?;
+    let probe: Probe = serde_json::from_str(&head).map_err(|e| malformed(e.to_string()))?;
+    let counts = probe
+        .parts
+        .filter(|c| c.plausible())
+        .ok_or_else(|| malformed("the head lists no plausible parts".into()))?;
+    if counts.total_chunks() != chunks.len() {
+        return Err(malformed(format!(
+            "the head lists {} chunks, the text holds {}",
+            counts.total_chunks(),
+            chunks.len()
+        )));
+    }
+    let current = probe
+        .schema_version
+        .as_ref()
+        .and_then(serde_json::Value::as_u64)
+        == Some(u64::from(CURRENT_SCHEMA_VERSION));
+    if !current {
+        return join(&head, counts, chunks).map(Loaded::Joined);
+    }
+    let head: HeadIn = serde_json::from_str(&head).map_err(|e| malformed(e.to_string()))?;
+    let (case_chunks, rest) = chunks.split_at(Counts::chunks(counts.cases));
+    let (contact_chunks, visit_chunks) = rest.split_at(Counts::chunks(counts.contacts));
+    let mut fresh = PartCache::default();
+    let cases = read_list(case_chunks, counts.cases, &mut fresh.cases)?;
+    let contacts = read_list(contact_chunks, counts.contacts, &mut fresh.contacts)?;
+    let visits = read_list(visit_chunks, counts.visits, &mut fresh.visits)?;
+    if let Some(cache) = cache {
+        *cache = fresh;
+    }
+    Ok(Loaded::Current(Box::new(StoredDocument {
+        schema_version: CURRENT_SCHEMA_VERSION,
+        write_count: head.write_count,
+        generation: head.generation,
+        settings: head.settings,
+        data: Dataset {
+            rules: head.data.rules,
+            cases,
+            contacts,
+            visits,
+            yearly: head.data.yearly,
+        },
+    })))
+}
+
+/// Reads the chunks of one list: each must hold [`CHUNK`] records (the last one the rest),
+/// so that a chunk read is the chunk a save compares with.
+fn read_list<T: DeserializeOwned + Clone>(
+    chunks: &[&str],
+    count: u64,
+    cache: &mut Vec<Cached<T>>,
+) -> Result<Vec<T>, LoadError> {
+    let mut items = Vec::new();
+    for (index, part) in chunks.iter().enumerate() {
+        let json = expand(part)?;
+        let chunk: Vec<T> =
+            serde_json::from_str(&json).map_err(|e| LoadError::Malformed(e.to_string()))?;
+        let expected = if index + 1 == chunks.len() {
+            count.saturating_sub((index * CHUNK) as u64)
+        } else {
+            CHUNK as u64
+        };
+        if chunk.len() as u64 != expected {
+            return Err(LoadError::Malformed(format!(
+                "a stored chunk holds {} records instead of {expected}",
+                chunk.len()
+            )));
+        }
+        items.extend_from_slice(&chunk);
+        cache.push(Cached {
+            items: chunk,
+            encoded: (*part).to_owned(),
+        });
+    }
+    Ok(items)
+}
+
+/// The parts joined into one JSON document: the head's `data` with the lists put back.
+fn join(head: &str, counts: Counts, chunks: &[&str]) -> Result<String, LoadError> {
+    let mut value: serde_json::Value =
+        serde_json::from_str(head).map_err(|e| LoadError::Malformed(e.to_string()))?;
+    let object = value
+        .as_object_mut()
+        .ok_or_else(|| LoadError::Malformed("the head is not an object".into()))?;
+    object.remove("parts");
+    let data = object
+        .entry("data")
+        .or_insert_with(|| serde_json::Value::Object(Default::default()))
+        .as_object_mut()
+        .ok_or_else(|| LoadError::Malformed("the head's data is not an object".into()))?;
+    let (case_chunks, rest) = chunks.split_at(Counts::chunks(counts.cases));
+    let (contact_chunks, visit_chunks) = rest.split_at(Counts::chunks(counts.contacts));
+    for (name, list) in [
+        ("cases", case_chunks),
+        ("contacts", contact_chunks),
+        ("visits", visit_chunks),
+    ] {
+        let mut all = Vec::new();
+        for part in list {
+            let chunk: Vec<serde_json::Value> = serde_json::from_str(&expand(part)?)
+                .map_err(|e| LoadError::Malformed(e.to_string()))?;
+            all.extend(chunk);
+        }
+        data.insert(name.into(), serde_json::Value::Array(all));
+    }
+    Ok(value.to_string())
+}
+
+/// The document's JSON for a person to read (the raw-data download): a text in parts joined,
+/// any other text as [`codec::decode`] reads it.
+pub fn readable(raw: &str) -> Option<String> {
+    let parts = split(raw)?;
+    let (head, chunks) = parts.split_first()?;
+    let head = expand(head).ok()?;
+    let probe: Probe = serde_json::from_str(&head).ok()?;
+    let counts = probe.parts.filter(|c| c.plausible())?;
+    if counts.total_chunks() != chunks.len() {
+        return None;
+    }
+    join(&head, counts, chunks).ok()
+}
+
+/// The first byte of a sealed payload that holds a text in parts: then the parts' compressed
+/// bytes follow, each behind its length (4 bytes, little-endian), so a sealed register is not
+/// base64-encoded twice.
+pub const SEALED_PARTS: u8 = 0x02;
+
+/// A text in parts as a sealed payload ([`SEALED_PARTS`]); `None` for any other text.
+pub fn to_sealed_payload(raw: &str) -> Option<Vec<u8>> {
+    let parts = split(raw)?;
+    let mut payload = Vec::with_capacity(raw.len() * 3 / 4 + 1);
+    payload.push(SEALED_PARTS);
+    for part in parts {
+        let bytes = codec::base64_decode(part)?;
+        let length = u32::try_from(bytes.len()).ok()?;
+        payload.extend_from_slice(&length.to_le_bytes());
+        payload.extend_from_slice(&bytes);
+    }
+    Some(payload)
+}
+
+/// [`to_sealed_payload`] reversed (`bytes` after the marker byte); `None` when damaged.
+pub fn from_sealed_payload(mut bytes: &[u8]) -> Option<String> {
+    let mut text = String::with_capacity(PARTS_PREFIX.len() + bytes.len() * 4 / 3 + 8);
+    text.push_str(PARTS_PREFIX);
+    let mut first = true;
+    while !bytes.is_empty() {
+        let (length, rest) = bytes.split_first_chunk::<4>()?;
+        let length = usize::try_from(u32::from_le_bytes(*length)).ok()?;
+        if rest.len() < length {
+            return None;
+        }
+        let (part, rest) = rest.split_at(length);
+        if !first {
+            text.push('.');
+        }
+        first = false;
+        codec::base64_encode(part, &mut text);
+        bytes = rest;
+    }
+    (!first).then_some(text)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,184 @@
+use super::*;
+use crate::domain::{OutcomeId, ProviderId, RecordId, YearMonth};
+use crate::storage::schema;
+use proptest::prelude::*;
+
+fn contact(id: u64) -> ShortContact {
+    ShortContact {
+        id: RecordId::from_random(id),
+        provider: ProviderId::new("caritas"),
+        month: YearMonth::new(2023, 1 + (id % 12) as u32).unwrap(),
+        outcome: OutcomeId::new("mbe"),
+        recorded_at: id as i64,
+        voided: false,
+    }
+}
+
+/// A document of `contacts` short contacts.
+fn document(contacts: u64) -> StoredDocument {
+    let mut document = StoredDocument::fresh(
+        Dataset {
+            rules: RuleSet::default_rheine(),
+            cases: vec![],
+            contacts: (0..contacts).map(contact).collect(),
+            visits: vec![],
+            yearly: vec![],
+        },
+        "device-a".into(),
+    );
+    document.write_count = 7;
+    document
+}
+
+fn encoded(document: &StoredDocument, cache: &mut PartCache) -> String {
+    encode(DocumentRef::from(document), cache)
+}
+
+/// The parts of two texts that differ, by index (head = 0).
+fn changed_parts(before: &str, after: &str) -> Vec<usize> {
+    let (before, after) = (split(before).unwrap(), split(after).unwrap());
+    (0..before.len().max(after.len()))
+        .filter(|&i| before.get(i) != after.get(i))
+        .collect()
+}
+
+#[test]
+fn a_small_document_stays_plain_json() {
+    let small = document(10);
+    let text = encoded(&small, &mut PartCache::default());
+    assert!(text.starts_with('{'));
+    assert_eq!(schema::load(&text).unwrap(), small);
+}
+
+#[test]
+fn a_large_document_is_written_in_parts_and_reads_back() {
+    let large = document(1_300);
+    let text = encoded(&large, &mut PartCache::default());
+    assert!(text.starts_with(PARTS_PREFIX));
+    // Head and ceil(1,300 / 256) = 6 chunks.
+    assert_eq!(split(&text).unwrap().len(), 7);
+    assert_eq!(schema::load(&text).unwrap(), large);
+    // For a person: the joined JSON is the document's.
+    let readable: StoredDocument = serde_json::from_str(&readable(&text).unwrap()).unwrap();
+    assert_eq!(readable, large);
+}
+
+#[test]
+fn a_change_re_encodes_only_its_chunk_and_the_head() {
+    let mut doc = document(1_300);
+    let mut cache = PartCache::default();
+    let before = encoded(&doc, &mut cache);
+    // One contact taken back, in the third chunk.
+    doc.data.contacts[600].voided = true;
+    doc.write_count += 1;
+    let after = encoded(&doc, &mut cache);
+    assert_eq!(changed_parts(&before, &after), vec![0, 3]);
+    // A new contact: the last chunk (and the head, which counts the records).
+    doc.data.contacts.push(contact(99_999));
+    let appended = encoded(&doc, &mut cache);
+    assert_eq!(changed_parts(&after, &appended), vec![0, 6]);
+    // What is written is what a fresh encoding writes.
+    assert_eq!(appended, encoded(&doc, &mut PartCache::default()));
+    assert_eq!(schema::load(&appended).unwrap(), doc);
+}
+
+#[test]
+fn the_chunks_read_at_opening_are_reused_by_the_first_save() {
+    let doc = document(1_300);
+    let text = encoded(&doc, &mut PartCache::default());
+    let mut cache = PartCache::default();
+    let loaded = schema::load_cached(&text, &mut cache).unwrap();
+    assert_eq!(loaded, doc);
+    assert_eq!(cache.contacts.len(), 6);
+    assert!(cache
+        .contacts
+        .iter()
+        .zip(split(&text).unwrap().into_iter().skip(1))
+        .all(|(cached, part)| cached.encoded == part));
+    assert_eq!(encoded(&loaded, &mut cache), text);
+}
+
+#[test]
+fn a_newer_schema_version_in_parts_is_refused_as_newer() {
+    let text = encoded(&document(1_300), &mut PartCache::default());
+    let parts = split(&text).unwrap();
+    let head =
+        expand(parts[0])
+            .unwrap()
+            .replacen("\"schema_version\":1", "\"schema_version\":9", 1);
+    let newer = [PARTS_PREFIX, &compress(&head), ".", &parts[1..].join(".")].concat();
+    assert_eq!(
+        schema::load(&newer),
+        Err(LoadError::NewerVersion {
+            found: 9,
+            supported: CURRENT_SCHEMA_VERSION
+        })
+    );
+}
+
+#[test]
+fn parts_that_do_not_match_the_head_are_refused() {
+    let text = encoded(&document(1_300), &mut PartCache::default());
+    let parts = split(&text).unwrap();
+    // A chunk missing, or one too many.
+    let missing = [PARTS_PREFIX, &parts[..6].join(".")].concat();
+    assert!(matches!(
+        schema::load(&missing),
+        Err(LoadError::Malformed(_))
+    ));
+    let extra = format!("{text}.{}", parts[1]);
+    assert!(matches!(schema::load(&extra), Err(LoadError::Malformed(_))));
+    // Two chunks swapped for one of another size (the count per chunk is checked).
+    let mut shifted: Vec<&str> = parts.clone();
+    shifted.swap(2, 6);
+    let shifted = [PARTS_PREFIX, &shifted.join(".")].concat();
+    assert!(matches!(
+        schema::load(&shifted),
+        Err(LoadError::Malformed(_))
+    ));
+    assert!(matches!(
+        schema::load("kim-p1:"),
+        Err(LoadError::Malformed(_))
+    ));
+    assert!(matches!(
+        schema::load("kim-p1:not base64.AAAA"),
+        Err(LoadError::Malformed(_))
+    ));
+}
+
+#[test]
+fn sealed_payloads_hold_the_compressed_parts_once() {
+    let text = encoded(&document(1_300), &mut PartCache::default());
+    let payload = codec::to_sealed_payload(&text);
+    assert_eq!(payload[0], SEALED_PARTS);
+    assert!(payload.len() < text.len() * 3 / 4 + 64);
+    assert_eq!(
+        codec::from_sealed_payload(payload).as_deref(),
+        Some(text.as_str())
+    );
+    assert_eq!(from_sealed_payload(&[]), None);
+    assert_eq!(from_sealed_payload(&[9, 0, 0, 0, 1]), None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+    /// Damaged text in parts is an error, never a panic.
+    #[test]
+    fn damaged_parts_never_panic(at in 0usize..20_000, byte in any::<u8>(), cut in any::<bool>()) {
+        static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let text = TEXT.get_or_init(|| encoded(&document(1_300), &mut PartCache::default()));
+        let mut bytes = text.clone().into_bytes();
+        let at = at % bytes.len();
+        if cut {
+            bytes.truncate(at);
+        } else {
+            bytes[at] = byte;
+        }
+        let damaged = String::from_utf8_lossy(&bytes);
+        let _ = schema::load(&damaged);
+        let _ = readable(&damaged);
+        let _ = schema::load_cached(&damaged, &mut PartCache::default());
+        let payload = codec::to_sealed_payload(&damaged);
+        let _ = codec::from_sealed_payload(payload);
+    }
+}
