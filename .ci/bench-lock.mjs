@@ -124,7 +124,7 @@ async function run() {
   await page.getByTestId("import-preview").getByRole("button", { name: "Import übernehmen" }).waitFor();
   await page.getByRole("button", { name: "Import übernehmen" }).click();
   await page.getByText(/wurde zusammengeführt/).waitFor();
-  await waitForPrefix(page, "kim-z1:");
+  await waitForPrefix(page, "kim-p1:");
   r.importMs = Date.now() - t;
   r.plainChars = (await entry(page)).length;
   r.plainAppChars = await appChars(page);
@@ -188,7 +188,7 @@ const all = (key) => results.map((r) => r[key].toFixed(0)).join(", ");
 console.log(`lock benchmark: ${(size / 1e6).toFixed(1)} MB export file (20,000 cases), medians of ${runs} fresh runs`);
 console.log(`  local storage quota of this Chromium, measured: ${M(quota)} characters per origin (keys and values)`);
 console.log(`  import (apply + save): ${ms("importMs")}`);
-console.log(`  plain:     stored ${M(med("plainChars"))} characters (kim-z1; all app keys ${M(med("plainAppChars"))})`);
+console.log(`  plain:     stored ${M(med("plainChars"))} characters (kim-p1, in parts; all app keys ${M(med("plainAppChars"))})`);
 console.log(`             save after one contact counted (kim:save): ${ms("plainSaveMs")} [${all("plainSaveMs")}]`);
 console.log(
   `             reload to the first page with data: ${ms("plainReloadMs")} from navigation start to the navigation shown ` +

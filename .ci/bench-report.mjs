@@ -27,7 +27,7 @@ t = Date.now();
 await page.getByRole("button", { name: "Import übernehmen" }).click();
 await page.getByText(/wurde zusammengeführt/).waitFor();
 // The save runs in an effect after the message; wait until the document is stored.
-await page.waitForFunction(() => (localStorage.getItem("kim-rheine.store") ?? "").startsWith("kim-z1:"), null, { timeout: 120000 });
+await page.waitForFunction(() => (localStorage.getItem("kim-rheine.store") ?? "").startsWith("kim-p1:"), null, { timeout: 120000 });
 const importMs = Date.now() - t;
 const stored = await page.evaluate(() => localStorage.getItem("kim-rheine.store").length);
 const lastMeasure = (name) => page.evaluate((name) => performance.getEntriesByName(name).at(-1)?.duration ?? NaN, name);

@@ -240,23 +240,17 @@ pub struct Store<B: KeyValue> {
     stored_len: usize,
     /// `write_count` of the document this tab last read or wrote.
     write_count: u64,
-    /// Hash and generation of the stored text as this tab last read or wrote it. When the
-    /// entry still hashes the same, no other tab wrote, and a save of data of that generation
-    /// or newer need not decode and parse it (which at 20,000 cases costs as much as the save
-    /// itself). Comparing content rather than a counter also catches two tabs that both wrote
-    /// "the next" write count.
-    known_text: Option<(u64, u64)>,
+    /// The stored text as this tab last read or wrote it, and its generation. When the entry
+    /// is still that text, no other tab wrote, and a save of data of that generation or newer
+    /// need not decode and parse it (which at 20,000 cases costs as much as the save itself).
+    /// Comparing content rather than a counter also catches two tabs that both wrote "the
+    /// next" write count; comparing the text itself (a copy of a few megabytes kept) is
+    /// faster than hashing it on every save.
+    known_text: Option<(String, u64)>,
     /// Unreadable text met while running, not yet reported to the UI.
     found_unreadable: Option<Unreadable>,
     /// The chunks of the document as last read or written ([`parts`]).
     parts: parts::PartCache,
-}
-
-fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl<B: KeyValue> Store<B> {
@@ -303,7 +297,7 @@ impl<B: KeyValue> Store<B> {
         };
         match schema::load_cached(&raw, &mut store.parts) {
             Ok(document) => {
-                store.remember(&raw, document.write_count, document.generation);
+                store.remember(raw, document.write_count, document.generation);
                 (
                     store,
                     Opened {
@@ -315,7 +309,7 @@ impl<B: KeyValue> Store<B> {
             Err(reason) => {
                 // Once kept aside, the unreadable text may be written over by this tab's
                 // first save: it counts as read.
-                store.known_text = Some((text_hash(&raw), 0));
+                store.known_text = Some((raw.clone(), 0));
                 let unreadable = store.keep_aside(raw, reason, now_ms);
                 if unreadable.kept_as.is_none() {
                     store.stopped = Some(Stop::NotKeptAside);
@@ -417,7 +411,7 @@ impl<B: KeyValue> Store<B> {
             }
         };
         self.backend.set(STORE_KEY, &text)?;
-        self.remember(&text, write_count, generation);
+        self.remember(text, write_count, generation);
         Ok(Saved {
             write_count,
             generation,
@@ -446,7 +440,7 @@ impl<B: KeyValue> Store<B> {
                 };
             }
         };
-        self.known_text = Some((text_hash(raw), stored.generation));
+        self.known_text = Some((raw.to_owned(), stored.generation));
         self.write_count = self.write_count.max(stored.write_count);
         if stored.generation > ours.generation {
             // Replaced in another tab: the newer generation is taken as it is.
@@ -518,14 +512,14 @@ impl<B: KeyValue> Store<B> {
     /// Whether `raw` is the text this tab last read or wrote, holding no newer generation
     /// than `generation` (then nothing in it is new to this tab).
     fn is_known(&self, raw: &str, generation: u64) -> bool {
-        matches!(self.known_text, Some((known, known_generation))
-            if known_generation <= generation && known == text_hash(raw))
+        matches!(&self.known_text, Some((known, known_generation))
+            if *known_generation <= generation && known == raw)
     }
 
-    fn remember(&mut self, raw: &str, write_count: u64, generation: u64) {
+    fn remember(&mut self, raw: String, write_count: u64, generation: u64) {
         self.write_count = write_count;
         self.stored_len = raw.len();
-        self.known_text = Some((text_hash(raw), generation));
+        self.known_text = Some((raw, generation));
     }
 
     /// Copies unreadable text aside under a fresh quarantine key.

@@ -532,3 +532,45 @@ fn erase_all_tries_every_key_and_reports_the_first_failure() {
     // The document and the other kept-aside text are gone all the same.
     assert_eq!(inner.keys().unwrap(), vec!["kim-rheine.unreadable.1"]);
 }
+
+/// A document of today's one-piece layout (`kim-z1:`, compressed as a whole) opens as before
+/// and is written in parts with the next save: that save is its migration.
+#[test]
+fn a_one_piece_document_is_migrated_to_parts_by_the_next_save() {
+    let backend = MemoryStore::new();
+    let mut large = fresh();
+    large.data.contacts = (0..2_000).map(contact).collect();
+    let one_piece = codec::encode(&schema::to_json(&large));
+    assert!(one_piece.starts_with(codec::COMPRESSED_PREFIX) || one_piece.starts_with('{'));
+    backend.set(STORE_KEY, &one_piece).unwrap();
+    let (mut store, opened) = Store::open(backend.clone(), 1, fresh);
+    assert!(opened.unreadable.is_none());
+    assert_eq!(opened.document.data, large.data);
+    let mut doc = opened.document;
+    doc.data.contacts.push(contact(5_000));
+    save(&mut store, &doc).unwrap();
+    let stored = backend.get(STORE_KEY).unwrap().unwrap();
+    assert!(stored.starts_with(parts::PARTS_PREFIX));
+    let (_, reopened) = Store::open(backend, 2, fresh);
+    assert_eq!(reopened.document.data, doc.data);
+}
+
+/// Two tabs writing documents in parts still merge each other's records.
+#[test]
+fn two_tabs_writing_in_parts_keep_each_others_records() {
+    let backend = MemoryStore::new();
+    let mut base = fresh();
+    base.data.contacts = (0..1_500).map(contact).collect();
+    let (mut first, _) = Store::open(backend.clone(), 1, || base.clone());
+    let saved = save(&mut first, &base).unwrap();
+    let (mut second, opened) = Store::open(backend.clone(), 2, fresh);
+    let mut theirs = opened.document;
+    theirs.data.contacts.push(contact(10_001));
+    save(&mut second, &theirs).unwrap();
+    let mut ours = saved;
+    ours.data.contacts.push(contact(10_002));
+    let merged = save(&mut first, &ours).unwrap();
+    assert_eq!(merged.data.contacts.len(), 1_502);
+    let (_, reopened) = Store::open(backend, 3, fresh);
+    assert_eq!(reopened.document.data.contacts.len(), 1_502);
+}
