@@ -314,7 +314,7 @@ async fn mounted_chart_is_a_named_image_with_one_bar_per_value() {
 fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
     use kim_rheine::domain::case::{Admission, Case};
     use kim_rheine::domain::{AreaId, CaseCode, Dataset, ProviderId, RecordId};
-    use kim_rheine::storage::{codec, StoredDocument};
+    use kim_rheine::storage::StoredDocument;
     local_storage().clear().unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap();
     let cases: Vec<Case> = (0..3_000u64)
@@ -355,7 +355,8 @@ fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
         ..opened.document.clone()
     };
     let raw = local_storage().get_item(STORE_KEY).unwrap().unwrap();
-    assert!(raw.starts_with(codec::COMPRESSED_PREFIX));
+    // 3,000 cases are written in parts (`storage::parts`), each chunk compressed.
+    assert!(raw.starts_with(kim_rheine::storage::parts::PARTS_PREFIX));
     let json_len = kim_rheine::storage::schema::to_json(&saved).len();
     assert!(raw.len() * 3 < json_len, "{} of {json_len}", raw.len());
     let (_, reopened) = Store::open(LocalStore, 2, || unreachable!("stored"));
