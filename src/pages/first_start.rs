@@ -14,7 +14,9 @@ use crate::app::focus;
 use crate::app::routes::Page;
 use crate::app::{browser, use_app_state};
 use crate::domain::rules::RuleSet;
-use crate::pages::settings_rules::{read_rule_set_file, rule_set_summary};
+use crate::pages::settings_rules::{
+    read_rule_set_file, records_refusal_text, records_under, rule_set_summary,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -95,7 +97,17 @@ pub fn RulesSetup() -> impl IntoView {
         <section aria-labelledby="regelwerk-mitgeliefert">
             <h2 id="regelwerk-mitgeliefert">"Mitgeliefertes Regelwerk"</h2>
             <p>{built_in_line}</p>
-            <button type="button" class="secondary" on:click=move |_| adopt(RuleSet::default_rheine())>
+            <button type="button" class="secondary" on:click=move |_| {
+                // The same check as a file: records kept here must find their catalogue entries.
+                let rules = RuleSet::default_rheine();
+                match records_under(state, &rules) {
+                    Ok(()) => adopt(rules),
+                    Err(refusal) => {
+                        error.set(Some(records_refusal_text(&refusal)));
+                        focus::focus_after_render("#regelwerk-fehler");
+                    }
+                }
+            }>
                 {built_in_button}
             </button>
         </section>

@@ -218,7 +218,7 @@ fn NewVersion() -> impl IntoView {
 
 /// Whether the records here stay explainable under `rules` (a rule-set file must not drop a
 /// provider, area or catalogue entry that recorded data uses).
-fn records_under(state: AppState, rules: &RuleSet) -> Result<(), exchange::RecordError> {
+pub(crate) fn records_under(state: AppState, rules: &RuleSet) -> Result<(), exchange::RecordError> {
     state.data.with_untracked(|d| {
         let after = Dataset {
             rules: rules.clone(),
@@ -299,13 +299,16 @@ pub(crate) async fn read_rule_set_file(
             rule_set_error_text(&error)
         )
     })?;
-    records_under(state, &rules).map_err(|error| {
-        format!(
-            "Das Regelwerk wurde nicht übernommen, weil erfasste Daten es noch brauchen: {}",
-            crate::pages::exchange::record_error_text(&error)
-        )
-    })?;
+    records_under(state, &rules).map_err(|error| records_refusal_text(&error))?;
     Ok(rules)
+}
+
+/// Why a rule set was not taken although it is valid: records kept here need it.
+pub(crate) fn records_refusal_text(error: &exchange::RecordError) -> String {
+    format!(
+        "Das Regelwerk wurde nicht übernommen, weil erfasste Daten es noch brauchen: {}",
+        crate::pages::exchange::record_error_text(error)
+    )
 }
 
 /// What a rule set holds, in one line: "Regelwerk für Rheine (Stand 3), 2 Träger, …".

@@ -210,3 +210,31 @@ test("the built-in rule set is one choice on a fresh device, and the question co
   await other.close();
   await context.close();
 });
+
+test("a rule set that records kept here cannot live with is refused on Regelwerk wählen, the built-in one too", async () => {
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await openApp(context, env.server.url, "/kontakte", { rules: null });
+  await page.getByLabel("Regelwerk-Datei öffnen (JSON)").setInputFiles(KREIS);
+  await page.getByRole("button", { name: "Regelwerk „Kreis Wiesental“ verwenden" }).click();
+  await page.getByRole("heading", { level: 1, name: "Beratungskontakte" }).waitFor();
+  await page.getByLabel("Träger").selectOption({ label: "AWO Kreisverband Wiesental e. V." });
+  await page.getByRole("button", { name: "+1 Kontakt zählen: an die MBE verwiesen" }).click();
+  const doc = await settledDocument(page, (d) => d.data.contacts.length, 1);
+  // A hand-edited store: the records stay, the rule set is gone.
+  doc.data.rules = {
+    municipality: "", revision: 0, providers: [], areas: [], life_areas: [], problems: [], parties: [], services: [],
+    ways_in: [], contact_outcomes: [], override_reasons: [], deactivation_reasons: [], districts: [], offers: [], age_bands: [], versions: [],
+  };
+  await page.evaluate((text) => localStorage.setItem("kim-rheine.store", text), JSON.stringify(doc));
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Regelwerk wählen" }).waitFor();
+  await page.getByRole("button", { name: /^Mitgeliefertes Regelwerk/ }).click();
+  await page.getByRole("alert").getByText(/^Das Regelwerk wurde nicht übernommen, weil erfasste Daten es noch brauchen/).waitFor();
+  assert.equal(await page.getByRole("heading", { level: 1, name: "Regelwerk wählen" }).count(), 1);
+  // The rule set the records were made under is taken.
+  await page.getByLabel("Regelwerk-Datei öffnen (JSON)").setInputFiles(KREIS);
+  await page.getByRole("button", { name: "Regelwerk „Kreis Wiesental“ verwenden" }).click();
+  await page.getByRole("heading", { level: 1, name: "Beratungskontakte" }).waitFor();
+  await context.close();
+});
+
