@@ -116,6 +116,18 @@ fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// Waits until the page's only `h1` reads `heading` (the app renders and the router navigates
+/// asynchronously: a few turns of the executor), and asserts it.
+async fn wait_for_heading(root: &web_sys::Element, heading: &str) {
+    for _ in 0..50 {
+        if texts(root, "main h1") == [heading] {
+            break;
+        }
+        sleep_ms(10).await;
+    }
+    assert_eq!(texts(root, "main h1"), [heading]);
+}
+
 #[wasm_bindgen_test]
 async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
     local_storage().clear().unwrap();
@@ -151,16 +163,7 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
         .expect("the built-in rule set is offered")
         .unchecked_into();
     built_in.click();
-    for _ in 0..50 {
-        if texts(&root, "main h1") == ["Kommunales Integrationsmanagement Rheine"] {
-            break;
-        }
-        sleep_ms(10).await;
-    }
-    assert_eq!(
-        texts(&root, "main h1"),
-        ["Kommunales Integrationsmanagement Rheine"]
-    );
+    wait_for_heading(&root, "Kommunales Integrationsmanagement Rheine").await;
     // Clicking a link navigates client-side.
     let link: web_sys::HtmlElement = nav
         .query_selector("a[href='/einstellungen']")
@@ -168,14 +171,7 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
         .unwrap()
         .unchecked_into();
     link.click();
-    // The router navigates asynchronously; give it a few turns of the executor.
-    for _ in 0..50 {
-        if texts(&root, "main h1") == ["Einstellungen"] {
-            break;
-        }
-        sleep_ms(10).await;
-    }
-    assert_eq!(texts(&root, "main h1"), ["Einstellungen"]);
+    wait_for_heading(&root, "Einstellungen").await;
     // Who works on this device: the first-start question, asked again on Einstellungen.
     let question = root
         .query_selector("fieldset#geraet-frage")

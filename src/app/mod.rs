@@ -131,7 +131,7 @@ fn Layout() -> impl IntoView {
                 <A href=Page::Privacy.href()>"Datenschutz"</A>
             </p>
         </footer>
-        <TitleAndFocus />
+        <TitleAndFocus no_rules />
     }
 }
 
@@ -249,10 +249,12 @@ fn page_routes() -> impl IntoView {
 /// Keeps the window title in step with the page and, after a navigation, moves the focus to
 /// the page's heading so screen-reader users hear where they are.
 #[component]
-fn TitleAndFocus() -> impl IntoView {
+fn TitleAndFocus(
+    /// Whether the device holds no rule set (then every page but two asks for one).
+    no_rules: Memo<bool>,
+) -> impl IntoView {
     let location = use_location();
     let state = use_app_state();
-    let no_rules = no_rules(state);
     Effect::watch(
         move || {
             let path = location.pathname.get();

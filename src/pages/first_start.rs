@@ -12,13 +12,12 @@
 
 use crate::app::focus;
 use crate::app::routes::Page;
-use crate::app::{browser, use_app_state};
+use crate::app::use_app_state;
 use crate::domain::rules::RuleSet;
 use crate::pages::settings_rules::{
-    read_rule_set_file, records_refusal_text, records_under, rule_set_summary,
+    on_rule_set_file, records_refusal_text, records_under, rule_set_summary,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 /// The question for the rule set, with its three answers.
@@ -34,21 +33,16 @@ pub fn RulesSetup() -> impl IntoView {
         built_in.municipality
     );
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(file) = browser::chosen_file(&ev) else {
-            return;
-        };
-        spawn_local(async move {
-            match read_rule_set_file(state, file).await {
-                Ok(rules) => {
-                    error.set(None);
-                    pending.set(Some(rules));
-                    focus::focus_after_render("#regelwerk-vorschau");
-                }
-                Err(text) => {
-                    pending.set(None);
-                    error.set(Some(text));
-                    focus::focus_after_render("#regelwerk-fehler");
-                }
+        on_rule_set_file(state, &ev, move |result| match result {
+            Ok(rules) => {
+                error.set(None);
+                pending.set(Some(rules));
+                focus::focus_after_render("#regelwerk-vorschau");
+            }
+            Err(text) => {
+                pending.set(None);
+                error.set(Some(text));
+                focus::focus_after_render("#regelwerk-fehler");
             }
         });
     };
@@ -99,7 +93,7 @@ pub fn RulesSetup() -> impl IntoView {
             <p>{built_in_line}</p>
             <button type="button" class="secondary" on:click=move |_| {
                 // The same check as a file: records kept here must find their catalogue entries.
-                let rules = RuleSet::default_rheine();
+                let rules = built_in.clone();
                 match records_under(state, &rules) {
                     Ok(()) => adopt(rules),
                     Err(refusal) => {

@@ -240,19 +240,14 @@ fn RuleSetFile() -> impl IntoView {
         browser::download(&name, "application/json", &json);
     };
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(file) = browser::chosen_file(&ev) else {
-            return;
-        };
-        spawn_local(async move {
-            match read_rule_set_file(state, file).await {
-                Ok(rules) => {
-                    message.set(None);
-                    pending.set(Some(rules));
-                }
-                Err(text) => {
-                    pending.set(None);
-                    message.set(Some((false, text)));
-                }
+        on_rule_set_file(state, &ev, move |result| match result {
+            Ok(rules) => {
+                message.set(None);
+                pending.set(Some(rules));
+            }
+            Err(text) => {
+                pending.set(None);
+                message.set(Some((false, text)));
             }
         });
     };
@@ -284,12 +279,22 @@ fn RuleSetFile() -> impl IntoView {
     }
 }
 
+/// Reads the rule-set file chosen in the file input of `ev` ([`read_rule_set_file`]) and hands
+/// the rule set, or the German refusal, to `done`.
+pub(crate) fn on_rule_set_file(
+    state: AppState,
+    ev: &leptos::ev::Event,
+    done: impl FnOnce(Result<RuleSet, String>) + 'static,
+) {
+    let Some(file) = browser::chosen_file(ev) else {
+        return;
+    };
+    spawn_local(async move { done(read_rule_set_file(state, file).await) });
+}
+
 /// Reads a chosen rule-set file and checks it: a valid rule set under which every record
 /// stored here keeps its catalogue entries. The refusal is a German sentence.
-pub(crate) async fn read_rule_set_file(
-    state: AppState,
-    file: web_sys::File,
-) -> Result<RuleSet, String> {
+async fn read_rule_set_file(state: AppState, file: web_sys::File) -> Result<RuleSet, String> {
     let text = browser::read_file_text(file)
         .await
         .map_err(|_| "Die Datei konnte nicht gelesen werden.".to_owned())?;

@@ -23,8 +23,9 @@
 //!
 //! Reading parses each part on its own into its records ([`load`]); a document of an earlier
 //! schema version is joined back into one JSON document ([`join`]) and migrated as any other.
-//! A document with fewer than [`PARTS_FROM`] records is written as plain JSON, readable in the
-//! browser's developer tools; documents written in one piece (plain or `kim-z1:`) are read as
+//! A document with fewer than [`PARTS_FROM`] records is written whole as [`codec::encode`]
+//! writes it (plain JSON, readable in the browser's developer tools, or compressed as a whole
+//! from 256 KB of JSON); documents written in one piece (plain or `kim-z1:`) are read as
 //! before and written in parts with the next save, which is their migration.
 
 use super::codec;
@@ -46,7 +47,7 @@ pub const PARTS_PREFIX: &str = "kim-p1:";
 pub const CHUNK: usize = 256;
 
 /// A document with at least this many records (cases, contacts and visits together) is written
-/// in parts; smaller ones as plain JSON.
+/// in parts; smaller ones whole ([`codec::encode`]).
 pub const PARTS_FROM: usize = 1_000;
 
 /// The most records a list may claim (a guard against a crafted head): 100 million.
@@ -71,19 +72,6 @@ impl<'a> From<&'a StoredDocument> for DocumentRef<'a> {
             generation: document.generation,
             settings: &document.settings,
             data: &document.data,
-        }
-    }
-}
-
-impl DocumentRef<'_> {
-    /// The owned document.
-    pub fn to_document(self) -> StoredDocument {
-        StoredDocument {
-            schema_version: CURRENT_SCHEMA_VERSION,
-            write_count: self.write_count,
-            generation: self.generation,
-            settings: self.settings.clone(),
-            data: self.data.clone(),
         }
     }
 }
@@ -113,6 +101,14 @@ impl Counts {
         Self::chunks(self.cases)
             .saturating_add(Self::chunks(self.contacts))
             .saturating_add(Self::chunks(self.visits))
+    }
+
+    /// The chunks of the text (head excluded) as the chunks of cases, contacts and visits;
+    /// `chunks` must hold [`Counts::total_chunks`] of them ([`read_head`] checks it).
+    fn split<'a, 'b>(self, chunks: &'b [&'a str]) -> [&'b [&'a str]; 3] {
+        let (cases, rest) = chunks.split_at(Self::chunks(self.cases).min(chunks.len()));
+        let (contacts, visits) = rest.split_at(Self::chunks(self.contacts).min(rest.len()));
+        [cases, contacts, visits]
     }
 
     fn plausible(self) -> bool {
@@ -196,7 +192,7 @@ impl PartCache {
     }
 }
 
-/// The text stored for `document`: plain JSON below [`PARTS_FROM`] records, else in parts,
+/// The text stored for `document`: whole below [`PARTS_FROM`] records, else in parts,
 /// re-encoding only the chunks whose records differ from `cache` (which is updated).
 pub fn encode(document: DocumentRef<'_>, cache: &mut PartCache) -> String {
     let data = document.data;
@@ -303,7 +299,11 @@ pub fn load(raw: &str, cache: Option<&mut PartCache>) -> Option<Result<Loaded, L
     Some(load_parts(&parts, cache))
 }
 
-fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, LoadError> {
+/// The head of a text in parts, expanded, what it says of itself, and the chunks after it,
+/// which must be as many as the head lists.
+fn read_head<'a, 'b>(
+    parts: &'b [&'a str],
+) -> Result<(String, Probe, Counts, &'b [&'a str]), LoadError> {
     let malformed = |why: String| LoadError::Malformed(why);
     let (head, chunks) = parts
         .split_first()
@@ -321,6 +321,11 @@ fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, L
             chunks.len()
         )));
     }
+    Ok((head, probe, counts, chunks))
+}
+
+fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, LoadError> {
+    let (head, probe, counts, chunks) = read_head(parts)?;
     let current = probe
         .schema_version
         .as_ref()
@@ -329,9 +334,9 @@ fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, L
     if !current {
         return join(&head, counts, chunks).map(Loaded::Joined);
     }
-    let head: HeadIn = serde_json::from_str(&head).map_err(|e| malformed(e.to_string()))?;
-    let (case_chunks, rest) = chunks.split_at(Counts::chunks(counts.cases));
-    let (contact_chunks, visit_chunks) = rest.split_at(Counts::chunks(counts.contacts));
+    let head: HeadIn =
+        serde_json::from_str(&head).map_err(|e| LoadError::Malformed(e.to_string()))?;
+    let [case_chunks, contact_chunks, visit_chunks] = counts.split(chunks);
     let mut fresh = PartCache::default();
     let cases = read_list(case_chunks, counts.cases, &mut fresh.cases)?;
     let contacts = read_list(contact_chunks, counts.contacts, &mut fresh.contacts)?;
@@ -399,13 +404,10 @@ fn join(head: &str, counts: Counts, chunks: &[&str]) -> Result<String, LoadError
         .or_insert_with(|| serde_json::Value::Object(Default::default()))
         .as_object_mut()
         .ok_or_else(|| LoadError::Malformed("the head's data is not an object".into()))?;
-    let (case_chunks, rest) = chunks.split_at(Counts::chunks(counts.cases));
-    let (contact_chunks, visit_chunks) = rest.split_at(Counts::chunks(counts.contacts));
-    for (name, list) in [
-        ("cases", case_chunks),
-        ("contacts", contact_chunks),
-        ("visits", visit_chunks),
-    ] {
+    for (name, list) in ["cases", "contacts", "visits"]
+        .into_iter()
+        .zip(counts.split(chunks))
+    {
         let mut all = Vec::new();
         for part in list {
             let chunk: Vec<serde_json::Value> = serde_json::from_str(&expand(part)?)
@@ -421,13 +423,7 @@ fn join(head: &str, counts: Counts, chunks: &[&str]) -> Result<String, LoadError
 /// any other text as [`codec::decode`] reads it.
 pub fn readable(raw: &str) -> Option<String> {
     let parts = split(raw)?;
-    let (head, chunks) = parts.split_first()?;
-    let head = expand(head).ok()?;
-    let probe: Probe = serde_json::from_str(&head).ok()?;
-    let counts = probe.parts.filter(|c| c.plausible())?;
-    if counts.total_chunks() != chunks.len() {
-        return None;
-    }
+    let (head, _, counts, chunks) = read_head(&parts).ok()?;
     join(&head, counts, chunks).ok()
 }
 
