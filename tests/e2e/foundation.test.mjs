@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useServerAndBrowser, launchProfile, openApp, chooseBuiltInRules, waitForServiceWorker, downloadText, goTo, seriousAxeViolations, fillStorage } from "./support.mjs";
+import { useServerAndBrowser, launchProfile, openApp, chooseBuiltInRules, waitForServiceWorker, downloadText, goTo, seriousAxeViolations, fillStorage, saveAgainOnceThereIsRoom } from "./support.mjs";
 
 
 const PAGES = [
@@ -171,13 +171,7 @@ test("storage full: the change stays in memory, the user is told and offered an 
   assert.equal(exported.data.contacts.length, 2);
   // Room again: saving again succeeds and the notice goes away.
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("filler.")).forEach((k) => localStorage.removeItem(k)));
-  // The save the export's date started may itself find the room first and clear the notice;
-  // otherwise "Erneut speichern" does.
-  await alert
-    .getByRole("button", { name: "Erneut speichern" })
-    .click({ timeout: 3000 })
-    .catch(() => {});
-  await alert.waitFor({ state: "detached" });
+  await saveAgainOnceThereIsRoom(alert);
   const stored = JSON.parse(await page.evaluate(() => localStorage.getItem("kim-rheine.store")));
   assert.equal(stored.data.contacts.length, 2);
   await context.close();

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useServerAndBrowser, openApp, goTo, downloadText, launchProfile, waitForServiceWorker, fillStorage, seriousAxeViolations, chooseBuiltInRules } from "./support.mjs";
+import { useServerAndBrowser, openApp, goTo, downloadText, launchProfile, waitForServiceWorker, fillStorage, seriousAxeViolations, chooseBuiltInRules, saveAgainOnceThereIsRoom } from "./support.mjs";
 
 const env = useServerAndBrowser();
 const FIXTURE = "tests/fixtures/report/domain-md-export.json";
@@ -307,8 +307,7 @@ test("storage full while locked: the change stays in memory, an encrypted export
   const exported = JSON.parse(await downloadText(download));
   assert.equal(exported.format, "kim-export-verschluesselt");
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("filler.")).forEach((k) => localStorage.removeItem(k)));
-  await alert.getByRole("button", { name: "Erneut speichern" }).click();
-  await alert.waitFor({ state: "detached" });
+  await saveAgainOnceThereIsRoom(alert);
   assert.ok(await isSealed(page));
   await page.reload();
   await unlock(page);

@@ -213,3 +213,16 @@ export async function fillStorage(page) {
     }
   });
 }
+
+/**
+ * After room was made in a full storage: the storage-full notice `alert` goes away. A save
+ * already under way (e.g. the one an export's date started) may find the room first and clear
+ * the notice itself; otherwise its "Erneut speichern" does.
+ */
+export async function saveAgainOnceThereIsRoom(alert) {
+  await alert
+    .getByRole("button", { name: "Erneut speichern" })
+    .click({ timeout: 3000 })
+    .catch(() => {});
+  await alert.waitFor({ state: "detached" });
+}
