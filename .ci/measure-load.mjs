@@ -1,30 +1,57 @@
-// Prints how long the release build takes to show its first heading in headless Chromium,
-// cold (no cache) and warm (service worker), median of several runs. A measurement, not a test.
-// Usage: node .ci/measure-load.mjs [runs]   (after `trunk build --release`)
+// First render of the release build against a minimal Leptos 0.8 counter (tests/bench/counter,
+// same release profile), measured in the same run: navigation start to the first navigation
+// landmark in the DOM, taken in the page by a MutationObserver (no polling from outside).
+// Cold: a fresh browser context (nothing cached). Warm: a reload of the same context (the
+// app's service worker, the browser's compiled-code cache). Median of several runs, the two
+// builds taking turns. A measurement, not a test.
+// Usage: node .ci/measure-load.mjs [runs]   (after `trunk build --release` here and in
+// tests/bench/counter; .ci/bench does both)
+import { existsSync } from "node:fs";
 import { startServer, launchBrowser } from "../tests/e2e/support.mjs";
 
-const runs = Number(process.argv[2] ?? 5);
-const server = await startServer();
-const browser = await launchBrowser();
-const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const cold = [];
-const warm = [];
-for (let i = 0; i < runs; i++) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const start = Date.now();
-  await page.goto(server.url + "/");
-  await page.getByRole("heading", { level: 1 }).first().waitFor();
-  cold.push(Date.now() - start);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  const again = Date.now();
-  await page.reload();
-  await page.getByRole("heading", { level: 1 }).first().waitFor();
-  warm.push(Date.now() - again);
-  await context.close();
+const runs = Number(process.argv[2] ?? 7);
+const counterDist = "tests/bench/counter/dist";
+if (!existsSync(counterDist)) {
+  console.error(`no counter build in ${counterDist}: run \`trunk build --release\` in tests/bench/counter`);
+  process.exit(1);
 }
-console.log(`first heading after navigation: cold ${median(cold)} ms, warm (service worker) ${median(warm)} ms (median of ${runs})`);
+
+// Resolves, in the page, with the time (ms since navigation start) when the first navigation
+// landmark was added to the document.
+const WATCH = `
+  window.__landmark = new Promise((resolve) => {
+    const found = () => document.querySelector("nav, [role=navigation]");
+    const check = () => { if (found()) { resolve(performance.now()); return true; } return false; };
+    const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+`;
+
+const builds = [
+  { name: "app", server: await startServer() },
+  { name: "counter", server: await startServer({ dist: counterDist }) },
+];
+const browser = await launchBrowser();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const figures = Object.fromEntries(builds.map((b) => [b.name, { cold: [], warm: [] }]));
+for (let i = 0; i < runs; i++) {
+  for (const build of i % 2 ? [...builds].reverse() : builds) {
+    const context = await browser.newContext();
+    await context.addInitScript(WATCH);
+    const page = await context.newPage();
+    await page.goto(build.server.url + "/");
+    figures[build.name].cold.push(await page.evaluate(() => window.__landmark));
+    if (build.name === "app") await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    figures[build.name].warm.push(await page.evaluate(() => window.__landmark));
+    await context.close();
+  }
+}
+const app = figures.app;
+const counter = figures.counter;
+const ms = (xs) => `${median(xs).toFixed(0)} ms`;
+console.log(`first render (navigation start to the navigation landmark), median of ${runs}:`);
+console.log(`  cold: app ${ms(app.cold)}, counter ${ms(counter.cold)}, ratio ${(median(app.cold) / median(counter.cold)).toFixed(2)}× (target at most 1.5×)`);
+console.log(`  warm: app ${ms(app.warm)}, counter ${ms(counter.warm)}, ratio ${(median(app.warm) / median(counter.warm)).toFixed(2)}×`);
 await browser.close();
-await server.close();
+for (const build of builds) await build.server.close();

@@ -46,6 +46,7 @@ pub struct Case {
 pub struct CaseEvent {
     pub id: RecordId,
     /// The day the change took effect (not the day it was typed).
+    #[serde(with = "crate::domain::calendar::iso_date")]
     pub date: NaiveDate,
     /// When it was recorded, in milliseconds since the Unix epoch (supplied by the caller).
     pub recorded_at: i64,

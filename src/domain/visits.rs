@@ -26,6 +26,7 @@ pub enum Arrival {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WelcomeVisit {
     pub id: RecordId,
+    #[serde(with = "crate::domain::calendar::iso_date")]
     pub date: NaiveDate,
     /// A district from the rule set's `districts` catalogue.
     pub district: DistrictId,

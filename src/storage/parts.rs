@@ -36,6 +36,9 @@ use crate::domain::rules::RuleSet;
 use crate::domain::visits::WelcomeVisit;
 use crate::domain::yearly::YearlyFigures;
 use crate::domain::Dataset;
+use miniz_oxide::inflate::core::inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+use miniz_oxide::inflate::core::{decompress, DecompressorOxide};
+use miniz_oxide::inflate::TINFLStatus;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -270,12 +273,55 @@ fn compress(json: &str) -> String {
     text
 }
 
-fn expand(part: &str) -> Result<String, LoadError> {
-    let damaged = |why: &str| LoadError::Malformed(format!("stored part is damaged: {why}"));
-    let deflated = codec::base64_decode(part).ok_or_else(|| damaged("not base64"))?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_PART_BYTES)
-        .map_err(|e| damaged(&format!("{:?}", e.status)))?;
-    String::from_utf8(bytes).map_err(|_| damaged("not UTF-8"))
+/// Expands parts one after another into one output buffer, so reading a register of a few
+/// hundred chunks neither allocates nor zero-fills an output buffer per chunk.
+struct Expander {
+    state: Box<DecompressorOxide>,
+    buffer: Vec<u8>,
+}
+
+impl Expander {
+    fn new() -> Self {
+        Expander {
+            state: Box::default(),
+            buffer: Vec::new(),
+        }
+    }
+
+    /// The JSON of one part: base64, then a raw DEFLATE stream, then UTF-8.
+    fn expand(&mut self, part: &str) -> Result<&str, LoadError> {
+        let damaged = |why: &str| LoadError::Malformed(format!("stored part is damaged: {why}"));
+        let deflated = codec::base64_decode(part).ok_or_else(|| damaged("not base64"))?;
+        self.state.init();
+        let wanted = deflated.len().saturating_mul(4).clamp(1 << 12, MAX_PART_BYTES);
+        if self.buffer.len() < wanted {
+            self.buffer.resize(wanted, 0);
+        }
+        let mut input = deflated.as_slice();
+        let mut written = 0;
+        loop {
+            // The whole buffer is the output window: the stream refers back into what it wrote.
+            let (status, consumed, out) = decompress(
+                &mut self.state,
+                input,
+                &mut self.buffer,
+                written,
+                TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
+            );
+            written += out;
+            match status {
+                TINFLStatus::Done => break,
+                TINFLStatus::HasMoreOutput if self.buffer.len() < MAX_PART_BYTES => {
+                    input = input.get(consumed..).unwrap_or_default();
+                    let grown = self.buffer.len().saturating_mul(2).min(MAX_PART_BYTES);
+                    self.buffer.resize(grown, 0);
+                }
+                status => return Err(damaged(&format!("{status:?}"))),
+            }
+        }
+        let json = self.buffer.get(..written).unwrap_or_default();
+        std::str::from_utf8(json).map_err(|_| damaged("not UTF-8"))
+    }
 }
 
 /// The parts of a `kim-p1:` text, head first; `None` for any other text.
@@ -303,12 +349,13 @@ pub fn load(raw: &str, cache: Option<&mut PartCache>) -> Option<Result<Loaded, L
 /// which must be as many as the head lists.
 fn read_head<'a, 'b>(
     parts: &'b [&'a str],
+    expander: &mut Expander,
 ) -> Result<(String, Probe, Counts, &'b [&'a str]), LoadError> {
     let malformed = |why: String| LoadError::Malformed(why);
     let (head, chunks) = parts
         .split_first()
         .ok_or_else(|| malformed("no head".into()))?;
-    let head = expand(head)?;
+    let head = expander.expand(head)?.to_owned();
     let probe: Probe = serde_json::from_str(&head).map_err(|e| malformed(e.to_string()))?;
     let counts = probe
         .parts
@@ -325,22 +372,24 @@ fn read_head<'a, 'b>(
 }
 
 fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, LoadError> {
-    let (head, probe, counts, chunks) = read_head(parts)?;
+    let mut expander = Expander::new();
+    let (head, probe, counts, chunks) = read_head(parts, &mut expander)?;
     let current = probe
         .schema_version
         .as_ref()
         .and_then(serde_json::Value::as_u64)
         == Some(u64::from(CURRENT_SCHEMA_VERSION));
     if !current {
-        return join(&head, counts, chunks).map(Loaded::Joined);
+        return join(&head, counts, chunks, &mut expander).map(Loaded::Joined);
     }
     let head: HeadIn =
         serde_json::from_str(&head).map_err(|e| LoadError::Malformed(e.to_string()))?;
     let [case_chunks, contact_chunks, visit_chunks] = counts.split(chunks);
     let mut fresh = PartCache::default();
-    let cases = read_list(case_chunks, counts.cases, &mut fresh.cases)?;
-    let contacts = read_list(contact_chunks, counts.contacts, &mut fresh.contacts)?;
-    let visits = read_list(visit_chunks, counts.visits, &mut fresh.visits)?;
+    let e = &mut expander;
+    let cases = read_list(case_chunks, counts.cases, &mut fresh.cases, e)?;
+    let contacts = read_list(contact_chunks, counts.contacts, &mut fresh.contacts, e)?;
+    let visits = read_list(visit_chunks, counts.visits, &mut fresh.visits, e)?;
     if let Some(cache) = cache {
         *cache = fresh;
     }
@@ -365,12 +414,12 @@ fn read_list<T: DeserializeOwned + Clone>(
     chunks: &[&str],
     count: u64,
     cache: &mut Vec<Cached<T>>,
+    expander: &mut Expander,
 ) -> Result<Vec<T>, LoadError> {
     let mut items = Vec::new();
     for (index, part) in chunks.iter().enumerate() {
-        let json = expand(part)?;
-        let chunk: Vec<T> =
-            serde_json::from_str(&json).map_err(|e| LoadError::Malformed(e.to_string()))?;
+        let chunk: Vec<T> = serde_json::from_str(expander.expand(part)?)
+            .map_err(|e| LoadError::Malformed(e.to_string()))?;
         let expected = if index + 1 == chunks.len() {
             count.saturating_sub((index * CHUNK) as u64)
         } else {
@@ -392,7 +441,12 @@ fn read_list<T: DeserializeOwned + Clone>(
 }
 
 /// The parts joined into one JSON document: the head's `data` with the lists put back.
-fn join(head: &str, counts: Counts, chunks: &[&str]) -> Result<String, LoadError> {
+fn join(
+    head: &str,
+    counts: Counts,
+    chunks: &[&str],
+    expander: &mut Expander,
+) -> Result<String, LoadError> {
     let mut value: serde_json::Value =
         serde_json::from_str(head).map_err(|e| LoadError::Malformed(e.to_string()))?;
     let object = value
@@ -410,7 +464,7 @@ fn join(head: &str, counts: Counts, chunks: &[&str]) -> Result<String, LoadError
     {
         let mut all = Vec::new();
         for part in list {
-            let chunk: Vec<serde_json::Value> = serde_json::from_str(&expand(part)?)
+            let chunk: Vec<serde_json::Value> = serde_json::from_str(expander.expand(part)?)
                 .map_err(|e| LoadError::Malformed(e.to_string()))?;
             all.extend(chunk);
         }
@@ -423,8 +477,9 @@ fn join(head: &str, counts: Counts, chunks: &[&str]) -> Result<String, LoadError
 /// any other text as [`codec::decode`] reads it.
 pub fn readable(raw: &str) -> Option<String> {
     let parts = split(raw)?;
-    let (head, _, counts, chunks) = read_head(&parts).ok()?;
-    join(&head, counts, chunks).ok()
+    let mut expander = Expander::new();
+    let (head, _, counts, chunks) = read_head(&parts, &mut expander).ok()?;
+    join(&head, counts, chunks, &mut expander).ok()
 }
 
 /// The first byte of a sealed payload that holds a text in parts: then the parts' compressed

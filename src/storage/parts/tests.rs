@@ -102,10 +102,10 @@ fn the_chunks_read_at_opening_are_reused_by_the_first_save() {
 fn a_newer_schema_version_in_parts_is_refused_as_newer() {
     let text = encoded(&document(1_300), &mut PartCache::default());
     let parts = split(&text).unwrap();
-    let head =
-        expand(parts[0])
-            .unwrap()
-            .replacen("\"schema_version\":1", "\"schema_version\":9", 1);
+    let head = Expander::new()
+        .expand(parts[0])
+        .unwrap()
+        .replacen("\"schema_version\":1", "\"schema_version\":9", 1);
     let newer = [PARTS_PREFIX, &compress(&head), ".", &parts[1..].join(".")].concat();
     assert_eq!(
         schema::load(&newer),
@@ -181,4 +181,36 @@ proptest! {
         let payload = codec::to_sealed_payload(&damaged);
         let _ = codec::from_sealed_payload(payload);
     }
+}
+
+#[test]
+fn one_expander_reads_parts_of_any_size_one_after_another() {
+    // A highly compressible part expands far beyond the first buffer (it grows while
+    // expanding); a short part read after it must not carry the longer one's tail.
+    let long = format!("[{}]", vec!["\"aaaaaaaaaaaaaaaa\""; 200_000].join(","));
+    let short = "[1,2,3]";
+    let mut expander = Expander::new();
+    for _ in 0..2 {
+        for json in [long.as_str(), short, "", long.as_str()] {
+            assert_eq!(expander.expand(&compress(json)).unwrap(), json);
+        }
+    }
+}
+
+#[test]
+fn a_damaged_part_is_an_error_and_the_expander_reads_on() {
+    let part = compress("[\"some records\",1,2,3]");
+    let bytes = codec::base64_decode(&part).unwrap();
+    let mut expander = Expander::new();
+    for cut in 0..bytes.len() {
+        let mut truncated = String::new();
+        codec::base64_encode(&bytes[..cut], &mut truncated);
+        assert!(expander.expand(&truncated).is_err(), "cut at {cut}");
+    }
+    let mut flipped = bytes.clone();
+    flipped[0] ^= 0xff;
+    let mut text = String::new();
+    codec::base64_encode(&flipped, &mut text);
+    let _ = expander.expand(&text);
+    assert_eq!(expander.expand(&part).unwrap(), "[\"some records\",1,2,3]");
 }
