@@ -81,6 +81,47 @@ await page.getByTestId("case-report").getByRole("row", { name: /^Gesamtfälle/ }
 const reloadMs = Date.now() - t;
 const openMs = await lastMeasure("kim:open");
 
+// Opening the app on its start page, whose totals are the first data shown: navigation start
+// to the totals in the DOM, taken in the page (a MutationObserver, no polling from outside).
+await context.addInitScript(() => {
+  window.__totalsShown = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (document.querySelector("[data-testid=home-totals]")) {
+        observer.disconnect();
+        resolve(performance.now());
+      }
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+});
+const opened = [];
+const openedStorage = [];
+for (let i = 0; i < runs; i++) {
+  await page.goto(server.url + "/");
+  await page.evaluate(() => window.__totalsShown);
+  await page.reload();
+  opened.push(await page.evaluate(() => window.__totalsShown));
+  openedStorage.push(await lastMeasure("kim:open"));
+}
+
+// A change after reopening: the chunks read at opening are confirmed in idle time, then one
+// short contact is counted.
+const countOne = async () => {
+  await goTo(page, "Beratungskontakte");
+  await page.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+  const saves = await page.evaluate(() => performance.getEntriesByName("kim:save").length);
+  await page.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
+  await page.waitForFunction((n) => performance.getEntriesByName("kim:save").length > n, saves);
+  return lastMeasure("kim:save");
+};
+const reopenedSaves = [];
+for (let i = 0; i < runs; i++) {
+  await page.goto(server.url + "/");
+  await page.evaluate(() => window.__totalsShown);
+  await page.waitForTimeout(2000);
+  reopenedSaves.push(await countOne());
+}
+
 console.log(`report benchmark: ${(size / 1e6).toFixed(1)} MB export file, totals on the default dates ${cases.join(" / ")}`);
 console.log(`  import: read + check + preview ${previewMs} ms, apply + save ${importMs} ms; stored ${(stored / 1e6).toFixed(2)} M characters`);
 console.log(`  save after the import (serialise, compress, setItem): ${saveMs.toFixed(0)} ms; save after one contact counted: ${changeSaveMs.toFixed(0)} ms`);
@@ -88,5 +129,7 @@ for (const [name, xs] of computed) console.log(`  ${name}: ${median(xs).toFixed(
 console.log(`  report page shown after navigation: ${median(shown)} ms (median of ${runs})`);
 console.log(`  case list shown after navigation: ${median(listed)} ms (median of ${runs}); re-sort ${sortMs} ms; ${counts}`);
 console.log(`  reload of the report page: ${reloadMs} ms, of which opening storage (decompress, parse) ${openMs.toFixed(0)} ms`);
+console.log(`  save after one contact counted after reopening: ${median(reopenedSaves).toFixed(0)} ms (median of ${runs})`);
+console.log(`  opening the app (navigation start to the start page's totals): ${median(opened).toFixed(0)} ms, of which opening storage ${median(openedStorage).toFixed(0)} ms (median of ${runs})`);
 await browser.close();
 await server.close();

@@ -123,6 +123,9 @@ fn fresh_document() -> StoredDocument {
     StoredDocument::fresh(data, format!("{:016x}", browser::random_u64()))
 }
 
+/// The longest stretch of idle time spent confirming chunks read at opening at once.
+const CONFIRM_SLICE_MS: i64 = 12;
+
 impl AppState {
     /// Opens storage and builds the state. Call once, inside the root component; with
     /// `unlocked` when the lock screen opened a sealed entry.
@@ -162,6 +165,7 @@ impl AppState {
             queue: StoredValue::new(SaveQueue::default()),
         };
         state.persist_on_change();
+        state.confirm_read_parts();
         state.save_before_leaving();
         state.follow_other_tabs();
         state.follow_updates();
@@ -182,6 +186,32 @@ impl AppState {
             },
             false,
         );
+    }
+
+    /// Confirms the chunks of a register read in parts in idle time, so that saves re-encode
+    /// only the chunks that changed (see `storage::parts`); opening did not copy the records
+    /// for it. A chunk takes a few milliseconds; each idle period confirms chunks for at most
+    /// [`CONFIRM_SLICE_MS`], so a key pressed meanwhile waits no longer than that.
+    fn confirm_read_parts(self) {
+        request_idle_callback(move || {
+            let started = browser::now_ms();
+            let more = loop {
+                let more = self
+                    .data
+                    .try_with_untracked(|data| {
+                        self.store
+                            .try_update_value(|store| store.confirm_read_part(data))
+                    })
+                    .flatten()
+                    .unwrap_or(false);
+                if !more || browser::now_ms() - started >= CONFIRM_SLICE_MS {
+                    break more;
+                }
+            };
+            if more {
+                self.confirm_read_parts();
+            }
+        });
     }
 
     /// Saves the current document under the store's lock; used by the effect, by "try

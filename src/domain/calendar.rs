@@ -168,22 +168,45 @@ mod tests {
     #[test]
     fn iso_dates_read_and_write_as_chrono_does() {
         for text in [
-            "\"2022-12-15\"", "\"2024-02-29\"", "\"2023-02-29\"", "\"2022-13-01\"",
-            "\"2022-1-5\"", "\"+2022-01-05\"", "\"12345-01-01\"", "\"0000-01-01\"",
-            "\"-0001-01-01\"", "\"2022/12/15\"", "\" 2022-12-15\"", "\"2022-12-15 \"",
-            "\"２022-12-15\"", "\"\"", "20221215", "null", "[]",
+            "\"2022-12-15\"",
+            "\"2024-02-29\"",
+            "\"2023-02-29\"",
+            "\"2022-13-01\"",
+            "\"2022-1-5\"",
+            "\"+2022-01-05\"",
+            "\"12345-01-01\"",
+            "\"0000-01-01\"",
+            "\"-0001-01-01\"",
+            "\"2022/12/15\"",
+            "\" 2022-12-15\"",
+            "\"2022-12-15 \"",
+            "\"２022-12-15\"",
+            "\"\"",
+            "20221215",
+            "null",
+            "[]",
         ] {
             let ours = read::<Dated>(text).map(|d| d.date);
             let chrono = read::<ChronoDated>(text).map(|d| d.date);
             assert_eq!(ours, chrono, "{text}");
             if let Ok(date) = ours {
                 let written = serde_json::to_string(&Dated { date }).unwrap();
-                assert_eq!(written, serde_json::to_string(&ChronoDated { date }).unwrap());
+                assert_eq!(
+                    written,
+                    serde_json::to_string(&ChronoDated { date }).unwrap()
+                );
             }
         }
-        for date in [NaiveDate::MIN, NaiveDate::MAX, NaiveDate::from_ymd_opt(99, 1, 2).unwrap()] {
+        for date in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(99, 1, 2).unwrap(),
+        ] {
             let written = serde_json::to_string(&Dated { date }).unwrap();
-            assert_eq!(written, serde_json::to_string(&ChronoDated { date }).unwrap());
+            assert_eq!(
+                written,
+                serde_json::to_string(&ChronoDated { date }).unwrap()
+            );
         }
     }
 

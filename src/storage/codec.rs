@@ -295,7 +295,9 @@ mod tests {
 
     #[test]
     fn base64_refuses_misplaced_padding_and_foreign_characters() {
-        for text in ["A===", "====", "AA==AAAA", "AA=A", "A=AA", "AAA-", "AAAA AAA", "ÄAAA"] {
+        for text in [
+            "A===", "====", "AA==AAAA", "AA=A", "A=AA", "AAA-", "AAAA AAA", "ÄAAA",
+        ] {
             assert_eq!(base64_decode(text), None, "{text}");
         }
     }

@@ -499,6 +499,14 @@ impl<B: KeyValue> Store<B> {
         self.backend.remove(key).map_err(StorageError::from)
     }
 
+    /// Confirms one chunk read at opening against `data` (see
+    /// [`parts::PartCache::confirm_next`]); `false` when none is left. Until a chunk is
+    /// confirmed, a save encodes it anew, so calling this is a matter of speed, never of
+    /// what is written.
+    pub fn confirm_read_part(&mut self, data: &Dataset) -> bool {
+        self.parts.confirm_next(data)
+    }
+
     /// Characters of the stored entry as last read or written by this tab.
     pub fn stored_len(&self) -> usize {
         self.stored_len

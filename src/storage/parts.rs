@@ -21,7 +21,9 @@
 //! What still grows with the register is copying that text into local storage, not serialising
 //! and compressing it.
 //!
-//! Reading parses each part on its own into its records ([`load`]); a document of an earlier
+//! Reading parses each part on its own into its records ([`load`]), which go into the document
+//! without a copy; the app then confirms the chunks in idle time ([`PartCache::confirm_next`])
+//! so that the saves after it compare with them. A document of an earlier
 //! schema version is joined back into one JSON document ([`join`]) and migrated as any other.
 //! A document with fewer than [`PARTS_FROM`] records is written whole as [`codec::encode`]
 //! writes it (plain JSON, readable in the browser's developer tools, or compressed as a whole
@@ -173,10 +175,55 @@ struct Whole<'a> {
     data: &'a Dataset,
 }
 
-/// One encoded chunk and the records it was encoded from.
+/// One encoded chunk and what is known of the records it holds.
 struct Cached<T> {
-    items: Vec<T>,
+    records: Records<T>,
     encoded: String,
+}
+
+/// What a save may compare a chunk of the document with.
+enum Records<T> {
+    /// The records the encoded text holds.
+    Known(Vec<T>),
+    /// Read at opening: its records went into the document without a copy (copying a
+    /// register of 20,000 cases was a sixth of the time to open it) and are not confirmed
+    /// yet ([`PartCache::confirm_next`]). A save encodes such a chunk anew.
+    Unconfirmed,
+    /// Read at opening, and the document's records at its place no longer encode to it.
+    Stale,
+}
+
+impl<T: PartialEq> Records<T> {
+    fn hold(&self, items: &[T]) -> bool {
+        matches!(self, Records::Known(known) if known == items)
+    }
+}
+
+/// Confirms the first unconfirmed chunk of `cache` against the records at its place in
+/// `items`: when they serialise to the JSON the chunk holds, they are the chunk's records.
+/// `false` when none is left to confirm.
+fn confirm_first<T: Serialize + Clone>(
+    cache: &mut [Cached<T>],
+    items: &[T],
+    expander: &mut Expander,
+) -> bool {
+    let Some((index, cached)) = cache
+        .iter_mut()
+        .enumerate()
+        .find(|(_, cached)| matches!(cached.records, Records::Unconfirmed))
+    else {
+        return false;
+    };
+    let chunk = items.chunks(CHUNK).nth(index);
+    let same = chunk.is_some_and(|chunk| {
+        let json = serde_json::to_string(chunk).ok();
+        json.is_some() && expander.expand(&cached.encoded).ok() == json.as_deref()
+    });
+    cached.records = match chunk {
+        Some(chunk) if same => Records::Known(chunk.to_vec()),
+        _ => Records::Stale,
+    };
+    true
 }
 
 /// The chunks written or read last, so the next save re-encodes only those whose records
@@ -192,6 +239,19 @@ impl PartCache {
     /// Forgets every chunk (the next save encodes everything).
     pub fn clear(&mut self) {
         *self = PartCache::default();
+    }
+
+    /// Confirms one chunk read at opening whose records went into the document uncopied
+    /// ([`Records::Unconfirmed`]): when `data`'s records at its place still serialise to the
+    /// JSON it holds, they are copied as its records, so a save can skip it; otherwise a save
+    /// encodes it anew, as it does any unconfirmed chunk. Any `data` is safe to pass; a chunk
+    /// is only ever taken as unchanged when it is. Returns `false` when none is left, so the
+    /// caller can spread the work over idle time, a chunk (a few milliseconds) at a time.
+    pub fn confirm_next(&mut self, data: &Dataset) -> bool {
+        let mut expander = Expander::new();
+        confirm_first(&mut self.cases, &data.cases, &mut expander)
+            || confirm_first(&mut self.contacts, &data.contacts, &mut expander)
+            || confirm_first(&mut self.visits, &data.visits, &mut expander)
     }
 }
 
@@ -250,11 +310,11 @@ fn update<T: Serialize + Clone + PartialEq>(cache: &mut Vec<Cached<T>>, items: &
     cache.truncate(chunks.len());
     for (index, chunk) in chunks.enumerate() {
         match cache.get_mut(index) {
-            Some(cached) if cached.items == chunk => {}
+            Some(cached) if cached.records.hold(chunk) => {}
             slot => {
                 let json = serde_json::to_string(chunk).expect("records serialise");
                 let fresh = Cached {
-                    items: chunk.to_vec(),
+                    records: Records::Known(chunk.to_vec()),
                     encoded: compress(&json),
                 };
                 match slot {
@@ -293,7 +353,10 @@ impl Expander {
         let damaged = |why: &str| LoadError::Malformed(format!("stored part is damaged: {why}"));
         let deflated = codec::base64_decode(part).ok_or_else(|| damaged("not base64"))?;
         self.state.init();
-        let wanted = deflated.len().saturating_mul(4).clamp(1 << 12, MAX_PART_BYTES);
+        let wanted = deflated
+            .len()
+            .saturating_mul(4)
+            .clamp(1 << 12, MAX_PART_BYTES);
         if self.buffer.len() < wanted {
             self.buffer.resize(wanted, 0);
         }
@@ -339,7 +402,8 @@ pub enum Loaded {
 }
 
 /// Reads a text in parts (`None`: `raw` is not one). With `cache`, the chunks read are
-/// remembered as encoded, so the first save after opening re-encodes only what changed.
+/// remembered as encoded, unconfirmed ([`PartCache::confirm_next`]): once confirmed, a save
+/// re-encodes only what changed.
 pub fn load(raw: &str, cache: Option<&mut PartCache>) -> Option<Result<Loaded, LoadError>> {
     let parts = split(raw)?;
     Some(load_parts(&parts, cache))
@@ -410,7 +474,7 @@ fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, L
 
 /// Reads the chunks of one list: each must hold [`CHUNK`] records (the last one the rest),
 /// so that a chunk read is the chunk a save compares with.
-fn read_list<T: DeserializeOwned + Clone>(
+fn read_list<T: DeserializeOwned>(
     chunks: &[&str],
     count: u64,
     cache: &mut Vec<Cached<T>>,
@@ -431,9 +495,9 @@ fn read_list<T: DeserializeOwned + Clone>(
                 chunk.len()
             )));
         }
-        items.extend_from_slice(&chunk);
+        items.extend(chunk);
         cache.push(Cached {
-            items: chunk,
+            records: Records::Unconfirmed,
             encoded: (*part).to_owned(),
         });
     }

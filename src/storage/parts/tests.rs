@@ -95,17 +95,86 @@ fn the_chunks_read_at_opening_are_reused_by_the_first_save() {
         .iter()
         .zip(split(&text).unwrap().into_iter().skip(1))
         .all(|(cached, part)| cached.encoded == part));
+    // The records went into the document uncopied: until confirmed, a save encodes anew
+    // (and writes the same text).
+    assert_eq!(states(&cache), ["unconfirmed"; 6]);
     assert_eq!(encoded(&loaded, &mut cache), text);
+    let mut cache = PartCache::default();
+    let loaded = schema::load_cached(&text, &mut cache).unwrap();
+    let mut confirmed = 0;
+    while cache.confirm_next(&loaded.data) {
+        confirmed += 1;
+    }
+    assert_eq!(confirmed, 6);
+    assert_eq!(states(&cache), ["known"; 6]);
+    assert_eq!(encoded(&loaded, &mut cache), text);
+}
+
+/// What the cache knows of each chunk of contacts.
+fn states(cache: &PartCache) -> Vec<&'static str> {
+    cache
+        .contacts
+        .iter()
+        .map(|cached| match cached.records {
+            Records::Known(_) => "known",
+            Records::Unconfirmed => "unconfirmed",
+            Records::Stale => "stale",
+        })
+        .collect()
+}
+
+#[test]
+fn a_change_made_before_its_chunk_is_confirmed_is_written() {
+    let doc = document(1_300);
+    let text = encoded(&doc, &mut PartCache::default());
+    let mut cache = PartCache::default();
+    let mut changed = schema::load_cached(&text, &mut cache).unwrap();
+    // A contact taken back (third chunk) and one counted (last chunk) before confirmation.
+    changed.data.contacts[600].voided = true;
+    changed.data.contacts.push(contact(99_999));
+    while cache.confirm_next(&changed.data) {}
+    assert_eq!(
+        states(&cache),
+        ["known", "known", "stale", "known", "known", "stale"]
+    );
+    changed.write_count += 1;
+    let after = encoded(&changed, &mut cache);
+    assert_eq!(changed_parts(&text, &after), vec![0, 3, 6]);
+    assert_eq!(after, encoded(&changed, &mut PartCache::default()));
+    assert_eq!(schema::load(&after).unwrap(), changed);
+}
+
+#[test]
+fn confirming_against_other_data_takes_nothing_as_unchanged() {
+    let doc = document(1_300);
+    let text = encoded(&doc, &mut PartCache::default());
+    let mut cache = PartCache::default();
+    schema::load_cached(&text, &mut cache).unwrap();
+    // Another tab's data, shorter and different: every chunk is stale, and what is written
+    // is that data's own encoding.
+    let other = document(600);
+    let mut other_changed = document(1_100);
+    other_changed.data.contacts[5].voided = true;
+    while cache.confirm_next(&other.data) {}
+    assert_eq!(
+        states(&cache),
+        ["known", "known", "stale", "stale", "stale", "stale"]
+    );
+    assert_eq!(
+        encoded(&other_changed, &mut cache),
+        encoded(&other_changed, &mut PartCache::default())
+    );
 }
 
 #[test]
 fn a_newer_schema_version_in_parts_is_refused_as_newer() {
     let text = encoded(&document(1_300), &mut PartCache::default());
     let parts = split(&text).unwrap();
-    let head = Expander::new()
-        .expand(parts[0])
-        .unwrap()
-        .replacen("\"schema_version\":1", "\"schema_version\":9", 1);
+    let head = Expander::new().expand(parts[0]).unwrap().replacen(
+        "\"schema_version\":1",
+        "\"schema_version\":9",
+        1,
+    );
     let newer = [PARTS_PREFIX, &compress(&head), ".", &parts[1..].join(".")].concat();
     assert_eq!(
         schema::load(&newer),
