@@ -32,6 +32,30 @@ fn local_store_reads_writes_lists_and_removes() {
 }
 
 #[wasm_bindgen_test]
+fn local_store_marks_tell_a_value_still_stored_from_one_written_since() {
+    let key = "kim-rheine.test-mark";
+    let store = LocalStore;
+    let mark = store
+        .set_marked(key, "erster Text")
+        .unwrap()
+        .expect("local storage marks");
+    assert!(store.is_still(key, &mark));
+    // Another tab writes something else, then the same text again (compared by content).
+    local_storage().set_item(key, "zweiter Text").unwrap();
+    assert!(!store.is_still(key, &mark));
+    local_storage().set_item(key, "erster Text").unwrap();
+    assert!(store.is_still(key, &mark));
+    // A mark taken by reading; gone when the key is removed.
+    let (read, mark) = store.get_marked(key).unwrap();
+    assert_eq!(read.as_deref(), Some("erster Text"));
+    let mark = mark.expect("a value read has a mark");
+    assert!(store.is_still(key, &mark));
+    store.remove(key).unwrap();
+    assert!(!store.is_still(key, &mark));
+    assert_eq!(store.get_marked(key).unwrap().0, None);
+}
+
+#[wasm_bindgen_test]
 fn local_store_recognises_a_full_quota_and_keeps_the_old_value() {
     local_storage().clear().unwrap();
     let store = LocalStore;

@@ -2,6 +2,7 @@
 
 use super::{BackendError, KeyValue};
 use gloo_storage::{LocalStorage, Storage as _};
+use js_sys::JsString;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -21,7 +22,45 @@ fn classify(error: JsValue) -> BackendError {
     }
 }
 
+// `Storage.getItem`/`setItem` with the value as a JavaScript string, not copied into a Rust
+// `String`: what a mark holds and compares.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `window.localStorage`, seen through these two methods.
+    type RawStorage;
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item_js(this: &RawStorage, key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setItem)]
+    fn set_item_js(this: &RawStorage, key: &str, value: &JsString) -> Result<(), JsValue>;
+}
+
+fn raw_storage() -> RawStorage {
+    LocalStorage::raw().unchecked_into()
+}
+
 impl KeyValue for LocalStore {
+    /// The value as the JavaScript string read or written; [`KeyValue::is_still`] compares it
+    /// with what `getItem` returns now (`===`, by content, inside the browser).
+    type Mark = JsString;
+
+    fn get_marked(&self, key: &str) -> Result<(Option<String>, Option<JsString>), BackendError> {
+        let value = raw_storage().get_item_js(key).map_err(classify)?;
+        let mark = value.dyn_into::<JsString>().ok();
+        Ok((mark.as_ref().map(String::from), mark))
+    }
+
+    fn set_marked(&self, key: &str, value: &str) -> Result<Option<JsString>, BackendError> {
+        let mark = JsString::from(value);
+        raw_storage().set_item_js(key, &mark).map_err(classify)?;
+        Ok(Some(mark))
+    }
+
+    fn is_still(&self, key: &str, mark: &JsString) -> bool {
+        raw_storage()
+            .get_item_js(key)
+            .is_ok_and(|value| AsRef::<JsValue>::as_ref(mark) == &value)
+    }
+
     fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
         LocalStorage::raw().get_item(key).map_err(classify)
     }

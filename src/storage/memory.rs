@@ -36,6 +36,22 @@ impl MemoryStore {
 }
 
 impl KeyValue for MemoryStore {
+    /// The value itself: compared by content, as local storage's mark is.
+    type Mark = String;
+
+    fn get_marked(&self, key: &str) -> Result<(Option<String>, Option<String>), BackendError> {
+        let value = self.get(key)?;
+        Ok((value.clone(), value))
+    }
+
+    fn set_marked(&self, key: &str, value: &str) -> Result<Option<String>, BackendError> {
+        self.set(key, value).map(|()| Some(value.to_owned()))
+    }
+
+    fn is_still(&self, key: &str, mark: &String) -> bool {
+        self.entries.borrow().get(key) == Some(mark)
+    }
+
     fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
         Ok(self.entries.borrow().get(key).cloned())
     }

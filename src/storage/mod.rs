@@ -82,7 +82,15 @@ pub enum BackendError {
 }
 
 /// A string key-value store such as `window.localStorage`.
+///
+/// Besides reading and writing, a backend may hand out a *mark* of a value it read or wrote:
+/// a handle that tells later, without copying the value out, whether the key still holds that
+/// value ([`KeyValue::is_still`]). The store saves after every change and first looks whether
+/// another tab wrote; with a register of several megabytes, copying the entry out of the
+/// browser for that look was a third of the save. A backend without marks reads instead.
 pub trait KeyValue {
+    /// A handle on a value as read or written (`()` for a backend without marks).
+    type Mark;
     /// The value under `key`, if any.
     fn get(&self, key: &str) -> Result<Option<String>, BackendError>;
     /// Stores `value` under `key`; on error the previous value is unchanged.
@@ -91,6 +99,22 @@ pub trait KeyValue {
     fn remove(&self, key: &str) -> Result<(), BackendError>;
     /// All keys currently present.
     fn keys(&self) -> Result<Vec<String>, BackendError>;
+
+    /// [`KeyValue::get`], with a mark of the value read when the backend has marks.
+    fn get_marked(&self, key: &str) -> Result<(Option<String>, Option<Self::Mark>), BackendError> {
+        Ok((self.get(key)?, None))
+    }
+
+    /// [`KeyValue::set`], with a mark of the value written when the backend has marks.
+    fn set_marked(&self, key: &str, value: &str) -> Result<Option<Self::Mark>, BackendError> {
+        self.set(key, value).map(|()| None)
+    }
+
+    /// Whether `key` still holds the very value `mark` was taken of (compared by content);
+    /// `false` when the backend cannot tell without reading.
+    fn is_still(&self, _key: &str, _mark: &Self::Mark) -> bool {
+        false
+    }
 }
 
 /// Stored text as a person can read it: compressed text is expanded to its JSON; anything
@@ -247,6 +271,10 @@ pub struct Store<B: KeyValue> {
     /// next" write count; comparing the text itself (a copy of a few megabytes kept) is
     /// faster than hashing it on every save.
     known_text: Option<(String, u64)>,
+    /// The backend's mark of `known_text` where it has one: a save that finds the entry still
+    /// so need not copy it out ([`KeyValue::is_still`]). Taken with each read or write of the
+    /// entry and dropped whenever `known_text` comes from anywhere else.
+    known_mark: Option<B::Mark>,
     /// Unreadable text met while running, not yet reported to the UI.
     found_unreadable: Option<Unreadable>,
     /// The chunks of the document as last read or written ([`parts`]).
@@ -265,11 +293,12 @@ impl<B: KeyValue> Store<B> {
             stored_len: 0,
             write_count: 0,
             known_text: None,
+            known_mark: None,
             found_unreadable: None,
             parts: parts::PartCache::default(),
         };
-        let raw = match store.backend.get(STORE_KEY) {
-            Ok(raw) => raw,
+        let (raw, mark) = match store.backend.get_marked(STORE_KEY) {
+            Ok(read) => read,
             Err(error) => {
                 store.stopped = Some(Stop::NotKeptAside);
                 let unreadable = Unreadable {
@@ -297,7 +326,7 @@ impl<B: KeyValue> Store<B> {
         };
         match schema::load_cached(&raw, &mut store.parts) {
             Ok(document) => {
-                store.remember(raw, document.write_count, document.generation);
+                store.remember(raw, mark, document.write_count, document.generation);
                 (
                     store,
                     Opened {
@@ -310,6 +339,7 @@ impl<B: KeyValue> Store<B> {
                 // Once kept aside, the unreadable text may be written over by this tab's
                 // first save: it counts as read.
                 store.known_text = Some((raw.clone(), 0));
+                store.known_mark = mark;
                 let unreadable = store.keep_aside(raw, reason, now_ms);
                 if unreadable.kept_as.is_none() {
                     store.stopped = Some(Stop::NotKeptAside);
@@ -354,7 +384,19 @@ impl<B: KeyValue> Store<B> {
             Some(Stop::MetWhileRunning) => return Err(StorageError::Stopped),
             None => {}
         }
-        let raw = self.backend.get(STORE_KEY)?;
+        // The entry still holds what this tab last read or wrote, told by the backend's mark
+        // without copying it out: as if read and found known (see `is_known`).
+        let still_known = matches!(&self.known_text, Some((_, known_generation))
+            if *known_generation <= document.generation)
+            && self
+                .known_mark
+                .as_ref()
+                .is_some_and(|mark| self.backend.is_still(STORE_KEY, mark));
+        let raw = if still_known {
+            None
+        } else {
+            self.backend.get(STORE_KEY)?
+        };
         if raw.as_deref().is_some_and(envelope::is_sealed) {
             return Err(StorageError::Sealed);
         }
@@ -374,6 +416,7 @@ impl<B: KeyValue> Store<B> {
             Some(stored) if stored.generation > document.generation => {
                 self.write_count = stored.write_count;
                 self.known_text = None;
+                self.known_mark = None;
                 return Ok(Saved {
                     write_count: stored.write_count,
                     generation: stored.generation,
@@ -410,8 +453,8 @@ impl<B: KeyValue> Store<B> {
                 (parts::encode(next, &mut self.parts), document.generation)
             }
         };
-        self.backend.set(STORE_KEY, &text)?;
-        self.remember(text, write_count, generation);
+        let mark = self.backend.set_marked(STORE_KEY, &text)?;
+        self.remember(text, mark, write_count, generation);
         Ok(Saved {
             write_count,
             generation,
@@ -440,7 +483,9 @@ impl<B: KeyValue> Store<B> {
                 };
             }
         };
+        // The event's value, not a read: no mark of it (the next save reads the entry).
         self.known_text = Some((raw.to_owned(), stored.generation));
+        self.known_mark = None;
         self.write_count = self.write_count.max(stored.write_count);
         if stored.generation > ours.generation {
             // Replaced in another tab: the newer generation is taken as it is.
@@ -524,10 +569,11 @@ impl<B: KeyValue> Store<B> {
             if *known_generation <= generation && known == raw)
     }
 
-    fn remember(&mut self, raw: String, write_count: u64, generation: u64) {
+    fn remember(&mut self, raw: String, mark: Option<B::Mark>, write_count: u64, generation: u64) {
         self.write_count = write_count;
         self.stored_len = raw.len();
         self.known_text = Some((raw, generation));
+        self.known_mark = mark;
     }
 
     /// Copies unreadable text aside under a fresh quarantine key.

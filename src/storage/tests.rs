@@ -498,6 +498,7 @@ struct RemoveFails {
 }
 
 impl KeyValue for RemoveFails {
+    type Mark = ();
     fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
         self.inner.get(key)
     }
@@ -573,4 +574,90 @@ fn two_tabs_writing_in_parts_keep_each_others_records() {
     assert_eq!(merged.data.contacts.len(), 1_502);
     let (_, reopened) = Store::open(backend, 3, fresh);
     assert_eq!(reopened.document.data.contacts.len(), 1_502);
+}
+
+/// A [`MemoryStore`] that counts how often the document entry is copied out (`get` and
+/// `get_marked`), to see when a save reads it.
+struct CountingReads {
+    inner: MemoryStore,
+    reads: std::cell::Cell<usize>,
+}
+
+impl KeyValue for CountingReads {
+    type Mark = String;
+    fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
+        if key == STORE_KEY {
+            self.reads.set(self.reads.get() + 1);
+        }
+        self.inner.get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), BackendError> {
+        self.inner.set(key, value)
+    }
+    fn remove(&self, key: &str) -> Result<(), BackendError> {
+        self.inner.remove(key)
+    }
+    fn keys(&self) -> Result<Vec<String>, BackendError> {
+        self.inner.keys()
+    }
+    fn get_marked(&self, key: &str) -> Result<(Option<String>, Option<String>), BackendError> {
+        let value = self.get(key)?;
+        Ok((value.clone(), value))
+    }
+    fn set_marked(&self, key: &str, value: &str) -> Result<Option<String>, BackendError> {
+        self.inner.set_marked(key, value)
+    }
+    fn is_still(&self, key: &str, mark: &String) -> bool {
+        self.inner.is_still(key, mark)
+    }
+}
+
+#[test]
+fn a_save_reads_the_entry_only_when_another_tab_wrote() {
+    let shared = MemoryStore::new();
+    let counting = CountingReads {
+        inner: shared.clone(),
+        reads: Default::default(),
+    };
+    let (mut tab_a, opened) = Store::open(counting, 1, fresh);
+    assert_eq!(tab_a.backend.reads.get(), 1, "opening reads the entry");
+    let mut doc_a = opened.document;
+    for id in 1..=3 {
+        doc_a.data.contacts.push(contact(id));
+        doc_a = save(&mut tab_a, &doc_a).unwrap();
+    }
+    // Nothing was stored at opening, so the first save looks; the others know the entry as
+    // their own write by its mark.
+    assert_eq!(tab_a.backend.reads.get(), 2);
+
+    // Another tab writes: A's next save reads the entry and keeps B's contact.
+    let (mut tab_b, opened_b) = Store::open(shared.clone(), 2, fresh);
+    let mut doc_b = opened_b.document;
+    doc_b.data.contacts.push(contact(10));
+    save(&mut tab_b, &doc_b).unwrap();
+    doc_a.data.contacts.push(contact(4));
+    doc_a = save(&mut tab_a, &doc_a).unwrap();
+    assert_eq!(tab_a.backend.reads.get(), 3);
+    assert_eq!(doc_a.data.contacts.len(), 5, "B's contact merged in");
+
+    // The same text written again by another tab counts as unchanged (compared by content).
+    let text = stored_text(&shared);
+    shared.set(STORE_KEY, &text).unwrap();
+    doc_a.data.contacts.push(contact(5));
+    save(&mut tab_a, &doc_a).unwrap();
+    assert_eq!(tab_a.backend.reads.get(), 3);
+
+    // A text taken in from the storage event carries no mark: the next save reads.
+    doc_b = save(&mut tab_b, &doc_b).unwrap();
+    let event = stored_text(&shared);
+    let TakenIn::Changed { document, .. } = tab_a.take_in(&event, &doc_a, 3) else {
+        panic!("B wrote");
+    };
+    doc_a = *document;
+    doc_a.data.contacts.push(contact(6));
+    save(&mut tab_a, &doc_a).unwrap();
+    assert_eq!(tab_a.backend.reads.get(), 4);
+    let (_, reopened) = Store::open(shared, 4, fresh);
+    assert_eq!(reopened.document.data.contacts.len(), 7);
+    assert!(doc_b.data.contacts.len() <= 7);
 }

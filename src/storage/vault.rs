@@ -72,6 +72,28 @@ impl<B: KeyValue> Vault<B> {
 }
 
 impl<B: KeyValue> KeyValue for Vault<B> {
+    /// Local storage's mark, for the document entry while the vault does not hold it (the
+    /// text held is in memory: reading it is cheap).
+    type Mark = B::Mark;
+
+    fn get_marked(&self, key: &str) -> Result<(Option<String>, Option<B::Mark>), BackendError> {
+        if key == STORE_KEY && self.is_holding() {
+            return Ok((self.get(key)?, None));
+        }
+        self.inner.get_marked(key)
+    }
+
+    fn set_marked(&self, key: &str, value: &str) -> Result<Option<B::Mark>, BackendError> {
+        if key == STORE_KEY && self.is_holding() || key.starts_with(QUARANTINE_PREFIX) {
+            return self.set(key, value).map(|()| None);
+        }
+        self.inner.set_marked(key, value)
+    }
+
+    fn is_still(&self, key: &str, mark: &B::Mark) -> bool {
+        !(key == STORE_KEY && self.is_holding()) && self.inner.is_still(key, mark)
+    }
+
     fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
         let held = self.held.borrow();
         if key == STORE_KEY && held.on {
