@@ -56,6 +56,27 @@ fn local_store_marks_tell_a_value_still_stored_from_one_written_since() {
 }
 
 #[wasm_bindgen_test]
+async fn idle_work_runs_with_and_without_request_idle_callback() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let window = web_sys::window().unwrap();
+    let name = wasm_bindgen::JsValue::from_str("requestIdleCallback");
+    let original = js_sys::Reflect::get(&window, &name).unwrap();
+    for available in [true, false] {
+        if !available {
+            // As in Safari, which has no requestIdleCallback.
+            js_sys::Reflect::set(&window, &name, &wasm_bindgen::JsValue::UNDEFINED).unwrap();
+        }
+        let ran = Rc::new(Cell::new(false));
+        let flag = ran.clone();
+        kim_rheine::app::browser::when_idle(move || flag.set(true));
+        sleep_ms(300).await;
+        js_sys::Reflect::set(&window, &name, &original).unwrap();
+        assert!(ran.get(), "requestIdleCallback available: {available}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn local_store_recognises_a_full_quota_and_keeps_the_old_value() {
     local_storage().clear().unwrap();
     let store = LocalStore;

@@ -17,6 +17,20 @@ pub fn random_u64() -> u64 {
     u64::from_le_bytes(bytes)
 }
 
+/// Runs `task` when the browser is idle (`requestIdleCallback`), or after a short pause in a
+/// browser without it (Safari).
+pub fn when_idle(task: impl Fn() + 'static) {
+    let has_idle_callback = web_sys::window().is_some_and(|window| {
+        js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
+            .is_ok_and(|f| f.is_function())
+    });
+    if has_idle_callback {
+        leptos::prelude::request_idle_callback(task);
+    } else {
+        leptos::prelude::set_timeout(task, std::time::Duration::from_millis(50));
+    }
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

@@ -193,7 +193,7 @@ impl AppState {
     /// for it. A chunk takes a few milliseconds; each idle period confirms chunks for at most
     /// [`CONFIRM_SLICE_MS`], so a key pressed meanwhile waits no longer than that.
     fn confirm_read_parts(self) {
-        request_idle_callback(move || {
+        browser::when_idle(move || {
             let started = browser::now_ms();
             let more = loop {
                 let more = self
