@@ -28,6 +28,7 @@ use crate::domain::calendar;
 use crate::domain::ids::*;
 pub use crate::domain::intake::IntakeId;
 use crate::domain::rules::RuleSet;
+use crate::domain::sorting;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -334,7 +335,7 @@ impl Case {
         let mut candidate = self.events.clone();
         candidate.push(event);
         History::new(&candidate).state(None)?;
-        candidate.sort_by(CaseEvent::fold_order);
+        sorting::sort_by(&mut candidate, CaseEvent::fold_order);
         self.events = candidate;
         Ok(())
     }
@@ -418,7 +419,7 @@ impl<'a> History<'a> {
     /// Orders `events` and collects the voided ids; in any order, as stored or as merged.
     pub fn new(events: &'a [CaseEvent]) -> Self {
         let mut ordered: Vec<&CaseEvent> = events.iter().collect();
-        ordered.sort_by(|a, b| a.fold_order(b));
+        sorting::sort_by(&mut ordered, |a, b| a.fold_order(b));
         let voided = events
             .iter()
             .filter_map(|e| match &e.kind {

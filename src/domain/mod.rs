@@ -33,6 +33,7 @@ pub mod month;
 pub mod register;
 pub mod report;
 pub mod rules;
+pub mod sorting;
 #[cfg(test)]
 pub(crate) mod test_rules;
 pub mod visits;

@@ -9,6 +9,7 @@
 
 use crate::domain::case::{Case, Status};
 use crate::domain::ids::*;
+use crate::domain::sorting;
 use chrono::NaiveDate;
 
 /// One line of the case list.
@@ -150,7 +151,7 @@ pub enum SortKey {
 
 /// Sorts stably by `key`, ties by code.
 pub fn sort(rows: &mut [CaseRow], key: SortKey, descending: bool) {
-    rows.sort_by(|a, b| {
+    sorting::sort_by(rows, |a, b| {
         let order = match key {
             SortKey::Code => a.code.cmp(&b.code),
             SortKey::Provider => a.provider.cmp(&b.provider),

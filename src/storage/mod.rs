@@ -56,6 +56,7 @@ pub use local::{
 };
 
 use crate::domain::exchange;
+use crate::domain::sorting;
 use crate::domain::Dataset;
 use schema::LoadError;
 
@@ -142,7 +143,7 @@ pub fn erase_all<B: KeyValue>(backend: &B) -> Result<usize, StorageError> {
         .into_iter()
         .filter(|key| key.starts_with(APP_KEY_PREFIX))
         .collect();
-    keys.sort_by_key(|key| key != STORE_KEY);
+    sorting::sort_by_key(&mut keys, |key| key != STORE_KEY);
     let mut removed = 0;
     let mut first_error = None;
     for key in &keys {
@@ -527,7 +528,7 @@ impl<B: KeyValue> Store<B> {
             .into_iter()
             .filter(|key| key.starts_with(QUARANTINE_PREFIX))
             .collect();
-        keys.sort();
+        sorting::sort(&mut keys);
         keys.into_iter()
             .filter_map(|key| {
                 let text = self.backend.get(&key).ok().flatten()?;
@@ -644,7 +645,7 @@ fn merge_documents(
             imports.push(import.clone());
         }
     }
-    imports.sort_by_key(|i| i.imported_at_ms);
+    sorting::sort_by_key(&mut imports, |i| i.imported_at_ms);
     let excess = imports.len().saturating_sub(schema::MAX_IMPORT_RECORDS);
     imports.drain(..excess);
     settings.imports = imports;

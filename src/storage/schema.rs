@@ -19,6 +19,7 @@
 //!   (which meant "not chosen" as well as "coordinating office") becomes
 //!   [`DeviceRole::Unset`], so the app asks once. Written back, only `device_role` remains.
 
+use crate::domain::sorting;
 use crate::domain::{calendar, Dataset, ProviderId, YearMonth};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -120,7 +121,7 @@ impl ReportSettings {
         let plausible = |date: &NaiveDate| calendar::is_plausible_year(date.year());
         let clean = |dates: &mut Vec<NaiveDate>| {
             dates.retain(plausible);
-            dates.sort();
+            sorting::sort(dates);
             dates.dedup();
             dates.truncate(MAX_REPORTING_DATES);
         };
@@ -166,7 +167,7 @@ impl Settings {
             .map(|i| i.device.as_str())
             .filter(|d| *d != self.device_id)
             .collect();
-        devices.sort_unstable();
+        sorting::sort(&mut devices);
         devices.dedup();
         let latest = self.imports.iter().map(|i| i.imported_at_ms).max();
         (devices.len(), latest)
@@ -230,7 +231,7 @@ struct StoredSettings {
 impl From<StoredSettings> for Settings {
     fn from(stored: StoredSettings) -> Self {
         let device_role = match (stored.device_role, stored.own_provider) {
-            (Some(role), _) => serde_json::from_value(role).unwrap_or_default(),
+            (Some(role), _) => from_value(role).unwrap_or_default(),
             (None, Some(provider)) => DeviceRole::Provider { provider },
             (None, None) => DeviceRole::Unset,
         };
@@ -238,11 +239,11 @@ impl From<StoredSettings> for Settings {
         // its default rather than making the whole document unreadable.
         let report: ReportSettings = stored
             .report
-            .and_then(|value| serde_json::from_value(value).ok())
+            .and_then(|value| from_value(value).ok())
             .unwrap_or_default();
         let mut imports: Vec<ImportRecord> = stored
             .imports
-            .and_then(|value| serde_json::from_value(value).ok())
+            .and_then(|value| from_value(value).ok())
             .unwrap_or_default();
         let excess = imports.len().saturating_sub(MAX_IMPORT_RECORDS);
         imports.drain(..excess);
@@ -400,7 +401,15 @@ fn load_json(
         version += 1;
         object.insert("schema_version".into(), Value::from(version));
     }
-    serde_json::from_value(value).map_err(|e| LoadError::Malformed(e.to_string()))
+    from_value(value).map_err(|e| LoadError::Malformed(e.to_string()))
+}
+
+/// A type read from a generic JSON value by way of its text. Size, measured: deserialising
+/// from a `Value` instantiates every stored type's serde code a second time (for the `Value`
+/// deserializer besides the text one), some 40 KB of wasm; the detour through text is paid
+/// only by a migration or a hand-edited setting.
+fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    serde_json::from_str(&value.to_string())
 }
 
 /// Serialises a document compactly (local storage is small).

@@ -4,6 +4,7 @@
 use super::validate::RecordError;
 use crate::domain::case::{Case, CaseEvent, EventKind};
 use crate::domain::ids::*;
+use crate::domain::sorting;
 use crate::domain::yearly::YearlyFigures;
 use crate::domain::Dataset;
 use serde::Serialize;
@@ -126,13 +127,13 @@ fn json<T: Serialize>(value: &T) -> String {
 /// Sorts every list so equal data has equal form.
 pub fn canonical(data: &Dataset) -> Dataset {
     let mut data = data.clone();
-    data.cases.sort_by(|a, b| a.code.cmp(&b.code));
+    sorting::sort_by(&mut data.cases, |a, b| a.code.cmp(&b.code));
     for case in &mut data.cases {
-        case.events.sort_by(CaseEvent::fold_order);
+        sorting::sort_by(&mut case.events, CaseEvent::fold_order);
     }
-    data.contacts.sort_by(|a, b| a.id.cmp(&b.id));
-    data.visits.sort_by(|a, b| a.id.cmp(&b.id));
-    data.yearly.sort_by_key(|y| y.year);
+    sorting::sort_by(&mut data.contacts, |a, b| a.id.cmp(&b.id));
+    sorting::sort_by(&mut data.visits, |a, b| a.id.cmp(&b.id));
+    sorting::sort_by_key(&mut data.yearly, |y| y.year);
     data
 }
 
@@ -156,11 +157,8 @@ pub fn merge_with(
 ) -> Result<Merge, MergeError> {
     let take_their_rules = takes_their_rules(ours, theirs, choice)?;
     let mut summary = MergeSummary::default();
-    let mut cases: BTreeMap<CaseCode, Case> = ours
-        .cases
-        .iter()
-        .map(|c| (c.code.clone(), c.clone()))
-        .collect();
+    let mut cases: BTreeMap<CaseCode, Case> =
+        sorting::map_of(ours.cases.iter().map(|c| (c.code.clone(), c.clone())));
     for their_case in &theirs.cases {
         match cases.get_mut(&their_case.code) {
             None => {
@@ -181,11 +179,8 @@ pub fn merge_with(
             }
         }
     }
-    let mut contacts: BTreeMap<RecordId, _> = ours
-        .contacts
-        .iter()
-        .map(|c| (c.id.clone(), c.clone()))
-        .collect();
+    let mut contacts: BTreeMap<RecordId, _> =
+        sorting::map_of(ours.contacts.iter().map(|c| (c.id.clone(), c.clone())));
     for contact in &theirs.contacts {
         match contacts.get_mut(&contact.id) {
             Some(existing) => {
@@ -199,11 +194,8 @@ pub fn merge_with(
             }
         }
     }
-    let mut visits: BTreeMap<RecordId, _> = ours
-        .visits
-        .iter()
-        .map(|v| (v.id.clone(), v.clone()))
-        .collect();
+    let mut visits: BTreeMap<RecordId, _> =
+        sorting::map_of(ours.visits.iter().map(|v| (v.id.clone(), v.clone())));
     for visit in &theirs.visits {
         match visits.get_mut(&visit.id) {
             Some(existing) => {

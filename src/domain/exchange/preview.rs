@@ -4,6 +4,7 @@ use super::merge::{canonical, merge_with, MergeError, MergeSummary, RulesChoice}
 use super::validate::{unknown_references, validate_records, RecordError};
 use crate::domain::case::Case;
 use crate::domain::ids::*;
+use crate::domain::sorting;
 use crate::domain::Dataset;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::Hash;
@@ -134,7 +135,8 @@ fn count_missing<'a, T: 'a, K: Eq + Hash>(
 }
 
 fn replace_summary(ours: &Dataset, file: &Dataset) -> ReplaceSummary {
-    let file_cases: BTreeMap<&CaseCode, &Case> = file.cases.iter().map(|c| (&c.code, c)).collect();
+    let file_cases: BTreeMap<&CaseCode, &Case> =
+        sorting::map_of(file.cases.iter().map(|c| (&c.code, c)));
     let removed_events = ours
         .cases
         .iter()

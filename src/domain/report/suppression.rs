@@ -57,6 +57,7 @@
 //!
 //! Glossary: *Gesamt* = total, *Träger* = provider, *aktiv/inaktiv* = active/inactive case.
 
+use crate::domain::sorting;
 use std::fmt;
 
 #[cfg(test)]
@@ -268,7 +269,7 @@ impl Relations {
                 return Err(SuppressionError::TotalAmongParts { sum: number });
             }
             let mut sorted = sum.parts.clone();
-            sorted.sort_unstable();
+            sorting::sort(&mut sorted);
             if let Some(pair) = sorted.windows(2).find(|pair| pair[0] == pair[1]) {
                 let index = pair[0];
                 return Err(SuppressionError::RepeatedPart { sum: number, index });
@@ -337,7 +338,9 @@ impl Table<'_> {
         let mut secondary: Vec<usize> = (0..shown.len())
             .filter(|&cell| shown[cell] == Shown::Hidden)
             .collect();
-        secondary.sort_by_key(|&cell| (std::cmp::Reverse(self.cells[cell]), cell));
+        sorting::sort_by_key(&mut secondary, |&cell| {
+            (std::cmp::Reverse(self.cells[cell]), cell)
+        });
         let narrowed = widened
             .into_iter()
             .map(|cell| (cell, Shown::Below(self.threshold)));

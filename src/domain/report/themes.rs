@@ -39,6 +39,7 @@ use super::visits::in_catalogue_order;
 use crate::domain::case::Case;
 use crate::domain::ids::{LifeAreaId, OverrideReasonId, ProblemId, WayInId};
 use crate::domain::rules::RuleSet;
+use crate::domain::sorting;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -92,7 +93,7 @@ pub struct ProblemCombination {
 /// rule-set order of their members (the key holds each member's catalogue position).
 fn most_frequent<Id>(sets: BTreeMap<Vec<(usize, Id)>, u32>) -> Vec<(Vec<Id>, u32)> {
     let mut sets: Vec<(Vec<(usize, Id)>, u32)> = sets.into_iter().collect();
-    sets.sort_by_key(|(_, cases)| std::cmp::Reverse(*cases));
+    sorting::sort_by_key(&mut sets, |(_, cases)| std::cmp::Reverse(*cases));
     sets.into_iter()
         .map(|(members, cases)| (members.into_iter().map(|(_, id)| id).collect(), cases))
         .collect()
@@ -131,7 +132,7 @@ pub fn theme_report(
         count += 1;
         let mut areas = BTreeSet::new();
         let mut has_unknown_problem = false;
-        for problem in admission.problems.iter().collect::<BTreeSet<_>>() {
+        for problem in sorting::set_of(&admission.problems) {
             *problems.entry(problem.clone()).or_default() += 1;
             match rules.problem(problem) {
                 Some(known) => {
@@ -141,7 +142,7 @@ pub fn theme_report(
             }
         }
         unclassified += u32::from(has_unknown_problem);
-        let named: BTreeSet<_> = admission.problems.iter().map(problem_rank).collect();
+        let named = sorting::set_of(admission.problems.iter().map(problem_rank));
         if named.len() >= 2 {
             *problem_combinations
                 .entry(named.into_iter().collect())

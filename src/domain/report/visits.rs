@@ -19,9 +19,10 @@
 
 use crate::domain::ids::{AgeBandId, DistrictId, OfferId};
 use crate::domain::rules::RuleSet;
+use crate::domain::sorting;
 use crate::domain::visits::{Arrival, WelcomeVisit};
 use crate::domain::YearMonth;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The visit report for a range of months.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,10 +111,10 @@ pub fn visit_report(
         }
         arrivals[arrival_index(visit.arrival)] += 1;
         follow_up += u32::from(visit.follow_up);
-        for offer in visit.informed.iter().collect::<BTreeSet<_>>() {
+        for offer in sorting::set_of(&visit.informed) {
             offers.entry(offer.clone()).or_default().0 += 1;
         }
-        for offer in visit.invited.iter().collect::<BTreeSet<_>>() {
+        for offer in sorting::set_of(&visit.invited) {
             offers.entry(offer.clone()).or_default().1 += 1;
         }
     }

@@ -9,6 +9,7 @@ use crate::domain::report::cases::{case_table, default_reporting_dates};
 use crate::domain::report::footnotes::{handover_notes, HandoverNote};
 use crate::domain::report::suppression;
 use crate::domain::rules::RuleSet;
+use crate::domain::sorting;
 use crate::storage::schema::MAX_REPORTING_DATES;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -134,7 +135,7 @@ pub(super) fn CaseSection(
     let new_date = RwSignal::new(None::<NaiveDate>);
     let message = RwSignal::new(None::<String>);
     let set_dates = move |mut list: Vec<NaiveDate>| {
-        list.sort();
+        sorting::sort(&mut list);
         list.dedup();
         state.change_settings(|s| s.report.dates = Some(list));
     };

@@ -20,6 +20,7 @@
 use crate::app::{actions, browser, format};
 use crate::domain::csv::Cell;
 use crate::domain::report::suppression::{self, Shown, Sum};
+use crate::domain::sorting;
 use crate::domain::YearMonth;
 use leptos::prelude::*;
 
@@ -335,7 +336,7 @@ fn show(table: &ReportTable, shown: Option<&[Shown]>) -> ShownTable {
             (label.clone(), cells)
         })
         .collect();
-    below.sort_unstable();
+    sorting::sort(&mut below);
     ShownTable {
         key: table.key.clone(),
         file: table.file.clone(),

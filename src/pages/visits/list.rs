@@ -5,6 +5,7 @@ use super::intake_href;
 use crate::app::components::Confirmation;
 use crate::app::{actions, format, use_app_state};
 use crate::domain::rules::label_or_id;
+use crate::domain::sorting;
 use crate::domain::visits::{self, Arrival};
 use crate::domain::*;
 use leptos::prelude::*;
@@ -18,7 +19,9 @@ pub(super) fn RecordedVisits() -> impl IntoView {
     let rows = move || {
         state.data.with(|d| {
             let mut visits: Vec<_> = d.visits.iter().filter(|v| !v.voided).cloned().collect();
-            visits.sort_by(|a, b| b.date.cmp(&a.date).then(b.recorded_at.cmp(&a.recorded_at)));
+            sorting::sort_by(&mut visits, |a, b| {
+                b.date.cmp(&a.date).then(b.recorded_at.cmp(&a.recorded_at))
+            });
             visits
                 .into_iter()
                 .map(|v| {

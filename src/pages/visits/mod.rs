@@ -14,6 +14,7 @@ mod list;
 use crate::app::components::{toggle, Choice, ChoiceGroup};
 use crate::app::routes::Page;
 use crate::app::{browser, focus, format, use_app_state};
+use crate::domain::sorting;
 use crate::domain::visits::{self, Arrival, WelcomeVisit};
 use crate::domain::*;
 use chrono::NaiveDate;
@@ -65,7 +66,7 @@ pub fn VisitsPage() -> impl IntoView {
     let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
 
     let refuse = move |mut found: Vec<FieldError>| {
-        found.sort_by_key(|e| e.field);
+        sorting::sort_by_key(&mut found, |e| e.field);
         let first = found.first().map(|e| e.field);
         errors.set(found);
         message.set(None);

@@ -10,6 +10,7 @@
 //! fast on any input: at most [`MAX_CELLS`] cells in a move and [`NODE_BUDGET`] search nodes.
 
 use super::{Shown, Table};
+use crate::domain::sorting;
 
 /// The most cells one move may change. The moves of a two-way table are cycles through rows
 /// and columns; 4 cells is the usual size, longer ones are rarely cheaper.
@@ -176,7 +177,7 @@ impl<'a> Search<'a> {
             }
         }
         chosen.map(|mut repairs| {
-            repairs.sort_by_key(|&(cell, _, cost)| (cost, cell));
+            sorting::sort_by_key(&mut repairs, |&(cell, _, cost)| (cost, cell));
             repairs
         })
     }
