@@ -1,10 +1,13 @@
 // Prints the size of the release build: raw and gzip per file kind (wasm, js, css) and in all.
 // A report, not a test: the budget for the finished app is 250 KB gzip in all.
+// Usage: node .ci/size-report.mjs [dist] [--by-crate]   (--by-crate: see the end of this file)
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, extname } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const dist = process.argv[2] ?? "dist";
+const args = process.argv.slice(2);
+const byCrate = args.includes("--by-crate");
+const dist = args.find((a) => !a.startsWith("--")) ?? "dist";
 const kinds = { ".wasm": "wasm", ".js": "js", ".css": "css" };
 const totals = {};
 for (const name of readdirSync(dist)) {
@@ -31,48 +34,142 @@ for (const kind of ["wasm", "js", "css"]) {
 }
 console.log(`${"total".padEnd(6)} ${kb(raw)} ${kb(gzip)}   (budget 250 KB gzip: ${gzip <= 250 * 1024 ? "within" : "OVER"})`);
 
-// Where the wasm's size comes from, so that each cut is chosen by measurement: the wasm-bindgen
-// output before wasm-opt (it keeps function names), grouped by crate and by function, with
-// twiggy when it is installed (`cargo install twiggy`; not needed by the tests).
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-const named = process.argv[3] ?? "target/wasm-bindgen/release/kim-rheine_bg.wasm";
-let csv = null;
-try {
-  if (existsSync(named)) csv = execFileSync("twiggy", ["top", "-n", "1000000", "--format", "csv", named], { encoding: "utf8", maxBuffer: 64 << 20 });
-} catch {
-  csv = null;
+// --by-crate: where the shipped wasm's size comes from, so that each cut is chosen by
+// measurement. The wasm-bindgen output (which keeps function names) is optimised like the
+// release build (`wasm-opt -Oz`, here with `-g` to keep the names); its functions are then
+// grouped by crate (the app by module) and each group's code compressed on its own, which
+// approximates what the group adds to the download. Needs wasm-opt (binaryen, installed by
+// the bootstrap into node_modules); takes about 20 seconds.
+if (byCrate) {
+  const { execFileSync } = await import("node:child_process");
+  const { deflateRawSync } = await import("node:zlib");
+  const { existsSync, mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const named = "target/wasm-bindgen/release/kim-rheine_bg.wasm";
+  if (!existsSync(named)) {
+    console.error(`no ${named}: run \`trunk build --release\` first`);
+    process.exit(1);
+  }
+  const optimised = join(mkdtempSync(join(tmpdir(), "kim-size-")), "named.wasm");
+  execFileSync("wasm-opt", ["-Oz", "-g", "--detect-features", named, "-o", optimised], { stdio: "inherit" });
+  const { bodies, names, data } = readWasm(readFileSync(optimised));
+  const groups = new Map();
+  bodies.forEach((body, index) => {
+    const group = groupOf(names.get(index) ?? "");
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group).push(body);
+  });
+  groups.set("(data: strings, tables)", data);
+  const packed = (list) => deflateRawSync(Buffer.concat(list), { level: 9 }).length;
+  const rows = [...groups].map(([group, list]) => ({
+    group,
+    count: list.length,
+    raw: list.reduce((sum, b) => sum + b.length, 0),
+    packed: packed(list),
+  }));
+  rows.sort((a, b) => b.packed - a.packed);
+  const all = rows.reduce((sum, r) => sum + r.packed, 0);
+  console.log(`\nwasm after wasm-opt -Oz, by crate (each group compressed on its own; sum ${(all / 1024).toFixed(0)} KB):`);
+  console.log("  compressed        raw   items  group");
+  for (const r of rows.slice(0, 30)) {
+    const share = ((r.packed * 100) / all).toFixed(1).padStart(5);
+    console.log(`  ${kb(r.packed)} ${kb(r.raw)} ${String(r.count).padStart(6)}  ${r.group} (${share} %)`);
+  }
+  const largest = bodies.map((body, index) => ({ name: names.get(index) ?? "?", size: body.length }));
+  largest.sort((a, b) => b.size - a.size);
+  console.log("largest functions (raw):");
+  for (const f of largest.slice(0, 15)) console.log(`  ${kb(f.size)}  ${f.name.replace(/::h[0-9a-f]{16}$/, "").slice(0, 110)}`);
 }
-if (csv) {
-  const rows = csv
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((line) => {
-      const m = /^(".*"|[^,]*),(\d+),/.exec(line);
-      return m ? { name: m[1].replace(/^"|"$/g, "").replace(/""/g, '"'), bytes: Number(m[2]) } : null;
-    })
-    .filter(Boolean);
-  const code = rows.filter((r) => !r.name.includes("subsection") && !r.name.startsWith("data segment") && !r.name.startsWith("elem["));
-  const total = rows.reduce((s, r) => s + r.bytes, 0);
-  // The crate of an item: the first path segment of its (demangled) name, also inside
-  // `<impl … for …>` where the trait's crate is named first.
-  const crateOf = (name) => {
-    const own = /^<?(?:impl )?([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::/.exec(name);
-    if (!own) return "(other)";
-    const serde = /serde_core::(?:de::Deserialize|ser::Serialize) for ([a-z_][a-z0-9_]*)::/.exec(name);
-    return serde ? `${serde[1]} (serde derive)` : own[1];
+
+/** The function bodies (by function index, imports excluded), their names and the data segments. */
+function readWasm(bytes) {
+  let at = 8;
+  const u32 = () => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (byte < 0x80) return value;
+    }
   };
-  const byCrate = new Map();
-  for (const r of code) byCrate.set(crateOf(r.name), (byCrate.get(crateOf(r.name)) ?? 0) + r.bytes);
-  const pct = (n) => ((n * 100) / total).toFixed(1).padStart(5) + " %";
-  console.log(`\nwasm before wasm-opt, by crate (${named}, ${(total / 1024).toFixed(0)} KB with names; twiggy):`);
-  for (const [crate, bytes] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
-    console.log(`  ${(bytes / 1024).toFixed(1).padStart(8)} KB ${pct(bytes)}  ${crate}`);
+  const skipName = () => { const n = u32(); at += n; };
+  let imported = 0;
+  const bodies = [];
+  const data = [];
+  const names = new Map();
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = u32();
+    const end = at + size;
+    if (id === 2) {
+      for (let n = u32(); n > 0; n--) {
+        skipName();
+        skipName();
+        const kind = bytes[at++];
+        if (kind === 0) { u32(); imported++; }
+        else if (kind === 1) { at++; const flags = u32(); u32(); if (flags & 1) u32(); }
+        else if (kind === 2) { const flags = u32(); u32(); if (flags & 1) u32(); }
+        else if (kind === 3) at += 2;
+        else if (kind === 4) { at++; u32(); }
+      }
+    } else if (id === 10) {
+      for (let n = u32(); n > 0; n--) {
+        const length = u32();
+        bodies.push(bytes.subarray(at, at + length));
+        at += length;
+      }
+    } else if (id === 11) {
+      for (let n = u32(); n > 0; n--) {
+        const flags = u32();
+        if (flags === 2) u32();
+        if (flags !== 1) while (bytes[at++] !== 0x0b);
+        const length = u32();
+        data.push(bytes.subarray(at, at + length));
+        at += length;
+      }
+    } else if (id === 0) {
+      const length = u32();
+      const name = bytes.subarray(at, at + length).toString();
+      at += length;
+      if (name === "name") {
+        while (at < end) {
+          const sub = bytes[at++];
+          const subEnd = u32() + at;
+          if (sub === 1) {
+            for (let n = u32(); n > 0; n--) {
+              const index = u32();
+              const len = u32();
+              names.set(index - imported, bytes.subarray(at, at + len).toString());
+              at += len;
+            }
+          }
+          at = subEnd;
+        }
+      }
+    }
+    at = end;
   }
-  for (const r of rows.filter((r) => !code.includes(r))) console.log(`  ${(r.bytes / 1024).toFixed(1).padStart(8)} KB ${pct(r.bytes)}  ${r.name}`);
-  console.log("largest functions:");
-  for (const r of code.sort((a, b) => b.bytes - a.bytes).slice(0, 15)) {
-    console.log(`  ${(r.bytes / 1024).toFixed(1).padStart(8)} KB  ${r.name.replace(/::h[0-9a-f]{16}$/, "").slice(0, 110)}`);
+  return { bodies, names, data };
+}
+
+/** The group of a function: its crate (the app by module; serde code of the app's types
+ * apart), the standard library split by what it does. */
+function groupOf(raw) {
+  const name = raw.replace(/\[[0-9a-f]{16}\]/g, "");
+  if (/serde_core::(?:de::Deserialize|ser::Serialize) for kim_rheine::/.test(name)) return "kim_rheine (serde derives)";
+  const app = /^kim_rheine::(pages|app|domain|storage)(?:::(\w+))?/.exec(name);
+  if (app) return app[1] === "pages" ? `kim_rheine::pages::${app[2]}` : `kim_rheine::${app[1]}`;
+  const own = /^<?(?:impl )?(?:&mut |&)?([a-z_][a-z0-9_]*)::/.exec(name);
+  const trait = / as (?:&mut |&)?([a-z_][a-z0-9_]*)::/.exec(name);
+  const crate = own?.[1] ?? trait?.[1] ?? "(generic, unnamed)";
+  if (["core", "alloc", "std"].includes(crate)) {
+    if (/FnOnce|call_once/.test(name)) return "std: closures (the app's, boxed)";
+    if (/::sort::/.test(name)) return "std: sort";
+    if (/btree/.test(name)) return "std: BTreeMap/Set";
+    if (/fmt/.test(name)) return "std: fmt";
+    return "std: other";
   }
+  return crate;
 }

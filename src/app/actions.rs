@@ -68,7 +68,7 @@ fn downloaded(state: AppState, done: bool) {
 /// (`Caritas Rheine` → `caritas-rheine`, `Lernen fördern` → `lernen-foerdern`).
 pub fn file_name_part(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
+    for c in name.chars().map(crate::domain::text::lower) {
         let piece = match c {
             'ä' => "ae",
             'ö' => "oe",

@@ -33,7 +33,7 @@ pub const CONFIRM_WORD: &str = "LÖSCHEN";
 
 /// Whether `typed` is the confirmation word (any case, spaces around it ignored).
 pub fn confirms(typed: &str) -> bool {
-    typed.trim().to_uppercase() == CONFIRM_WORD
+    crate::domain::text::same_word(typed, CONFIRM_WORD)
 }
 
 /// Set once everything was deleted: this tab must not write to local storage again.

@@ -36,6 +36,7 @@ pub mod rules;
 pub mod sorting;
 #[cfg(test)]
 pub(crate) mod test_rules;
+pub mod text;
 pub mod visits;
 pub mod yearly;
 
