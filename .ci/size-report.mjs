@@ -159,6 +159,7 @@ function readWasm(bytes) {
 function groupOf(raw) {
   const name = raw.replace(/\[[0-9a-f]{16}\]/g, "");
   if (/serde_core::(?:de::Deserialize|ser::Serialize) for kim_rheine::/.test(name)) return "kim_rheine (serde derives)";
+  if (/^<kim_rheine::.*__(?:Field)?Visitor as serde_core::de::Visitor>/.test(name)) return "kim_rheine (serde derives)";
   const app = /^kim_rheine::(pages|app|domain|storage)(?:::(\w+))?/.exec(name);
   if (app) return app[1] === "pages" ? `kim_rheine::pages::${app[2]}` : `kim_rheine::${app[1]}`;
   const own = /^<?(?:impl )?(?:&mut |&)?([a-z_][a-z0-9_]*)::/.exec(name);
