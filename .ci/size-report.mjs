@@ -1,6 +1,7 @@
 // Prints the size of the release build: raw and gzip per file kind (wasm, js, css) and in all.
 // A report, not a test: the budget for the finished app is 250 KB gzip in all.
-// Usage: node .ci/size-report.mjs [dist] [--by-crate]   (--by-crate: see the end of this file)
+// Usage: node .ci/size-report.mjs [dist] [--by-crate]   (--by-crate: see the end of this file;
+// KIM_SIZE_ROWS=n prints n groups instead of 30)
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, extname } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -71,7 +72,7 @@ if (byCrate) {
   const all = rows.reduce((sum, r) => sum + r.packed, 0);
   console.log(`\nwasm after wasm-opt -Oz, by crate (each group compressed on its own; sum ${(all / 1024).toFixed(0)} KB):`);
   console.log("  compressed        raw   items  group");
-  for (const r of rows.slice(0, 30)) {
+  for (const r of rows.slice(0, Number(process.env.KIM_SIZE_ROWS ?? 30))) {
     const share = ((r.packed * 100) / all).toFixed(1).padStart(5);
     console.log(`  ${kb(r.packed)} ${kb(r.raw)} ${String(r.count).padStart(6)}  ${r.group} (${share} %)`);
   }
