@@ -210,7 +210,7 @@ pub fn merge_with(
         }
     }
     let mut yearly: BTreeMap<i32, YearlyFigures> =
-        ours.yearly.iter().map(|y| (y.year, y.clone())).collect();
+        sorting::map_of(ours.yearly.iter().map(|y| (y.year, y.clone())));
     for figures in &theirs.yearly {
         let merged = match yearly.get(&figures.year) {
             None => figures.clone(),

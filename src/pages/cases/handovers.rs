@@ -5,6 +5,7 @@ use super::detail::{case_error_text, record_event};
 use super::feedback::{element_by_id, focus_after_render, ResultMessage};
 use crate::app::{format, use_app_state};
 use crate::domain::case::EventKind;
+use crate::domain::sorting;
 use crate::domain::*;
 use chrono::NaiveDate;
 use leptos::html;
@@ -36,7 +37,7 @@ pub(super) fn RuleChangeHandovers() -> impl IntoView {
     });
     Effect::watch(
         move || candidates.get(),
-        move |list, _, _| chosen.set(list.iter().map(|c| c.code.clone()).collect()),
+        move |list, _, _| chosen.set(sorting::set_of(list.iter().map(|c| c.code.clone()))),
         false,
     );
     let hand_over = move |_| {
