@@ -1,5 +1,6 @@
 //! Small components shared by several pages.
 
+use crate::domain::sorting;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -107,8 +108,11 @@ pub fn StatusMessage(
 pub fn toggle<T: Ord>(set: &mut BTreeSet<T>, item: T, on: bool) {
     if on {
         set.insert(item);
-    } else {
-        set.remove(&item);
+    } else if set.contains(&item) {
+        // Rebuilt rather than `remove`d: the sets are a form's few choices, and
+        // `BTreeSet::remove` with its rebalancing was generated anew for every item type
+        // (size, see `domain::sorting`).
+        *set = sorting::set_of(std::mem::take(set).into_iter().filter(|kept| *kept != item));
     }
 }
 

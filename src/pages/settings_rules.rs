@@ -192,7 +192,14 @@ fn NewVersion() -> impl IntoView {
                 <label for=select_id.clone()>{format!("Träger für {}", area.label)}</label>
                 <select id=select_id on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    choices.update(|c| { if v.is_empty() { c.remove(&area_id); } else { c.insert(area_id.clone(), ProviderId::new(v)); } });
+                    choices.update(|c| {
+                        if v.is_empty() {
+                            // Rebuilt rather than `remove`d, as in `components::toggle`.
+                            *c = sorting::map_of(std::mem::take(c).into_iter().filter(|(area, _)| *area != area_id));
+                        } else {
+                            c.insert(area_id.clone(), ProviderId::new(v));
+                        }
+                    });
                 }>
                     <option value="">"– kein Träger –"</option>
                     {providers().into_iter().map(|p| view! { <option value=p.id.as_str().to_owned()>{p.name.clone()}</option> }).collect_view()}

@@ -156,17 +156,24 @@ pub fn visit_report(
 /// module doc).
 pub(crate) fn in_catalogue_order<'a, Id: Ord + Clone + 'a, V>(
     catalogue: impl IntoIterator<Item = &'a Id>,
-    mut counted: BTreeMap<Id, V>,
+    counted: BTreeMap<Id, V>,
     zero: impl Fn() -> V,
 ) -> Vec<(Id, V)> {
+    // A sorted list rather than removing from the map: `BTreeMap::remove` and its rebalancing
+    // were generated anew for every id type (size, see `domain::sorting`).
+    let mut left: Vec<(Id, Option<V>)> = counted.into_iter().map(|(id, v)| (id, Some(v))).collect();
     let mut out: Vec<(Id, V)> = catalogue
         .into_iter()
         .map(|id| {
-            let value = counted.remove(id).unwrap_or_else(&zero);
+            let value = left
+                .binary_search_by(|(key, _)| key.cmp(id))
+                .ok()
+                .and_then(|at| left[at].1.take())
+                .unwrap_or_else(&zero);
             (id.clone(), value)
         })
         .collect();
-    out.extend(counted);
+    out.extend(left.into_iter().filter_map(|(id, v)| Some((id, v?))));
     out
 }
 

@@ -3,6 +3,7 @@
 
 use super::detail::{case_error_text, record_event};
 use super::feedback::{element_by_id, focus_after_render, ResultMessage};
+use crate::app::components::toggle;
 use crate::app::{format, use_app_state};
 use crate::domain::case::EventKind;
 use crate::domain::sorting;
@@ -163,14 +164,7 @@ pub(super) fn RuleChangeHandovers() -> impl IntoView {
                                                 prop:checked=move || chosen.with(|s| s.contains(&code_checked))
                                                 on:change=move |ev| {
                                                     let on = event_target_checked(&ev);
-                                                    chosen
-                                                        .update(|s| {
-                                                            if on {
-                                                                s.insert(code.clone());
-                                                            } else {
-                                                                s.remove(&code);
-                                                            }
-                                                        });
+                                                    chosen.update(|s| toggle(s, code.clone(), on));
                                                 }
                                             />
                                             {format!(
