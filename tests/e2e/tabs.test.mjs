@@ -16,6 +16,17 @@ async function storedDocument(page) {
   return JSON.parse(await page.evaluate((key) => localStorage.getItem(key), STORE));
 }
 
+/** Chooses the provider whose contacts the tests count on Beratungskontakte. */
+async function chooseProvider(page) {
+  await page.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+}
+
+/** Counts one short contact for that provider (the first "+1" button). */
+async function countContact(page) {
+  await chooseProvider(page);
+  await page.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
+}
+
 /**
  * Clicks the button whose accessible text starts with `prefix`, `times` times, every `every`
  * ms, the first click at the epoch millisecond `at`. Runs inside the page, so two pages given
@@ -65,14 +76,14 @@ test("two tabs counting 30 contacts each in the same instants keep all 60", asyn
   for (let run = 0; run < RUNS; run++) {
     const context = await env.browser.newContext({ locale: "de-DE" });
     const tabs = [await openApp(context, env.server.url, "/kontakte"), await openApp(context, env.server.url, "/kontakte")];
-    for (const tab of tabs) await tab.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+    for (const tab of tabs) await chooseProvider(tab);
     const at = Date.now() + 300;
     await Promise.all(tabs.map((tab) => scheduleClicks(tab, "+1 Kontakt zählen:", at, 30, 7)));
     const kept = await settled(tabs[0], (doc) => doc.data.contacts.length, 60);
     results.push(kept);
     // What a person sees in a third tab.
     const third = await openApp(context, env.server.url, "/kontakte");
-    await third.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+    await chooseProvider(third);
     await third.getByTestId("month-totals").getByRole("row", { name: /Caritas Rheine/ }).getByText("60").waitFor();
     for (const tab of [...tabs, third]) assert.deepEqual(tab.appErrors, []);
     await context.close();
@@ -113,8 +124,7 @@ test("two tabs admitting 15 cases each in the same instants keep all 30", async 
 test("a newer release's document written by another tab is kept aside and survives a save", async () => {
   const context = await env.browser.newContext({ locale: "de-DE" });
   const tab = await openApp(context, env.server.url, "/kontakte");
-  await tab.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
-  await tab.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
+  await countContact(tab);
   await tab.waitForFunction((key) => localStorage.getItem(key) !== null, STORE);
   // Another tab of a newer release writes its document (a schema version this one lacks).
   const newer = JSON.stringify({ schema_version: 999, write_count: 50, data: { from: "the future" } });
@@ -141,11 +151,10 @@ test("a change followed at once by a reload is kept (the save does not wait for 
   const context = await env.browser.newContext({ locale: "de-DE" });
   const tab = await openApp(context, env.server.url, "/kontakte");
   for (let i = 1; i <= 5; i++) {
-    await tab.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
-    await tab.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
+    await countContact(tab);
     await tab.reload();
     await tab.getByRole("heading", { level: 1, name: "Beratungskontakte" }).waitFor();
-    await tab.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+    await chooseProvider(tab);
     await tab.getByTestId("month-totals").getByRole("row", { name: /Caritas Rheine/ }).getByText(String(i)).waitFor();
   }
   assert.equal((await storedDocument(tab)).data.contacts.length, 5);
@@ -155,8 +164,7 @@ test("a change followed at once by a reload is kept (the save does not wait for 
 test("with a register stored in parts, two tabs counting in the same instants keep every contact", async () => {
   const context = await env.browser.newContext({ locale: "de-DE" });
   const first = await openApp(context, env.server.url, "/kontakte");
-  await first.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
-  await first.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
+  await countContact(first);
   await first.waitForFunction((key) => localStorage.getItem(key) !== null, STORE);
   // 1,200 more contacts of the same month, stored in one piece as an earlier release did; the
   // next save writes the register in parts (from 1,000 records).
@@ -167,21 +175,20 @@ test("with a register stored in parts, two tabs counting in the same instants ke
     localStorage.setItem(key, JSON.stringify(doc));
   }, STORE);
   await first.reload();
-  await first.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
-  await first.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
+  await countContact(first);
   await first.waitForFunction((key) => localStorage.getItem(key).startsWith("kim-p1:"), STORE);
   // Both tabs open the register in parts; one counts at once (before its chunks are
   // confirmed), then both count in the same instants.
   await first.reload();
   const second = await openApp(context, env.server.url, "/kontakte");
-  for (const tab of [first, second]) await tab.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+  for (const tab of [first, second]) await chooseProvider(tab);
   await second.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
   await new Promise((r) => setTimeout(r, 1000));
   const at = Date.now() + 300;
   await Promise.all([first, second].map((tab) => scheduleClicks(tab, "+1 Kontakt zählen:", at, 20, 11)));
   // 1 + 1,200 + 1 + 1 + 2 x 20, as a third tab shows once saving has settled.
   const third = await openApp(context, env.server.url, "/kontakte");
-  await third.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+  await chooseProvider(third);
   const row = third.getByTestId("month-totals").getByRole("row", { name: /Caritas Rheine/ });
   for (let tries = 0; ; tries++) {
     const text = await row.textContent();
@@ -189,7 +196,7 @@ test("with a register stored in parts, two tabs counting in the same instants ke
     assert.ok(tries < 50, `the third tab shows ${text}`);
     await new Promise((r) => setTimeout(r, 200));
     await third.reload();
-    await third.getByLabel("Träger").selectOption({ label: "Caritas Rheine e. V." });
+    await chooseProvider(third);
   }
   assert.ok((await third.evaluate((key) => localStorage.getItem(key), STORE)).startsWith("kim-p1:"));
   for (const tab of [first, second, third]) assert.deepEqual(tab.appErrors, []);

@@ -6,7 +6,6 @@ use super::feedback::{element_by_id, focus_after_render, ResultMessage};
 use crate::app::components::toggle;
 use crate::app::{format, use_app_state};
 use crate::domain::case::EventKind;
-use crate::domain::sorting;
 use crate::domain::*;
 use chrono::NaiveDate;
 use leptos::html;
