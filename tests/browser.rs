@@ -126,7 +126,9 @@ fn store_opens_unreadable_local_storage_without_wiping_it() {
     local_storage().clear().unwrap();
 }
 
-fn mount_app() -> web_sys::Element {
+/// Mounts the app; dropping the handle unmounts it again (and takes its listeners on the
+/// window with it, which the router tests need).
+fn mount_app() -> (web_sys::Element, impl Sized) {
     console_error_panic_hook::set_once();
     // The router reads the address; start on the overview.
     window()
@@ -138,9 +140,7 @@ fn mount_app() -> web_sys::Element {
     let wrapper = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&wrapper).unwrap();
     let handle = mount_to(wrapper.clone().unchecked_into(), kim_rheine::app::App);
-    // Keep the app mounted for the rest of the test.
-    std::mem::forget(handle);
-    wrapper
+    (wrapper, handle)
 }
 
 async fn sleep_ms(ms: i32) {
@@ -176,7 +176,7 @@ async fn wait_for_heading(root: &web_sys::Element, heading: &str) {
 #[wasm_bindgen_test]
 async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
     local_storage().clear().unwrap();
-    let root = mount_app();
+    let (root, app) = mount_app();
     tick().await;
     let nav = root
         .query_selector("nav[aria-label='Hauptnavigation']")
@@ -234,6 +234,7 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
             "Koordinierende Stelle"
         ]
     );
+    drop(app);
     root.remove();
 }
 
@@ -562,5 +563,220 @@ mod sealed {
     fn base64(bytes: &[u8]) -> String {
         let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
         web_sys::window().unwrap().btoa(&binary).unwrap()
+    }
+}
+
+/// The app's own router (`app::router`): which clicks it takes over, the history it writes,
+/// the back button, and the query it reads and builds.
+mod router {
+    use super::*;
+    use kim_rheine::app::router::{PageLink, Query, Router};
+    use kim_rheine::app::routes::Page;
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    #[wasm_bindgen_test]
+    fn query_is_built_as_encode_uri_component_does_and_read_back() {
+        let built = Query::build([("suche", "a b&c=d"), ("bereich", "süd/ost"), ("leer", "")]);
+        assert_eq!(built, "?suche=a%20b%26c%3Dd&bereich=s%C3%BCd%2Fost&leer=");
+        assert_eq!(Query::build(std::iter::empty::<(&str, &str)>()), "");
+        let read = Query::parse(&built);
+        assert_eq!(read.get("suche").as_deref(), Some("a b&c=d"));
+        assert_eq!(read.get("bereich").as_deref(), Some("süd/ost"));
+        assert_eq!(read.get("leer").as_deref(), Some(""));
+        assert_eq!(read.get("fehlt"), None);
+        // A form's `+` is a space, a malformed escape is kept, the first of two values counts.
+        let typed = Query::parse("suche=a+b&x=%ZZ&x=2");
+        assert_eq!(typed.get("suche").as_deref(), Some("a b"));
+        assert_eq!(typed.get("x").as_deref(), Some("%ZZ"));
+    }
+
+    /// A router mounted with links of every kind, and a record of whether the router took
+    /// each click over (its listener on the window runs before the test's, which then keeps
+    /// the browser from leaving the test page). Dropped: unmounted, listeners removed.
+    struct Links {
+        root: web_sys::Element,
+        router: Router,
+        taken: Rc<Cell<Option<bool>>>,
+        listener: wasm_bindgen::closure::Closure<dyn Fn(web_sys::MouseEvent)>,
+        _mounted: Box<dyn std::any::Any>,
+    }
+
+    impl Drop for Links {
+        fn drop(&mut self) {
+            window()
+                .remove_event_listener_with_callback(
+                    "click",
+                    self.listener.as_ref().unchecked_ref(),
+                )
+                .unwrap();
+            self.root.remove();
+        }
+    }
+
+    fn mount_links() -> Links {
+        window()
+            .history()
+            .unwrap()
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
+            .unwrap();
+        let wrapper = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&wrapper).unwrap();
+        let router = Rc::new(RefCell::new(None));
+        let slot = router.clone();
+        let handle = mount_to(wrapper.clone().unchecked_into(), move || {
+            *slot.borrow_mut() = Some(Router::provide());
+            view! {
+                <PageLink page=Page::Settings attr:id="intern">"Einstellungen"</PageLink>
+                <a id="neues-fenster" href="/bericht" target="_blank">"Bericht"</a>
+                <a id="download" href="/bericht" download="x.csv">"CSV"</a>
+                <a id="extern" href="/bericht" rel="noopener external">"Bericht"</a>
+                <a id="anderswo" href="https://example.org/bericht">"Anderswo"</a>
+                <a id="abfrage" href="/faelle?status=aktiv#liste"><span id="im-link">"Aktive"</span></a>
+            }
+        });
+        let taken = Rc::new(Cell::new(None));
+        let record = taken.clone();
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MouseEvent)>::new(
+            move |ev: web_sys::MouseEvent| {
+                record.set(Some(ev.default_prevented()));
+                ev.prevent_default();
+            },
+        );
+        window()
+            .add_event_listener_with_callback("click", listener.as_ref().unchecked_ref())
+            .unwrap();
+        let router = router.borrow_mut().take().unwrap();
+        Links {
+            root: wrapper,
+            router,
+            taken,
+            listener,
+            _mounted: Box::new(handle),
+        }
+    }
+
+    fn click(root: &web_sys::Element, id: &str, init: &web_sys::MouseEventInit) {
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let ev = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", init).unwrap();
+        let target = root.query_selector(&format!("#{id}")).unwrap().unwrap();
+        target.dispatch_event(&ev).unwrap();
+    }
+
+    fn location() -> String {
+        let l = window().location();
+        format!(
+            "{}{}{}",
+            l.pathname().unwrap(),
+            l.search().unwrap(),
+            l.hash().unwrap()
+        )
+    }
+
+    #[wasm_bindgen_test]
+    async fn takes_over_plain_clicks_into_the_app_and_leaves_the_rest_to_the_browser() {
+        let links = mount_links();
+        let (root, router, taken) = (&links.root, links.router, &links.taken);
+        let history_before = window().history().unwrap().length().unwrap();
+        let link = root.query_selector("#intern").unwrap().unwrap();
+        assert_eq!(link.get_attribute("aria-current"), None);
+
+        // Left to the browser: another window, a download, rel=external, another origin,
+        // a modifier key, another button.
+        for id in ["neues-fenster", "download", "extern", "anderswo"] {
+            click(root, id, &web_sys::MouseEventInit::new());
+            assert_eq!(taken.get(), Some(false), "{id}");
+        }
+        for (init, what) in [
+            (
+                {
+                    let i = web_sys::MouseEventInit::new();
+                    i.set_ctrl_key(true);
+                    i
+                },
+                "ctrl",
+            ),
+            (
+                {
+                    let i = web_sys::MouseEventInit::new();
+                    i.set_meta_key(true);
+                    i
+                },
+                "meta",
+            ),
+            (
+                {
+                    let i = web_sys::MouseEventInit::new();
+                    i.set_shift_key(true);
+                    i
+                },
+                "shift",
+            ),
+            (
+                {
+                    let i = web_sys::MouseEventInit::new();
+                    i.set_alt_key(true);
+                    i
+                },
+                "alt",
+            ),
+            (
+                {
+                    let i = web_sys::MouseEventInit::new();
+                    i.set_button(1);
+                    i
+                },
+                "middle",
+            ),
+        ] {
+            click(root, "intern", &init);
+            assert_eq!(taken.get(), Some(false), "{what}");
+        }
+        assert_eq!(location(), "/");
+        assert_eq!(router.page.get_untracked(), Some(Page::Home));
+
+        // Taken over: the address changes without a load, one history entry is added, and
+        // the link to the page shown says so.
+        click(root, "intern", &web_sys::MouseEventInit::new());
+        assert_eq!(taken.get(), Some(true));
+        assert_eq!(location(), "/einstellungen");
+        assert_eq!(router.page.get_untracked(), Some(Page::Settings));
+        tick().await;
+        assert_eq!(link.get_attribute("aria-current").as_deref(), Some("page"));
+        let history = window().history().unwrap();
+        assert_eq!(history.length().unwrap(), history_before + 1);
+        // The same address again adds no entry, but is still a navigation.
+        let before = router.address.get_untracked();
+        click(root, "intern", &web_sys::MouseEventInit::new());
+        assert_eq!(taken.get(), Some(true));
+        assert_eq!(history.length().unwrap(), history_before + 1);
+        assert_eq!(router.address.get_untracked(), before);
+
+        // A click inside a link, with query and fragment.
+        click(root, "im-link", &web_sys::MouseEventInit::new());
+        assert_eq!(taken.get(), Some(true));
+        assert_eq!(location(), "/faelle?status=aktiv#liste");
+        assert_eq!(router.page.get_untracked(), Some(Page::Cases));
+        assert_eq!(router.search.get_untracked(), "status=aktiv");
+        tick().await;
+        assert_eq!(link.get_attribute("aria-current"), None);
+
+        // The back button: the router follows the address.
+        history.back().unwrap();
+        for _ in 0..50 {
+            if router.page.get_untracked() == Some(Page::Settings) {
+                break;
+            }
+            sleep_ms(10).await;
+        }
+        assert_eq!(router.page.get_untracked(), Some(Page::Settings));
+        assert_eq!(location(), "/einstellungen");
+
+        // A change of the case list's query replaces the entry when asked to.
+        let length = history.length().unwrap();
+        router.go("/faelle?seite=2", true, false);
+        assert_eq!(location(), "/faelle?seite=2");
+        assert_eq!(history.length().unwrap(), length);
     }
 }

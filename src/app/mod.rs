@@ -21,15 +21,14 @@ pub mod focus;
 pub mod format;
 pub mod lock;
 mod notices;
+pub mod router;
 pub mod routes;
 pub mod state;
 
 use crate::pages;
 use leptos::prelude::*;
-use leptos_router::components::{Router, Routes, A};
-use leptos_router::hooks::use_location;
-use leptos_router::{NestedRoute, StaticSegment};
-use routes::{Page, ALL_PAGES, PAGES};
+use router::{use_router, PageLink, Router};
+use routes::{Page, PAGES};
 pub use state::{use_app_state, AppState, SaveStatus};
 
 /// The whole app: when the stored data are sealed with a passphrase, the lock screen first;
@@ -61,11 +60,8 @@ fn Unlocked(unlocked: Option<state::Unlocked>) -> impl IntoView {
     let state = AppState::start(unlocked);
     provide_context(state);
     lock::watch_idle(state);
-    view! {
-        <Router base=routes::base_path()>
-            <Layout />
-        </Router>
-    }
+    Router::provide();
+    view! { <Layout /> }
 }
 
 /// The app's short name with the municipality of the rule set, e.g. "KIM Rheine": nothing of a
@@ -80,15 +76,21 @@ pub fn app_name(state: AppState) -> String {
     })
 }
 
-/// Whether the page at `path` asks for a rule set instead (`no_rules`: the device holds none
+/// Whether the `page` shown asks for a rule set instead (`no_rules`: the device holds none
 /// yet): every page but *Datenaustausch* and *Datenschutz* then shows the question
 /// (`pages::RulesSetup`).
-fn asks_for_rules(no_rules: bool, path: &str) -> bool {
-    no_rules
-        && !matches!(
-            Page::from_location(path, routes::base_path()),
-            Some(Page::Exchange | Page::Privacy)
-        )
+fn asks_for_rules(no_rules: bool, page: Option<Page>) -> bool {
+    no_rules && !matches!(page, Some(Page::Exchange | Page::Privacy))
+}
+
+/// What `<main>` shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Shown {
+    /// The question for a rule set (see [`asks_for_rules`]).
+    RulesSetup,
+    Page(Page),
+    /// "Seite nicht gefunden": the path names no page.
+    NotFound,
 }
 
 /// Whether the device holds no rule set (a memo: it changes only when a rule set is chosen or
@@ -104,8 +106,18 @@ const NAV_LIST_ID: &str = "hauptnavigation-liste";
 #[component]
 fn Layout() -> impl IntoView {
     let state = use_app_state();
-    let location = use_location();
+    let router = use_router();
     let no_rules = no_rules(state);
+    // A memo, so the page is built again only when another one is shown, not when the query
+    // changes (the case list keeps its state in the query).
+    let shown = Memo::new(move |_| {
+        let page = router.page.get();
+        match page {
+            _ if asks_for_rules(no_rules.get(), page) => Shown::RulesSetup,
+            Some(page) => Shown::Page(page),
+            None => Shown::NotFound,
+        }
+    });
     view! {
         <SkipLink />
         <header class="site-header">
@@ -118,17 +130,16 @@ fn Layout() -> impl IntoView {
         </header>
         <notices::Notices />
         <main id="inhalt" tabindex="-1">
-            <Show
-                when=move || !asks_for_rules(no_rules.get(), &location.pathname.get())
-                fallback=pages::RulesSetup
-            >
-                {page_routes()}
-            </Show>
+            {move || match shown.get() {
+                Shown::RulesSetup => view! { <pages::RulesSetup /> }.into_any(),
+                Shown::Page(page) => page.view(),
+                Shown::NotFound => view! { <pages::NotFoundPage /> }.into_any(),
+            }}
         </main>
         <footer class="site-footer">
             <p>
                 "Alle Daten bleiben in diesem Browser. Namen, Geburtsdaten und Anschriften werden nicht erfasst. "
-                <A href=Page::Privacy.href()>"Datenschutz"</A>
+                <PageLink page=Page::Privacy>"Datenschutz"</PageLink>
             </p>
         </footer>
         <TitleAndFocus no_rules />
@@ -151,8 +162,8 @@ fn LockButton() -> impl IntoView {
 /// "Zum Inhalt springen": moves the focus to `<main>`, so the next Tab starts in the page
 /// rather than in the navigation. The click is handled on the link itself (Leptos attaches
 /// listeners to their elements; event delegation is off), so it runs before the router's
-/// handler on the window, which leaves a prevented click alone: the address does not change
-/// and no route is taken.
+/// handler on the window ([`router`]), which leaves a prevented click alone: the address does
+/// not change and no page is taken.
 #[component]
 fn SkipLink() -> impl IntoView {
     view! {
@@ -209,7 +220,7 @@ fn Navigation() -> impl IntoView {
                             // Closes the menu once a page is chosen (the click bubbles up from
                             // the link; the router handles the navigation).
                             <li on:click=move |_| open.set(false)>
-                                <A href=page.href() exact=true>{page.title()}</A>
+                                <PageLink page>{page.title()}</PageLink>
                             </li>
                         }
                     })
@@ -219,33 +230,6 @@ fn Navigation() -> impl IntoView {
     }
 }
 
-/// The router's `<Routes>`: one route per page of the table (the navigation's and the
-/// footer's), "Seite nicht gefunden" otherwise.
-fn page_routes() -> impl IntoView {
-    use leptos::children::ToChildren;
-    use leptos::tachys::view::iterators::StaticVec;
-    use leptos_router::any_nested_route::IntoAnyNestedRoute;
-    use leptos_router::components::{RouteChildren, RoutesProps};
-    let routes = move || {
-        StaticVec::from(
-            ALL_PAGES
-                .into_iter()
-                .map(|page| {
-                    let segment = page.path().trim_start_matches('/');
-                    NestedRoute::new((StaticSegment(segment),), move || page.view())
-                        .into_any_nested_route()
-                })
-                .collect::<Vec<_>>(),
-        )
-    };
-    Routes(
-        RoutesProps::builder()
-            .fallback(pages::NotFoundPage)
-            .children(RouteChildren::to_children(routes))
-            .build(),
-    )
-}
-
 /// Keeps the window title in step with the page and, after a navigation, moves the focus to
 /// the page's heading so screen-reader users hear where they are.
 #[component]
@@ -253,19 +237,21 @@ fn TitleAndFocus(
     /// Whether the device holds no rule set (then every page but two asks for one).
     no_rules: Memo<bool>,
 ) -> impl IntoView {
-    let location = use_location();
+    let router = use_router();
     let state = use_app_state();
     Effect::watch(
         move || {
-            let path = location.pathname.get();
-            let asks = asks_for_rules(no_rules.get(), &path);
+            let path = router.path.get();
+            let asks = asks_for_rules(no_rules.get(), router.page.get());
             (path, asks)
         },
-        move |(path, asks), previous, _| {
+        move |(_, asks), previous, _| {
             let title = if *asks {
                 format!("Regelwerk wählen – {}", app_name(state))
             } else {
-                Page::from_location(path, routes::base_path())
+                router
+                    .page
+                    .get_untracked()
                     .map(|page| format!("{} – {}", page.title(), app_name(state)))
                     .unwrap_or_else(|| format!("Seite nicht gefunden – {}", app_name(state)))
             };

@@ -6,13 +6,13 @@
 //! works before it is answered (as on the coordinating office's device: the provider is
 //! chosen each time).
 
+use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::app::{actions, browser, use_app_state, SaveStatus};
 use crate::pages::settings::{saved_text, DeviceRoleForm};
 use crate::storage::schema::{DeviceRole, LoadError};
 use crate::storage::StorageError;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// All notices; renders nothing when all is well.
 #[component]
@@ -68,7 +68,7 @@ fn DeviceQuestion() -> impl IntoView {
                             <div class="notice notice-success" tabindex="-1" node_ref=confirmation>
                                 <p>
                                     {text} " Ändern können Sie das jederzeit unter "
-                                    <A href=Page::Settings.href()>"Einstellungen"</A> "."
+                                    <PageLink page=Page::Settings>"Einstellungen"</PageLink> "."
                                 </p>
                                 <button type="button" class="secondary" on:click=move |_| saved.set(None)>
                                     "Hinweis ausblenden"

@@ -10,13 +10,13 @@
 //! time and never preselected, so no contact silently counts for the wrong one. Until it is
 //! chosen, the counting buttons say so instead of counting.
 
+use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::app::{browser, format, use_app_state};
 use crate::domain::contacts::{self, ShortContact};
 use crate::domain::*;
 use crate::pages::settings::DeviceLine;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The short-contact counter.
 #[component]
@@ -185,7 +185,7 @@ pub fn ContactsPage() -> impl IntoView {
                                 }
                             }}
                             " Bitte übernehmen Sie das Regelwerk der Koordinierenden Stelle unter "
-                            <A href=Page::Settings.href()>"Einstellungen"</A>
+                            <PageLink page=Page::Settings>"Einstellungen"</PageLink>
                             "; danach können Sie hier zählen."
                         </p>
                     </div>

@@ -11,6 +11,7 @@
 //! *Datenaustausch* and *Datenschutz* stay reachable without a rule set (`app::Layout`).
 
 use crate::app::focus;
+use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::app::use_app_state;
 use crate::domain::rules::RuleSet;
@@ -18,7 +19,6 @@ use crate::pages::settings_rules::{
     on_rule_set_file, records_refusal_text, records_under, rule_set_summary,
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The question for the rule set, with its three answers.
 #[component]
@@ -85,7 +85,7 @@ pub fn RulesSetup() -> impl IntoView {
             <h2 id="regelwerk-geraet">"Daten eines anderen Geräts übernehmen"</h2>
             <p>
                 "Eine Exportdatei eines anderen Geräts bringt ihr Regelwerk mit. "
-                <A href=Page::Exchange.href()>"Zum Datenaustausch"</A>
+                <PageLink page=Page::Exchange>"Zum Datenaustausch"</PageLink>
             </p>
         </section>
         <section aria-labelledby="regelwerk-mitgeliefert">

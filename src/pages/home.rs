@@ -3,10 +3,10 @@
 //! *Datenaustausch*.
 
 use crate::app::format::count;
+use crate::app::router::PageLink;
 use crate::app::routes::{Page, PAGES};
 use crate::app::use_app_state;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// One sentence per page, for the overview.
 fn summary(page: Page) -> &'static str {
@@ -89,10 +89,10 @@ pub fn HomePage() -> impl IntoView {
                 </p>
                 <ul class="next-steps">
                     <li>
-                        <A href=Page::Intake.href()>"Erste Aufnahmeprüfung beginnen"</A>
+                        <PageLink page=Page::Intake>"Erste Aufnahmeprüfung beginnen"</PageLink>
                     </li>
                     <li>
-                        <A href=Page::Exchange.href()>"Exportdatei übernehmen (Datenaustausch)"</A>
+                        <PageLink page=Page::Exchange>"Exportdatei übernehmen (Datenaustausch)"</PageLink>
                     </li>
                 </ul>
             </section>
@@ -105,7 +105,7 @@ pub fn HomePage() -> impl IntoView {
                 .map(|page| {
                     view! {
                         <li class="card">
-                            <A href=page.href()>{page.title()}</A>
+                            <PageLink page>{page.title()}</PageLink>
                             <p>{summary(page)}</p>
                         </li>
                     }

@@ -28,7 +28,8 @@
 //! The decision, its actions and the result of an action are in `intake_decision.rs`.
 
 use crate::app::components::{toggle, Choice, ChoiceGroup};
-use crate::app::routes::{base_path, Page};
+use crate::app::router::{use_router, Query};
+use crate::app::routes::Page;
 use crate::app::{browser, format, use_app_state};
 use crate::domain::calendar;
 use crate::domain::case::IntakeId;
@@ -234,7 +235,8 @@ pub fn IntakePage() -> impl IntoView {
     let state = use_app_state();
     // Answers taken over from a welcome visit's follow-up link (`?bereich=…&zugang=…`); ids
     // unknown to the rule set are ignored.
-    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let router = use_router();
+    let query = Query::parse(&router.search.get_untracked());
     let first = state.data.with_untracked(|d| {
         let mut start = CheckStart::fresh(StartFocus::Keep);
         start.answers.area = query
@@ -253,17 +255,14 @@ pub fn IntakePage() -> impl IntoView {
     // Opening *Aufnahme* from the navigation while on it starts a clean check. The router
     // sets the URL again for such a click without changing the path; a link to a spot in
     // the page (`#…`, the error summary's) is not a new check.
-    let url = leptos_router::hooks::use_url();
     Effect::watch(
-        move || url.track(),
+        move || router.address.track(),
         move |_, _, _| {
-            let (page, hash) = url.with_untracked(|u| {
-                (
-                    Page::from_location(u.path(), base_path()),
-                    u.hash().trim_start_matches('#').to_owned(),
-                )
-            });
-            if page == Some(Page::Intake) && hash.is_empty() {
+            let page = router.page.get_untracked();
+            let hash = router
+                .address
+                .with_untracked(|a| a.hash.trim_start_matches('#').is_empty());
+            if page == Some(Page::Intake) && hash {
                 new_check.run(StartFocus::Heading);
             }
         },

@@ -11,6 +11,7 @@
 //! (one case per intake check), a contact through `Dataset::count_contact` (once per id).
 
 use crate::app::components::Choice;
+use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::app::{browser, format, use_app_state, AppState};
 use crate::domain::case::{Admission, IntakeId};
@@ -23,7 +24,6 @@ use crate::pages::intake::StartFocus;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 /// What the last action did, shown below the decision.
 #[derive(Clone, Debug, PartialEq)]
@@ -447,7 +447,7 @@ fn AdmittedPanel(
                 <button type="button" on:click=copy>
                     "Fallcode kopieren"
                 </button>
-                <A href=Page::Cases.href()>"Zur Fallliste"</A>
+                <PageLink page=Page::Cases>"Zur Fallliste"</PageLink>
                 <button
                     type="button"
                     class="secondary"

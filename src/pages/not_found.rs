@@ -1,8 +1,8 @@
 //! The page for unknown addresses.
 
+use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Shown for an address the app does not know: says so and leads back to the overview.
 #[component]
@@ -12,7 +12,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <p>"Diese Adresse gibt es in der App nicht. Vielleicht ist der Link veraltet oder unvollständig."</p>
         <ul class="next-steps">
             <li>
-                <A href=Page::Home.href()>"Zur Übersicht"</A>
+                <PageLink page=Page::Home>"Zur Übersicht"</PageLink>
             </li>
         </ul>
     }

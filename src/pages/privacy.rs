@@ -9,10 +9,10 @@
 //! (`app::erase`) must be reflected here. Linked from the footer and from *Einstellungen*,
 //! not from the navigation (see `app`).
 
+use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::storage::schema::IDLE_LOCK_MINUTES;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The privacy notice and the technical summary for the data protection officer.
 #[component]
@@ -97,7 +97,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 </li>
                 <li>
                     "Daten verlassen das Gerät nur, wenn Sie eine Datei herunterladen: die Exportdatei ("
-                    <A href=Page::Exchange.href()>"Datenaustausch"</A>
+                    <PageLink page=Page::Exchange>"Datenaustausch"</PageLink>
                     ") oder Tabellen des Berichts. Die Tabellen des Berichts enthalten nur Zahlen."
                 </li>
             </ul>
@@ -118,7 +118,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <ul>
                 <li>
                     "Sie richten ihn ein unter "
-                    <A href=Page::Settings.href()>"Einstellungen"</A>
+                    <PageLink page=Page::Settings>"Einstellungen"</PageLink>
                     " → Kennwortschutz."
                 </li>
                 <li>
@@ -167,7 +167,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <h2 id="ds-loeschen">"Alle Daten löschen"</h2>
             <p>
                 "Unter "
-                <A href=Page::Settings.href()>"Einstellungen"</A>
+                <PageLink page=Page::Settings>"Einstellungen"</PageLink>
                 " → Alle Daten löschen (ganz unten auf der Seite) löschen Sie alles, was die App in diesem Browser gespeichert hat. Die App startet danach wie auf einem neuen Gerät."
             </p>
             <p>

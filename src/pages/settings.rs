@@ -7,6 +7,7 @@
 //! depend on it show it with [`DeviceLine`] ("Dieses Gerät: Caritas Rheine"), linking here.
 
 use crate::app::components::{ActionKind, Choice, ChoiceGroup, Confirmation, DialogAction};
+use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::app::{browser, format, use_app_state};
 use crate::domain::rules::RuleSet;
@@ -15,7 +16,6 @@ use crate::storage::schema::DeviceRole;
 use crate::storage::{estimate, request_persistence, PersistenceState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 /// Settings page: this device, the rule set, storage status and kept-aside data, and at the
 /// end, apart, deleting everything.
@@ -218,7 +218,7 @@ pub(crate) fn DeviceLine() -> impl IntoView {
     view! {
         <p class="device-line">
             "Dieses Gerät: " <strong>{label}</strong> " – "
-            <A href=Page::Settings.href()>{link}</A>
+            <PageLink page=Page::Settings>{link}</PageLink>
         </p>
     }
 }

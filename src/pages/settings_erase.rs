@@ -18,11 +18,11 @@
 use crate::app::actions::{export_age_text, export_download};
 use crate::app::components::StatusMessage;
 use crate::app::focus::focus_after_render;
+use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::app::{browser, use_app_state};
 use crate::storage::StorageError;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::app::erase::confirms;
 
@@ -117,7 +117,7 @@ pub fn EraseSection() -> impl IntoView {
             </p>
             <p>
                 "Was die App speichert und wie die Daten geschützt sind, steht unter "
-                <A href=Page::Privacy.href()>"Datenschutz"</A>
+                <PageLink page=Page::Privacy>"Datenschutz"</PageLink>
                 "."
             </p>
 

@@ -16,13 +16,13 @@
 //! Without `sort` the newest admissions come first. A value the page does not know (an id the
 //! rules lack, a page that is not a number, a code that is not one) is ignored.
 
+use crate::app::router::Query;
 use crate::app::routes::Page;
 use crate::domain::case::Status;
 use crate::domain::register::{CodeQuery, Filter, SortKey};
 use crate::domain::rules::RuleSet;
 use crate::domain::*;
 use leptos::prelude::*;
-use leptos_router::params::ParamsMap;
 
 /// The list's order when the address names none: the newest admissions first.
 pub(super) const DEFAULT_SORT: (SortKey, bool) = (SortKey::AdmittedOn, true);
@@ -59,22 +59,22 @@ pub(super) struct ListQuery {
 impl ListQuery {
     /// Reads the address; anything unknown (a provider the rules do not have, a page that is
     /// not a number, a code that is not one) is left out.
-    pub(super) fn from_params(params: &ParamsMap, rules: &RuleSet) -> Self {
+    pub(super) fn from_params(params: &Query, rules: &RuleSet) -> Self {
         let provider = params
-            .get_str("traeger")
-            .filter(|id| rules.providers.iter().any(|p| p.id.as_str() == *id))
+            .get("traeger")
+            .filter(|id| rules.providers.iter().any(|p| p.id.as_str() == id))
             .map(ProviderId::new);
         let area = params
-            .get_str("bereich")
-            .filter(|id| rules.areas.iter().any(|a| a.id.as_str() == *id))
+            .get("bereich")
+            .filter(|id| rules.areas.iter().any(|a| a.id.as_str() == id))
             .map(AreaId::new);
-        let status = params.get_str("status").and_then(status_from_word);
-        let sort = params.get_str("sort").and_then(|word| {
+        let status = params.get("status").as_deref().and_then(status_from_word);
+        let sort = params.get("sort").and_then(|word| {
             let key = SORT_WORDS.iter().find(|(_, w)| *w == word)?.0;
-            Some((key, params.get_str("absteigend") == Some("1")))
+            Some((key, params.get("absteigend").as_deref() == Some("1")))
         });
         let page = params
-            .get_str("seite")
+            .get("seite")
             .and_then(|n| n.parse::<usize>().ok())
             .map_or(0, |n| n.saturating_sub(1));
         ListQuery {
@@ -84,7 +84,7 @@ impl ListQuery {
             area,
             sort,
             page,
-            open: params.get_str("fall").and_then(CaseCode::parse),
+            open: params.get("fall").as_deref().and_then(CaseCode::parse),
         }
     }
 
@@ -115,8 +115,8 @@ impl ListQuery {
         if let Some(code) = &self.open {
             params.push(("fall", code.as_str().to_owned()));
         }
-        let query: ParamsMap = params.into_iter().collect();
-        format!("{}{}", Page::Cases.path(), query.to_query_string())
+        let query = Query::build(params.iter().map(|(key, value)| (*key, value.as_str())));
+        format!("{}{query}", Page::Cases.path())
     }
 
     pub(super) fn filter(&self) -> Filter {

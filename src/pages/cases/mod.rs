@@ -40,6 +40,7 @@ use detail::CaseDetail;
 use feedback::{element_by_id, focus_after_render, ResultMessage};
 use handovers::RuleChangeHandovers;
 
+use crate::app::router::{use_router, PageLink, Query};
 use crate::app::routes::Page;
 use crate::app::{browser, format, use_app_state};
 use crate::domain::case::Status;
@@ -48,9 +49,6 @@ use crate::domain::rules::RuleSet;
 use crate::domain::*;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 const PAGE_SIZE: usize = 50;
@@ -66,20 +64,13 @@ const DETAIL_HEADING_ID: &str = "fall-titel";
 pub fn CasesPage() -> impl IntoView {
     let state = use_app_state();
     let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
-    let params = use_query_map();
+    let router = use_router();
     let query = Memo::new(move |_| {
-        rules.with(|rules| params.with(|params| ListQuery::from_params(params, rules)))
+        let params = router.search.with(|search| Query::parse(search));
+        rules.with(|rules| ListQuery::from_params(&params, rules))
     });
-    let navigate = use_navigate();
     let go = Callback::new(move |(target, push): (ListQuery, bool)| {
-        navigate(
-            &target.path(),
-            NavigateOptions {
-                replace: !push,
-                scroll: false,
-                ..NavigateOptions::default()
-            },
-        )
+        router.go(&target.path(), !push, false)
     });
     let address = ListAddress { query, go };
     let all_rows = Memo::new(move |_| {
@@ -115,11 +106,11 @@ fn NoCasesYet() -> impl IntoView {
                 "Ein Fall entsteht bei der Aufnahme: Prüfen Sie dort, ob eine Person in das Case Management gehört, und nehmen Sie sie auf. Der Fallcode, den Sie dabei erhalten, steht danach hier in der Liste."
             </p>
             <p class="button-row">
-                <A href=Page::Intake.href() attr:class="button">"Zur Aufnahme"</A>
+                <PageLink page=Page::Intake attr:class="button">"Zur Aufnahme"</PageLink>
             </p>
             <p class="field-hint">
                 "Fälle von einem anderen Gerät übernehmen Sie über den "
-                <A href=Page::Exchange.href()>"Datenaustausch"</A>
+                <PageLink page=Page::Exchange>"Datenaustausch"</PageLink>
                 "."
             </p>
         </section>

@@ -26,12 +26,12 @@ mod themes;
 mod visits;
 mod yearly;
 
+use crate::app::router::PageLink;
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::report::cases::default_reporting_dates;
 use crate::domain::YearMonth;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The months the period-based parts (contacts, visits, themes) report on, both included;
 /// kept in the settings.
@@ -142,10 +142,10 @@ fn NothingToReport() -> impl IntoView {
             </p>
             <ul class="next-steps">
                 <li>
-                    <A href=Page::Intake.href()>"Zur Aufnahme"</A>
+                    <PageLink page=Page::Intake>"Zur Aufnahme"</PageLink>
                 </li>
                 <li>
-                    <A href=Page::Exchange.href()>"Zum Datenaustausch"</A>
+                    <PageLink page=Page::Exchange>"Zum Datenaustausch"</PageLink>
                 </li>
             </ul>
         </section>
@@ -280,7 +280,7 @@ pub fn ReportPage() -> impl IntoView {
             <h2 id="bericht-werkzeuge">"Drucken und Weitergeben"</h2>
             <p data-testid="days-since-export">
                 {export_age} " Daten anderer Geräte führen Sie unter "
-                <A href=crate::app::routes::Page::Exchange.href()>"Datenaustausch"</A> " zusammen."
+                <PageLink page=crate::app::routes::Page::Exchange>"Datenaustausch"</PageLink> " zusammen."
             </p>
             <fieldset>
                 <legend>"Teile des gedruckten Berichts"</legend>

@@ -9,7 +9,6 @@ use crate::domain::sorting;
 use crate::domain::visits::{self, Arrival};
 use crate::domain::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The visits recorded on this device, newest first, with a way to void a mistaken one; on
 /// phones each visit is a card (`table.card-table`).
@@ -126,9 +125,9 @@ pub(super) fn RecordedVisits() -> impl IntoView {
                                                         "ja – Aufnahmeprüfung zum Besuch vom {date_text} beginnen",
                                                     );
                                                     view! {
-                                                        <A href=href attr:aria-label=label>
+                                                        <a href=href aria-label=label>
                                                             "ja – Aufnahmeprüfung beginnen"
-                                                        </A>
+                                                        </a>
                                                     }
                                                         .into_any()
                                                 }

@@ -12,6 +12,7 @@ mod errors;
 mod list;
 
 use crate::app::components::{toggle, Choice, ChoiceGroup};
+use crate::app::router::Query;
 use crate::app::routes::Page;
 use crate::app::{browser, focus, format, use_app_state};
 use crate::domain::sorting;
@@ -20,7 +21,6 @@ use crate::domain::*;
 use chrono::NaiveDate;
 use errors::{field_of, missing_answers, visit_error_text, ErrorSummary, Field, FieldError};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use list::RecordedVisits;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -292,7 +292,7 @@ pub fn VisitsPage() -> impl IntoView {
                                     class=if ok { "notice notice-success" } else { "notice notice-error" }
                                 >
                                     <p>{text}</p>
-                                    {link.map(|href| view! { <A href=href>"Aufnahmeprüfung beginnen"</A> })}
+                                    {link.map(|href| view! { <a href=href>"Aufnahmeprüfung beginnen"</a> })}
                                 </div>
                             }
                         })
@@ -333,19 +333,12 @@ fn OfferChoices(
 /// The intake page's URL with the answers taken over from a visit as query parameters
 /// (`bereich`, `zugang`; read by the intake page).
 pub(super) fn intake_href(prefill: &visits::IntakePrefill) -> String {
-    let mut query = Vec::new();
-    if let Some(area) = &prefill.area {
-        query.push(format!(
-            "bereich={}",
-            js_sys::encode_uri_component(area.as_str())
-        ));
-    }
-    if let Some(way_in) = &prefill.way_in {
-        query.push(format!(
-            "zugang={}",
-            js_sys::encode_uri_component(way_in.as_str())
-        ));
-    }
-    query.push("von=besuch".to_string());
-    format!("{}?{}", Page::Intake.href(), query.join("&"))
+    let area = prefill.area.as_ref().map(|area| ("bereich", area.as_str()));
+    let way_in = prefill
+        .way_in
+        .as_ref()
+        .map(|way_in| ("zugang", way_in.as_str()));
+    let from = Some(("von", "besuch"));
+    let query = Query::build([area, way_in, from].into_iter().flatten());
+    format!("{}{query}", Page::Intake.href())
 }
