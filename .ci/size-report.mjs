@@ -1,7 +1,8 @@
 // Prints the size of the release build: raw and gzip per file kind (wasm, js, css) and in all.
 // A report, not a test: the budget for the finished app is 250 KB gzip in all.
 // Usage: node .ci/size-report.mjs [dist] [--by-crate]   (--by-crate: see the end of this file;
-// KIM_SIZE_ROWS=n prints n groups instead of 30)
+// KIM_SIZE_ROWS=n prints n groups instead of 30; KIM_SIZE_GROUP=text lists the largest functions
+// of the groups whose name contains the text, e.g. "std: other")
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, extname } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -76,10 +77,13 @@ if (byCrate) {
     const share = ((r.packed * 100) / all).toFixed(1).padStart(5);
     console.log(`  ${kb(r.packed)} ${kb(r.raw)} ${String(r.count).padStart(6)}  ${r.group} (${share} %)`);
   }
-  const largest = bodies.map((body, index) => ({ name: names.get(index) ?? "?", size: body.length }));
+  const only = process.env.KIM_SIZE_GROUP;
+  const largest = bodies
+    .map((body, index) => ({ name: names.get(index) ?? "?", size: body.length }))
+    .filter((f) => !only || groupOf(f.name === "?" ? "" : f.name).includes(only));
   largest.sort((a, b) => b.size - a.size);
-  console.log("largest functions (raw):");
-  for (const f of largest.slice(0, 15)) console.log(`  ${kb(f.size)}  ${f.name.replace(/::h[0-9a-f]{16}$/, "").slice(0, 110)}`);
+  console.log(`largest functions (raw)${only ? ` of the groups named "${only}"` : ""}:`);
+  for (const f of largest.slice(0, only ? 40 : 15)) console.log(`  ${kb(f.size)}  ${f.name.replace(/::h[0-9a-f]{16}$/, "").slice(0, 110)}`);
 }
 
 /** The function bodies (by function index, imports excluded), their names and the data segments. */

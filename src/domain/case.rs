@@ -34,6 +34,8 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
+mod event_kind_json;
+
 /// A case: its code and its history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Case {
@@ -54,8 +56,9 @@ pub struct CaseEvent {
     pub kind: EventKind,
 }
 
-/// What happened.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What happened. Written as an internally tagged object (`{"type": "moved", "to": "nord"}`);
+/// read in one pass by [`event_kind_json`], not by serde's buffering derive.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// Admission into KIM case management; always the first effective event of a case.
