@@ -357,16 +357,16 @@ mod tests {
             "type" => json!(VARIANTS[pick as usize % VARIANTS.len()]),
             "problems" | "parties" => json!(["a", "b"]),
             "against_suggestion" | "intake" => {
-                if pick % 2 == 0 {
+                if pick.is_multiple_of(2) {
                     Value::Null
                 } else {
                     json!("x")
                 }
             }
-            "rule_change" => json!(pick % 2 == 0),
+            "rule_change" => json!(pick.is_multiple_of(2)),
             _ => json!(format!("v{pick}")),
         };
-        if pick % 7 == 0 {
+        if pick.is_multiple_of(7) {
             json!(pick)
         } else {
             right
