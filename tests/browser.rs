@@ -100,6 +100,33 @@ fn local_store_recognises_a_full_quota_and_keeps_the_old_value() {
 }
 
 #[wasm_bindgen_test]
+fn sealed_entry_is_told_from_the_start_of_the_text_however_long_its_whitespace() {
+    let storage = local_storage();
+    let cases = [
+        ("kim-e1:AAAA".to_owned(), true),
+        (format!("{}kim-e1:AAAA", " \n\t".repeat(40)), true),
+        (format!("{}kim-e1:AAAA", " ".repeat(63)), true),
+        (format!("{}kim-e1:AAAA", " ".repeat(60)), true),
+        (format!("{}kim-p1:AAAA", " ".repeat(100)), false),
+        (format!("kim-p1:{}", "A".repeat(100_000)), false),
+        (format!("\u{feff}kim-e1:{}", "A".repeat(100)), false),
+        (format!("{}\u{1F600}kim-e1:", " ".repeat(62)), false),
+        ("kim-e1".to_owned(), false),
+        (String::new(), false),
+    ];
+    for (text, sealed) in cases {
+        storage.set_item(STORE_KEY, &text).unwrap();
+        let found = kim_rheine::storage::sealed_entry();
+        assert_eq!(found.is_some(), sealed, "{:?}", &text[..text.len().min(80)]);
+        if let Some(found) = found {
+            assert_eq!(found, text);
+        }
+    }
+    storage.remove_item(STORE_KEY).unwrap();
+    assert_eq!(kim_rheine::storage::sealed_entry(), None);
+}
+
+#[wasm_bindgen_test]
 fn store_opens_unreadable_local_storage_without_wiping_it() {
     local_storage().clear().unwrap();
     local_storage().set_item(STORE_KEY, "kaputt").unwrap();

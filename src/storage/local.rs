@@ -247,9 +247,23 @@ where
 /// The stored document entry when it is sealed with a passphrase (`super::envelope`), read
 /// without opening it: the lock screen needs it before any state exists.
 pub fn sealed_entry() -> Option<String> {
-    LocalStore
-        .get(super::STORE_KEY)
-        .ok()
-        .flatten()
-        .filter(|raw| super::envelope::is_sealed(raw))
+    let text = raw_storage()
+        .get_item_js(super::STORE_KEY)
+        .ok()?
+        .dyn_into::<JsString>()
+        .ok()?;
+    starts_sealed(&text).then(|| String::from(&text))
+}
+
+/// [`super::envelope::is_sealed`] of a JavaScript string, read from its first characters: a
+/// register's entry is megabytes long, and the app asks this before every start. The whole
+/// text is read only when its start is a long run of whitespace.
+fn starts_sealed(text: &JsString) -> bool {
+    const HEAD: u32 = 64;
+    let head = String::from(text.slice(0, HEAD));
+    if text.length() <= HEAD || head.trim_start().len() >= super::envelope::PREFIX.len() {
+        super::envelope::is_sealed(&head)
+    } else {
+        super::envelope::is_sealed(&String::from(text))
+    }
 }

@@ -9,7 +9,7 @@
 //!
 //! It reads what the derived reader read: the same names, `type` anywhere in the object,
 //! unknown fields ignored, `rule_change`, `against_suggestion` and `intake` optional, a missing
-//! or duplicated field of the variant refused with serde's messages. Decision, for objects no
+//! or duplicated field of the variant or an unknown `type` refused with serde's messages. Decision, for objects no
 //! version of the app writes: a field of another variant is read as the type it has there, so
 //! `{"type": "deleted", "reason": 5}` is refused rather than its `reason` ignored, and a
 //! duplicated field is refused whichever variant it belongs to; `type` must be a name (the
@@ -95,10 +95,54 @@ impl<'de> Deserialize<'de> for Field {
     }
 }
 
+/// A variant, read from its name without copying it; in the order of [`VARIANTS`].
+#[derive(Clone, Copy)]
+enum Variant {
+    Admitted,
+    Deactivated,
+    Reactivated,
+    HandedOver,
+    Moved,
+    Voided,
+    Deleted,
+}
+
+impl Variant {
+    const ALL: [Variant; 7] = [
+        Variant::Admitted,
+        Variant::Deactivated,
+        Variant::Reactivated,
+        Variant::HandedOver,
+        Variant::Moved,
+        Variant::Voided,
+        Variant::Deleted,
+    ];
+}
+
+impl<'de> Deserialize<'de> for Variant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct VariantVisitor;
+        impl<'de> Visitor<'de> for VariantVisitor {
+            type Value = Variant;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("the name of an event kind")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Variant, E> {
+                VARIANTS
+                    .iter()
+                    .position(|v| *v == name)
+                    .and_then(|i| Variant::ALL.get(i).copied())
+                    .ok_or_else(|| E::unknown_variant(name, VARIANTS))
+            }
+        }
+        deserializer.deserialize_str(VariantVisitor)
+    }
+}
+
 /// The fields read so far.
 #[derive(Default)]
 struct Slots {
-    kind: Option<String>,
+    kind: Option<Variant>,
     area: Option<AreaId>,
     provider: Option<ProviderId>,
     problems: Option<Vec<ProblemId>>,
@@ -151,8 +195,8 @@ impl Slots {
 
     fn finish<E: de::Error>(self) -> Result<EventKind, E> {
         let kind = self.kind.ok_or_else(|| E::missing_field("type"))?;
-        Ok(match kind.as_str() {
-            "admitted" => EventKind::Admitted(Admission {
+        Ok(match kind {
+            Variant::Admitted => EventKind::Admitted(Admission {
                 area: required(self.area, "area")?,
                 provider: required(self.provider, "provider")?,
                 problems: required(self.problems, "problems")?,
@@ -161,22 +205,21 @@ impl Slots {
                 against_suggestion: self.against_suggestion.flatten(),
                 intake: self.intake.flatten(),
             }),
-            "deactivated" => EventKind::Deactivated {
+            Variant::Deactivated => EventKind::Deactivated {
                 reason: required(self.reason, "reason")?,
             },
-            "reactivated" => EventKind::Reactivated,
-            "handed_over" => EventKind::HandedOver {
+            Variant::Reactivated => EventKind::Reactivated,
+            Variant::HandedOver => EventKind::HandedOver {
                 to: ProviderId::new(required(self.to, "to")?),
                 rule_change: self.rule_change.unwrap_or(false),
             },
-            "moved" => EventKind::Moved {
+            Variant::Moved => EventKind::Moved {
                 to: AreaId::new(required(self.to, "to")?),
             },
-            "voided" => EventKind::Voided {
+            Variant::Voided => EventKind::Voided {
                 target: required(self.target, "target")?,
             },
-            "deleted" => EventKind::Deleted,
-            other => return Err(E::unknown_variant(other, VARIANTS)),
+            Variant::Deleted => EventKind::Deleted,
         })
     }
 }
