@@ -80,10 +80,12 @@ fn StorageSection() -> impl IntoView {
             <Show when=move || !quarantined.with(|q| q.is_empty())>
                 <h3>"Beiseitegelegte, nicht lesbare Daten"</h3>
                 <ul class="plain-list">
-                    <For
-                        each=move || quarantined.get()
-                        key=|(key, _)| key.clone()
-                        children=move |(key, text)| {
+                    // Rebuilt as a whole when an entry is deleted (a list of a few).
+                    {move || {
+                        quarantined
+                            .get()
+                            .into_iter()
+                            .map(|(key, text)| {
                             let key_for_discard = key.clone();
                             let size = format::bytes(text.len() as f64);
                             view! {
@@ -125,8 +127,9 @@ fn StorageSection() -> impl IntoView {
                                     </button>
                                 </li>
                             }
-                        }
-                    />
+                        })
+                        .collect_view()
+                    }}
                 </ul>
             </Show>
         </section>

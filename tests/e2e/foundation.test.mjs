@@ -124,6 +124,22 @@ test("stored data the app cannot read is kept aside, reported, and downloadable"
   await chooseBuiltInRules(page);
   await goTo(page, "Einstellungen");
   await page.getByRole("heading", { name: "Beiseitegelegte, nicht lesbare Daten" }).waitFor();
+  // Both are listed; deleting one keeps the other, whose buttons then act on it.
+  const entries = page.getByRole("listitem").filter({ has: page.getByRole("button", { name: "Herunterladen" }) });
+  assert.equal(await entries.count(), 2);
+  const firstKey = (await entries.first().locator("span").textContent()).split(" ")[0];
+  await entries.first().getByRole("button", { name: "Löschen" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Rohdaten endgültig löschen" }).click();
+  await page.waitForFunction(() => Object.keys(localStorage).filter((k) => k.startsWith("kim-rheine.unreadable.")).length === 1);
+  assert.equal(await entries.count(), 1);
+  const left = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("kim-rheine.unreadable.")));
+  assert.notEqual(left, firstKey);
+  assert.equal((await entries.first().locator("span").textContent()).split(" ")[0], left);
+  const [remaining] = await Promise.all([
+    page.waitForEvent("download"),
+    entries.first().getByRole("button", { name: "Herunterladen" }).click(),
+  ]);
+  assert.equal(await downloadText(remaining), await page.evaluate((key) => localStorage.getItem(key), left));
   await context.close();
 });
 
