@@ -1,11 +1,11 @@
 //! The route table: every page, its URL, its German name and its view, in one place. The
-//! navigation is built from [`PAGES`], the router's `<Routes>` from [`ALL_PAGES`] (which adds
-//! the pages linked from elsewhere: *Datenschutz*, in the footer).
+//! navigation is built from [`PAGES`]; the router ([`super::router`]) knows every page of
+//! [`ALL_PAGES`] (which adds the pages linked from elsewhere: *Datenschutz*, in the footer).
 //!
 //! Paths are relative to the app's base: the public URL the build was made for (Trunk's
 //! `--public-url`, written into `<base href>` of `index.html`), read by [`base_path`]. Under
-//! `/kim/` the case list is `/kim/faelle`; links (`<A>`) and the router add the base, and
-//! [`Page::from_location`] takes it off again.
+//! `/kim/` the case list is `/kim/faelle`; links ([`Page::href`], `PageLink`) and the router's
+//! [`super::router::Router::go`] add the base, and [`Page::from_location`] takes it off again.
 
 /// A page of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,8 +96,8 @@ impl Page {
         Page::from_path(within)
     }
 
-    /// The page's address for a link: its path under the app's base ([`base_path`]). Leptos'
-    /// `<A>` leaves an absolute path as it is, so every link takes its `href` from here.
+    /// The page's address for a link: its path under the app's base ([`base_path`]); every
+    /// link into the app takes its `href` from here.
     pub fn href(self) -> String {
         format!("{}{}", base_path(), self.path())
     }
