@@ -715,47 +715,17 @@ mod router {
             click(root, id, &web_sys::MouseEventInit::new());
             assert_eq!(taken.get(), Some(false), "{id}");
         }
+        let with = |set: fn(&web_sys::MouseEventInit)| {
+            let init = web_sys::MouseEventInit::new();
+            set(&init);
+            init
+        };
         for (init, what) in [
-            (
-                {
-                    let i = web_sys::MouseEventInit::new();
-                    i.set_ctrl_key(true);
-                    i
-                },
-                "ctrl",
-            ),
-            (
-                {
-                    let i = web_sys::MouseEventInit::new();
-                    i.set_meta_key(true);
-                    i
-                },
-                "meta",
-            ),
-            (
-                {
-                    let i = web_sys::MouseEventInit::new();
-                    i.set_shift_key(true);
-                    i
-                },
-                "shift",
-            ),
-            (
-                {
-                    let i = web_sys::MouseEventInit::new();
-                    i.set_alt_key(true);
-                    i
-                },
-                "alt",
-            ),
-            (
-                {
-                    let i = web_sys::MouseEventInit::new();
-                    i.set_button(1);
-                    i
-                },
-                "middle",
-            ),
+            (with(|i| i.set_ctrl_key(true)), "ctrl"),
+            (with(|i| i.set_meta_key(true)), "meta"),
+            (with(|i| i.set_shift_key(true)), "shift"),
+            (with(|i| i.set_alt_key(true)), "alt"),
+            (with(|i| i.set_button(1)), "middle"),
         ] {
             click(root, "intern", &init);
             assert_eq!(taken.get(), Some(false), "{what}");
