@@ -67,6 +67,25 @@ test("after the first visit the app loads and works with the network off", async
   }
 });
 
+test("the service worker is registered once the app has started, not while it starts", async () => {
+  // Installing the worker downloads every file once more; registered while the app still
+  // compiled and rendered, it made a first visit's first render slower.
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  await context.addInitScript(() => {
+    window.__registeredAfterStart = [];
+    const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+    navigator.serviceWorker.register = (...args) => {
+      window.__registeredAfterStart.push(document.querySelector("nav") !== null);
+      return register(...args);
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(env.server.url + "/");
+  await waitForServiceWorker(page);
+  assert.deepEqual(await page.evaluate(() => window.__registeredAfterStart), [true]);
+  await context.close();
+});
+
 test("a new release replaces the old cache and the user is told an update is ready", async () => {
   const dir = await mkdtemp(join(tmpdir(), "kim-update-"));
   const context = await launchProfile(dir);
