@@ -259,10 +259,10 @@ pub fn IntakePage() -> impl IntoView {
         move || router.address.track(),
         move |_, _, _| {
             let page = router.page.get_untracked();
-            let hash = router
+            let no_fragment = router
                 .address
                 .with_untracked(|a| a.hash.trim_start_matches('#').is_empty());
-            if page == Some(Page::Intake) && hash {
+            if page == Some(Page::Intake) && no_fragment {
                 new_check.run(StartFocus::Heading);
             }
         },
