@@ -142,7 +142,7 @@ fn Layout() -> impl IntoView {
                 <PageLink page=Page::Privacy>"Datenschutz"</PageLink>
             </p>
         </footer>
-        <TitleAndFocus no_rules />
+        <TitleAndFocus shown no_rules />
     }
 }
 
@@ -234,27 +234,23 @@ fn Navigation() -> impl IntoView {
 /// the page's heading so screen-reader users hear where they are.
 #[component]
 fn TitleAndFocus(
-    /// Whether the device holds no rule set (then every page but two asks for one).
+    /// What `<main>` shows (the layout's decision, not made again here).
+    shown: Memo<Shown>,
+    /// Whether the device holds no rule set: when a rule set arrives, the app's name in the
+    /// title changes even where the page shown does not (*Datenaustausch*).
     no_rules: Memo<bool>,
 ) -> impl IntoView {
     let router = use_router();
     let state = use_app_state();
     Effect::watch(
-        move || {
-            let path = router.path.get();
-            let asks = asks_for_rules(no_rules.get(), router.page.get());
-            (path, asks)
-        },
-        move |(_, asks), previous, _| {
-            let title = if *asks {
-                format!("Regelwerk wählen – {}", app_name(state))
-            } else {
-                router
-                    .page
-                    .get_untracked()
-                    .map(|page| format!("{} – {}", page.title(), app_name(state)))
-                    .unwrap_or_else(|| format!("Seite nicht gefunden – {}", app_name(state)))
+        move || (router.path.get(), shown.get(), no_rules.get()),
+        move |(_, shown, _), previous, _| {
+            let name = match shown {
+                Shown::RulesSetup => "Regelwerk wählen",
+                Shown::Page(page) => page.title(),
+                Shown::NotFound => "Seite nicht gefunden",
             };
+            let title = format!("{name} – {}", app_name(state));
             let document = document();
             document.set_title(&title);
             // After the new page is on the screen: at this moment the old page's heading is
