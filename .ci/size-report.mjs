@@ -38,10 +38,10 @@ console.log(`${"total".padEnd(6)} ${kb(raw)} ${kb(gzip)}   (budget 250 KB gzip: 
 
 // --by-crate: where the shipped wasm's size comes from, so that each cut is chosen by
 // measurement. The wasm-bindgen output (which keeps function names) is optimised like the
-// release build (`wasm-opt -Oz`, here with `-g` to keep the names); its functions are then
-// grouped by crate (the app by module) and each group's code compressed on its own, which
-// approximates what the group adds to the download. Needs wasm-opt (binaryen, installed by
-// the bootstrap into node_modules); takes about 20 seconds.
+// release build (`wasm-opt -Oz` with the parameters in index.html, here with `-g` to keep the
+// names); its functions are then grouped by crate (the app by module) and each group's code
+// compressed on its own, which approximates what the group adds to the download. Needs
+// wasm-opt (binaryen, installed by the bootstrap into node_modules); takes about 20 seconds.
 if (byCrate) {
   const { execFileSync } = await import("node:child_process");
   const { deflateRawSync } = await import("node:zlib");
@@ -53,7 +53,9 @@ if (byCrate) {
     process.exit(1);
   }
   const optimised = join(mkdtempSync(join(tmpdir(), "kim-size-")), "named.wasm");
-  execFileSync("wasm-opt", ["-Oz", "-g", "--detect-features", named, "-o", optimised], { stdio: "inherit" });
+  // The release build's own wasm-opt parameters (index.html, `data-wasm-opt-params`).
+  const params = readFileSync("index.html", "utf8").match(/data-wasm-opt-params="([^"]*)"/)?.[1].split(/\s+/).filter(Boolean) ?? [];
+  execFileSync("wasm-opt", ["-Oz", ...params, "-g", "--detect-features", named, "-o", optimised], { stdio: "inherit" });
   const { bodies, names, data } = readWasm(readFileSync(optimised));
   const groups = new Map();
   bodies.forEach((body, index) => {
