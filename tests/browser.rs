@@ -380,6 +380,76 @@ async fn mounted_chart_is_a_named_image_with_one_bar_per_value() {
 }
 
 #[wasm_bindgen_test]
+async fn mounted_select_follows_its_value_and_reports_the_choice() {
+    use kim_rheine::app::components::{Choice, SelectOne};
+    let document = document();
+    let wrapper = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&wrapper).unwrap();
+    let options = RwSignal::new(vec![
+        Choice::new("a", "Erster"),
+        Choice::new("b", "Zweiter"),
+    ]);
+    let selected = RwSignal::new(None::<String>);
+    let chosen = RwSignal::new(Vec::<Option<String>>::new());
+    let handle = mount_to(wrapper.clone().unchecked_into(), move || {
+        view! {
+            <label for="auswahl">"Träger"</label>
+            <SelectOne
+                attr:id="auswahl"
+                attr:aria-describedby="auswahl-hinweis"
+                none="alle"
+                options=options
+                selected=selected
+                on_choose=Callback::new(move |value: Option<String>| {
+                    chosen.update(|c| c.push(value.clone()));
+                    selected.set(value);
+                })
+            />
+        }
+    });
+    tick().await;
+    // Found by its label, with the attributes given to the component.
+    let label = wrapper.query_selector("label").unwrap().unwrap();
+    let select: web_sys::HtmlSelectElement = document
+        .get_element_by_id(&label.get_attribute("for").unwrap())
+        .expect("the label names the select")
+        .unchecked_into();
+    assert_eq!(
+        select.get_attribute("aria-describedby").as_deref(),
+        Some("auswahl-hinweis")
+    );
+    assert_eq!(texts(&wrapper, "option"), ["alle", "Erster", "Zweiter"]);
+    assert_eq!(select.value(), "", "no choice: the first option");
+    // The value shown follows the signal, also when the options change around it.
+    selected.set(Some("b".into()));
+    tick().await;
+    assert_eq!(select.value(), "b");
+    options.set(vec![
+        Choice::new("c", "Neuer"),
+        Choice::new("a", "Erster"),
+        Choice::new("b", "Zweiter"),
+    ]);
+    tick().await;
+    assert_eq!(
+        texts(&wrapper, "option"),
+        ["alle", "Neuer", "Erster", "Zweiter"]
+    );
+    assert_eq!(select.value(), "b");
+    // A choice is reported as the value; the first option as none.
+    for value in ["a", ""] {
+        select.set_value(value);
+        select
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        tick().await;
+    }
+    assert_eq!(chosen.get_untracked(), [Some("a".to_string()), None]);
+    assert_eq!(select.value(), "");
+    drop(handle);
+    wrapper.remove();
+}
+
+#[wasm_bindgen_test]
 fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
     use kim_rheine::domain::case::{Admission, Case};
     use kim_rheine::domain::{AreaId, CaseCode, Dataset, ProviderId, RecordId};

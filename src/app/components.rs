@@ -4,7 +4,8 @@ use crate::domain::sorting;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
-/// One option of a [`ChoiceGroup`]: the value sent back and the German label shown.
+/// One option of a [`ChoiceGroup`] or a [`SelectOne`]: the value sent back and the German
+/// label shown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
     pub value: String,
@@ -74,6 +75,53 @@ pub fn ChoiceGroup(
                 }}
             </div>
         </fieldset>
+    }
+}
+
+/// A drop-down to choose one of `options` or none. The first option, `none` (value `""`), is a
+/// prompt such as "– Träger wählen –" or, in a filter, "alle". The option whose value
+/// `selected` holds is shown selected, and follows it; `on_choose` gets the value picked,
+/// `None` for the first option. Attributes given with `attr:` (`id`, `aria-invalid`,
+/// `aria-describedby`) go onto the `<select>`, which its `<label for>` names.
+#[component]
+pub fn SelectOne(
+    /// The first option's text.
+    none: &'static str,
+    /// The options after it, in order.
+    #[prop(into)]
+    options: Signal<Vec<Choice>>,
+    /// The value chosen; `None` selects the first option.
+    #[prop(into)]
+    selected: Signal<Option<String>>,
+    /// Called with the value picked.
+    on_choose: Callback<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <select on:change=move |ev| {
+            let value = event_target_value(&ev);
+            on_choose.run((!value.is_empty()).then_some(value));
+        }>
+            <option value="" prop:selected=move || selected.with(Option::is_none)>
+                {none}
+            </option>
+            {move || {
+                options
+                    .get()
+                    .into_iter()
+                    .map(|choice| {
+                        let value = choice.value.clone();
+                        view! {
+                            <option
+                                value=choice.value
+                                prop:selected=move || selected.with(|s| s.as_deref() == Some(value.as_str()))
+                            >
+                                {choice.label}
+                            </option>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </select>
     }
 }
 

@@ -10,6 +10,7 @@
 //! time and never preselected, so no contact silently counts for the wrong one. Until it is
 //! chosen, the counting buttons say so instead of counting.
 
+use crate::app::components::{Choice, SelectOne};
 use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::app::{browser, format, use_app_state};
@@ -141,25 +142,19 @@ pub fn ContactsPage() -> impl IntoView {
             view! {
                 <div>
                     <label for="contact-provider-select">"Träger"</label>
-                    <select
-                        id="contact-provider-select"
-                        aria-describedby="contact-provider-hint"
-                        prop:value=move || chosen.with(|p| p.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default())
-                        on:change=move |ev| {
-                            let value = event_target_value(&ev);
-                            chosen.set((!value.is_empty()).then(|| ProviderId::new(value)));
+                    <SelectOne
+                        attr:id="contact-provider-select"
+                        attr:aria-describedby="contact-provider-hint"
+                        none="– Träger wählen –"
+                        options=Signal::derive(move || {
+                            rules.with(|r| r.providers.iter().map(|p| Choice::new(p.id.as_str(), p.name.as_str())).collect())
+                        })
+                        selected=Signal::derive(move || chosen.with(|p| p.as_ref().map(ToString::to_string)))
+                        on_choose=Callback::new(move |value: Option<String>| {
+                            chosen.set(value.map(ProviderId::new));
                             announcement.set(String::new());
-                        }
-                    >
-                        <option value="">"– Träger wählen –"</option>
-                        {move || {
-                            rules
-                                .with(|r| r.providers.clone())
-                                .into_iter()
-                                .map(|p| view! { <option value=p.id.as_str().to_owned()>{p.name.clone()}</option> })
-                                .collect_view()
-                        }}
-                    </select>
+                        })
+                    />
                 </div>
             }
         })

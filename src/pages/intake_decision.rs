@@ -10,7 +10,7 @@
 //! Every record goes in through the domain's guard: an admission through `Dataset::admit`
 //! (one case per intake check), a contact through `Dataset::count_contact` (once per id).
 
-use crate::app::components::Choice;
+use crate::app::components::{Choice, SelectOne};
 use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::app::{browser, format, use_app_state, AppState};
@@ -212,21 +212,15 @@ pub(crate) fn DecisionView(
                             <div class="override">
                                 <h3>"Entgegen der Empfehlung aufnehmen (fachliche Einschätzung)"</h3>
                                 <label for="override-reason">"Grund"</label>
-                                <select
-                                    id="override-reason"
-                                    prop:value=move || override_reason.with(|r| r.as_ref().map(|r| r.as_str().to_owned()).unwrap_or_default())
-                                    on:change=move |ev| {
-                                        let value = event_target_value(&ev);
-                                        override_reason
-                                            .set((!value.is_empty()).then(|| OverrideReasonId::new(value)));
-                                    }
-                                >
-                                    <option value="">"– Grund wählen –"</option>
-                                    {override_reasons
-                                        .iter()
-                                        .map(|r| view! { <option value=r.id.as_str().to_owned()>{r.label.clone()}</option> })
-                                        .collect_view()}
-                                </select>
+                                <SelectOne
+                                    attr:id="override-reason"
+                                    none="– Grund wählen –"
+                                    options=Signal::stored(override_reasons.iter().map(|r| Choice::new(r.id.as_str(), r.label.as_str())).collect::<Vec<_>>())
+                                    selected=Signal::derive(move || override_reason.with(|r| r.as_ref().map(ToString::to_string)))
+                                    on_choose=Callback::new(move |value: Option<String>| {
+                                        override_reason.set(value.map(OverrideReasonId::new));
+                                    })
+                                />
                                 <button
                                     type="button"
                                     class="secondary"
@@ -266,21 +260,16 @@ pub(crate) fn DecisionView(
                                                 "Das Regelwerk legt für diese Entscheidung nicht fest, unter welchem Verweis der Kontakt zählt. Bitte wählen Sie, wohin die Person verwiesen wurde."
                                             </p>
                                             <label for="contact-outcome">"Verweis / Ergebnis"</label>
-                                            <select
-                                                id="contact-outcome"
-                                                aria-describedby="contact-outcome-hint"
-                                                prop:value=move || chosen_outcome.with(|o| o.as_ref().map(|o| o.as_str().to_owned()).unwrap_or_default())
-                                                on:change=move |ev| {
-                                                    let value = event_target_value(&ev);
-                                                    chosen_outcome.set((!value.is_empty()).then(|| OutcomeId::new(value)));
-                                                }
-                                            >
-                                                <option value="">"– Verweis wählen –"</option>
-                                                {contact_outcomes
-                                                    .iter()
-                                                    .map(|o| view! { <option value=o.id.as_str().to_owned()>{o.label.clone()}</option> })
-                                                    .collect_view()}
-                                            </select>
+                                            <SelectOne
+                                                attr:id="contact-outcome"
+                                                attr:aria-describedby="contact-outcome-hint"
+                                                none="– Verweis wählen –"
+                                                options=Signal::stored(contact_outcomes.iter().map(|o| Choice::new(o.id.as_str(), o.label.as_str())).collect::<Vec<_>>())
+                                                selected=Signal::derive(move || chosen_outcome.with(|o| o.as_ref().map(ToString::to_string)))
+                                                on_choose=Callback::new(move |value: Option<String>| {
+                                                    chosen_outcome.set(value.map(OutcomeId::new));
+                                                })
+                                            />
                                         }
                                             .into_any()
                                     }
@@ -300,21 +289,16 @@ pub(crate) fn DecisionView(
                                         let provider_choices = provider_choices.clone();
                                         view! {
                                             <label for="contact-provider">"Träger"</label>
-                                            <select
-                                                id="contact-provider"
-                                                aria-describedby="contact-provider-hint"
-                                                prop:value=move || chosen_provider.with(|p| p.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default())
-                                                on:change=move |ev| {
-                                                    let value = event_target_value(&ev);
-                                                    chosen_provider.set((!value.is_empty()).then(|| ProviderId::new(value)));
-                                                }
-                                            >
-                                                <option value="">"– Träger wählen –"</option>
-                                                {provider_choices
-                                                    .into_iter()
-                                                    .map(|p| view! { <option value=p.value>{p.label}</option> })
-                                                    .collect_view()}
-                                            </select>
+                                            <SelectOne
+                                                attr:id="contact-provider"
+                                                attr:aria-describedby="contact-provider-hint"
+                                                none="– Träger wählen –"
+                                                options=Signal::stored(provider_choices)
+                                                selected=Signal::derive(move || chosen_provider.with(|p| p.as_ref().map(ToString::to_string)))
+                                                on_choose=Callback::new(move |value: Option<String>| {
+                                                    chosen_provider.set(value.map(ProviderId::new));
+                                                })
+                                            />
                                             <p class="field-hint" id="contact-provider-hint">
                                                 "Für welchen Träger der Kontakt zählt, wird auf diesem Gerät jedes Mal gewählt."
                                             </p>

@@ -2,6 +2,7 @@
 //! and area. Both change the list only through its address ([`ListAddress`]).
 
 use super::address::{status_from_word, status_word, ListAddress, ListQuery};
+use crate::app::components::{Choice, SelectOne};
 use crate::domain::case::Status;
 use crate::domain::register::SortKey;
 use crate::domain::rules::RuleSet;
@@ -53,125 +54,59 @@ pub(super) fn SortHeader(key: SortKey, address: ListAddress) -> impl IntoView {
     }
 }
 
-/// Filters by provider, status and area.
+/// Filters by provider, status and area. Choosing one goes back to the list's first page.
 #[component]
 pub(super) fn Filters(address: ListAddress, rules: Memo<RuleSet>) -> impl IntoView {
     let query = address.query;
+    let filter = move |set: fn(&mut ListQuery, Option<String>)| {
+        Callback::new(move |value: Option<String>| {
+            address.change(false, |q| {
+                set(q, value);
+                q.page = 0;
+            });
+        })
+    };
+    let statuses: Vec<Choice> = [Status::Active, Status::Inactive]
+        .into_iter()
+        .map(|status| Choice::new(status_word(status), status_word(status)))
+        .collect();
     view! {
         <div class="form-row no-print" role="group" aria-label="Filter">
             <div>
                 <label for="filter-provider">"Träger"</label>
-                <select
-                    id="filter-provider"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        address
-                            .change(
-                                false,
-                                |q| {
-                                    q.provider = (!v.is_empty()).then(|| ProviderId::new(v));
-                                    q.page = 0;
-                                },
-                            );
-                    }
-                >
-                    <option value="" prop:selected=move || query.with(|q| q.provider.is_none())>
-                        "alle"
-                    </option>
-                    {move || {
-                        rules
-                            .with(|r| r.providers.clone())
-                            .into_iter()
-                            .map(|p| {
-                                let id = p.id.clone();
-                                view! {
-                                    <option
-                                        value=p.id.as_str().to_owned()
-                                        prop:selected=move || {
-                                            query.with(|q| q.provider.as_ref() == Some(&id))
-                                        }
-                                    >
-                                        {p.short_name.clone()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
+                <SelectOne
+                    attr:id="filter-provider"
+                    none="alle"
+                    options=Signal::derive(move || {
+                        rules.with(|r| {
+                            r.providers.iter().map(|p| Choice::new(p.id.as_str(), p.short_name.as_str())).collect()
+                        })
+                    })
+                    selected=Signal::derive(move || query.with(|q| q.provider.as_ref().map(ToString::to_string)))
+                    on_choose=filter(|q, value| q.provider = value.map(ProviderId::new))
+                />
             </div>
             <div>
                 <label for="filter-status">"Status"</label>
-                <select
-                    id="filter-status"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        address
-                            .change(
-                                false,
-                                |q| {
-                                    q.status = status_from_word(&v);
-                                    q.page = 0;
-                                },
-                            );
-                    }
-                >
-                    <option value="" prop:selected=move || query.with(|q| q.status.is_none())>
-                        "alle"
-                    </option>
-                    {[Status::Active, Status::Inactive]
-                        .into_iter()
-                        .map(|status| {
-                            view! {
-                                <option
-                                    value=status_word(status)
-                                    prop:selected=move || query.with(|q| q.status == Some(status))
-                                >
-                                    {status_word(status)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                <SelectOne
+                    attr:id="filter-status"
+                    none="alle"
+                    options=Signal::stored(statuses)
+                    selected=Signal::derive(move || query.with(|q| q.status.map(|s| status_word(s).to_owned())))
+                    on_choose=filter(|q, value| q.status = value.as_deref().and_then(status_from_word))
+                />
             </div>
             <div>
                 <label for="filter-area">"Regionalbereich"</label>
-                <select
-                    id="filter-area"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        address
-                            .change(
-                                false,
-                                |q| {
-                                    q.area = (!v.is_empty()).then(|| AreaId::new(v));
-                                    q.page = 0;
-                                },
-                            );
-                    }
-                >
-                    <option value="" prop:selected=move || query.with(|q| q.area.is_none())>
-                        "alle"
-                    </option>
-                    {move || {
-                        rules
-                            .with(|r| r.areas.clone())
-                            .into_iter()
-                            .map(|a| {
-                                let id = a.id.clone();
-                                view! {
-                                    <option
-                                        value=a.id.as_str().to_owned()
-                                        prop:selected=move || {
-                                            query.with(|q| q.area.as_ref() == Some(&id))
-                                        }
-                                    >
-                                        {a.label.clone()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
+                <SelectOne
+                    attr:id="filter-area"
+                    none="alle"
+                    options=Signal::derive(move || {
+                        rules.with(|r| r.areas.iter().map(|a| Choice::new(a.id.as_str(), a.label.as_str())).collect())
+                    })
+                    selected=Signal::derive(move || query.with(|q| q.area.as_ref().map(ToString::to_string)))
+                    on_choose=filter(|q, value| q.area = value.map(AreaId::new))
+                />
             </div>
         </div>
     }

@@ -6,7 +6,7 @@
 
 use super::feedback::{focus_after_render, Field, FieldErrors, ResultMessage};
 use super::{status_badge, DETAIL_HEADING_ID};
-use crate::app::components::Confirmation;
+use crate::app::components::{Choice, Confirmation, SelectOne};
 use crate::app::{actions, browser, format, use_app_state, AppState};
 use crate::domain::case::{Case, CaseError, CaseEvent, EventKind, HistoryEntry, Status};
 use crate::domain::rules::RuleSet;
@@ -253,37 +253,18 @@ pub(super) fn CaseDetail(
                             <div>
                                 <label for=Field::Reason.id()>"Grund der Abmeldung"</label>
                                 {errors.view(Field::Reason)}
-                                <select
-                                    id=Field::Reason.id()
-                                    aria-invalid=errors.invalid(Field::Reason)
-                                    aria-describedby=errors.described_by(Field::Reason)
-                                    on:change=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        reason.set((!v.is_empty()).then(|| DeactivationReasonId::new(v)));
+                                <SelectOne
+                                    attr:id=Field::Reason.id()
+                                    attr:aria-invalid=errors.invalid(Field::Reason)
+                                    attr:aria-describedby=errors.described_by(Field::Reason)
+                                    none="– Grund wählen –"
+                                    options=Signal::derive(move || rules.with(|r| r.deactivation_reasons.iter().map(|o| Choice::new(o.id.as_str(), o.label.as_str())).collect()))
+                                    selected=Signal::derive(move || reason.with(|v| v.as_ref().map(ToString::to_string)))
+                                    on_choose=Callback::new(move |value: Option<String>| {
+                                        reason.set(value.map(DeactivationReasonId::new));
                                         errors.clear(Field::Reason);
-                                    }
-                                >
-                                    <option value="" prop:selected=move || reason.with(Option::is_none)>
-                                        "– Grund wählen –"
-                                    </option>
-                                    {move || {
-                                        rules
-                                            .with(|r| r.deactivation_reasons.clone())
-                                            .into_iter()
-                                            .map(|option| {
-                                                let id = option.id.clone();
-                                                view! {
-                                                    <option
-                                                        value=option.id.as_str().to_owned()
-                                                        prop:selected=move || reason.with(|r| r.as_ref() == Some(&id))
-                                                    >
-                                                        {option.label.clone()}
-                                                    </option>
-                                                }
-                                            })
-                                            .collect_view()
-                                    }}
-                                </select>
+                                    })
+                                />
                             </div>
                             <button type="button" on:click=move |_| record(Change::Deactivate)>
                                 "Fall abmelden"
@@ -308,37 +289,18 @@ pub(super) fn CaseDetail(
                 <div>
                     <label for=Field::Provider.id()>"Übergabe an Träger"</label>
                     {errors.view(Field::Provider)}
-                    <select
-                        id=Field::Provider.id()
-                        aria-invalid=errors.invalid(Field::Provider)
-                        aria-describedby=errors.described_by(Field::Provider)
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            target_provider.set((!v.is_empty()).then(|| ProviderId::new(v)));
+                    <SelectOne
+                        attr:id=Field::Provider.id()
+                        attr:aria-invalid=errors.invalid(Field::Provider)
+                        attr:aria-describedby=errors.described_by(Field::Provider)
+                        none="– Träger wählen –"
+                        options=Signal::derive(move || rules.with(|r| r.providers.iter().map(|p| Choice::new(p.id.as_str(), p.name.as_str())).collect()))
+                        selected=Signal::derive(move || target_provider.with(|v| v.as_ref().map(ToString::to_string)))
+                        on_choose=Callback::new(move |value: Option<String>| {
+                            target_provider.set(value.map(ProviderId::new));
                             errors.clear(Field::Provider);
-                        }
-                    >
-                        <option value="" prop:selected=move || target_provider.with(Option::is_none)>
-                            "– Träger wählen –"
-                        </option>
-                        {move || {
-                            rules
-                                .with(|r| r.providers.clone())
-                                .into_iter()
-                                .map(|p| {
-                                    let id = p.id.clone();
-                                    view! {
-                                        <option
-                                            value=p.id.as_str().to_owned()
-                                            prop:selected=move || target_provider.with(|t| t.as_ref() == Some(&id))
-                                        >
-                                            {p.name.clone()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
+                        })
+                    />
                 </div>
                 <button type="button" on:click=move |_| record(Change::HandOver)>
                     "Übergeben"
@@ -348,37 +310,18 @@ pub(super) fn CaseDetail(
                 <div>
                     <label for=Field::Area.id()>"Umzug in Regionalbereich"</label>
                     {errors.view(Field::Area)}
-                    <select
-                        id=Field::Area.id()
-                        aria-invalid=errors.invalid(Field::Area)
-                        aria-describedby=errors.described_by(Field::Area)
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            target_area.set((!v.is_empty()).then(|| AreaId::new(v)));
+                    <SelectOne
+                        attr:id=Field::Area.id()
+                        attr:aria-invalid=errors.invalid(Field::Area)
+                        attr:aria-describedby=errors.described_by(Field::Area)
+                        none="– Regionalbereich wählen –"
+                        options=Signal::derive(move || rules.with(|r| r.municipality_areas().map(|a| Choice::new(a.id.as_str(), a.label.as_str())).collect()))
+                        selected=Signal::derive(move || target_area.with(|v| v.as_ref().map(ToString::to_string)))
+                        on_choose=Callback::new(move |value: Option<String>| {
+                            target_area.set(value.map(AreaId::new));
                             errors.clear(Field::Area);
-                        }
-                    >
-                        <option value="" prop:selected=move || target_area.with(Option::is_none)>
-                            "– Regionalbereich wählen –"
-                        </option>
-                        {move || {
-                            rules
-                                .with(|r| r.municipality_areas().cloned().collect::<Vec<_>>())
-                                .into_iter()
-                                .map(|a| {
-                                    let id = a.id.clone();
-                                    view! {
-                                        <option
-                                            value=a.id.as_str().to_owned()
-                                            prop:selected=move || target_area.with(|t| t.as_ref() == Some(&id))
-                                        >
-                                            {a.label.clone()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
+                        })
+                    />
                 </div>
                 <button type="button" on:click=move |_| record(Change::Move)>
                     "Umzug erfassen"

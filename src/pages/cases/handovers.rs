@@ -3,7 +3,7 @@
 
 use super::detail::{case_error_text, record_event};
 use super::feedback::{element_by_id, focus_after_render, ResultMessage};
-use crate::app::components::toggle;
+use crate::app::components::{toggle, Choice, SelectOne};
 use crate::app::{format, use_app_state};
 use crate::domain::case::EventKind;
 use crate::domain::*;
@@ -95,22 +95,17 @@ pub(super) fn RuleChangeHandovers() -> impl IntoView {
             <div class="form-row">
                 <div>
                     <label for="version-start">"Regelung ab"</label>
-                    <select
-                        id="version-start"
-                        on:change=move |ev| {
-                            version_start.set(format::parse_input_date(&event_target_value(&ev)))
-                        }
-                    >
-                        <option value="">"– Regelung wählen –"</option>
-                        {move || {
-                            starts()
-                                .into_iter()
-                                .map(|d| {
-                                    view! { <option value=format::input_date(d)>{format::date(d)}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
+                    <SelectOne
+                        attr:id="version-start"
+                        none="– Regelung wählen –"
+                        options=Signal::derive(move || {
+                            starts().into_iter().map(|d| Choice::new(format::input_date(d), format::date(d))).collect()
+                        })
+                        selected=Signal::derive(move || version_start.get().map(format::input_date))
+                        on_choose=Callback::new(move |value: Option<String>| {
+                            version_start.set(value.as_deref().and_then(format::parse_input_date));
+                        })
+                    />
                 </div>
                 <div>
                     <label for="handover-date">"Datum der Übergabe"</label>
