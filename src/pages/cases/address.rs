@@ -141,8 +141,11 @@ pub(super) fn status_word(status: Status) -> &'static str {
     }
 }
 
+/// The statuses the list filters by, in the order offered.
+pub(super) const STATUSES: [Status; 2] = [Status::Active, Status::Inactive];
+
 pub(super) fn status_from_word(word: &str) -> Option<Status> {
-    [Status::Active, Status::Inactive]
+    STATUSES
         .into_iter()
         .find(|status| status_word(*status) == word)
 }

@@ -1,9 +1,8 @@
 //! The list's controls: the column headers that sort it and the filters by provider, status
 //! and area. Both change the list only through its address ([`ListAddress`]).
 
-use super::address::{status_from_word, status_word, ListAddress, ListQuery};
+use super::address::{status_from_word, status_word, ListAddress, ListQuery, STATUSES};
 use crate::app::components::{Choice, SelectOne};
-use crate::domain::case::Status;
 use crate::domain::register::SortKey;
 use crate::domain::rules::RuleSet;
 use crate::domain::*;
@@ -66,7 +65,7 @@ pub(super) fn Filters(address: ListAddress, rules: Memo<RuleSet>) -> impl IntoVi
             });
         })
     };
-    let statuses: Vec<Choice> = [Status::Active, Status::Inactive]
+    let statuses: Vec<Choice> = STATUSES
         .into_iter()
         .map(|status| Choice::new(status_word(status), status_word(status)))
         .collect();
