@@ -86,49 +86,49 @@ fn StorageSection() -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|(key, text)| {
-                            let key_for_discard = key.clone();
-                            let size = format::bytes(text.len() as f64);
-                            view! {
-                                <li>
-                                    <span>{format!("{key} ({size})")}</span>
-                                    <button
-                                        type="button"
-                                        on:click=move |_| {
-                                            browser::download(
-                                                "kim-rohdaten.txt",
-                                                "text/plain;charset=utf-8",
-                                                &crate::storage::readable_text(&text),
-                                            );
-                                        }
-                                    >
-                                        "Herunterladen"
-                                    </button>
-                                    <button
-                                        type="button"
-                                        class="secondary"
-                                        on:click=move |_| {
-                                            let key = key_for_discard.clone();
-                                            confirm.ask(
-                                                "Beiseitegelegte Rohdaten löschen?",
-                                                "Die nicht lesbaren Daten werden endgültig gelöscht. Laden Sie sie vorher herunter, wenn Sie sie noch brauchen.",
-                                                vec![DialogAction::new(
-                                                    "Rohdaten endgültig löschen",
-                                                    ActionKind::Destructive,
-                                                    move || {
-                                                        if state.discard_quarantined(&key).is_ok() {
-                                                            quarantined.set(state.quarantined());
-                                                        }
-                                                    },
-                                                )],
-                                            );
-                                        }
-                                    >
-                                        "Löschen"
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
+                                let key_for_discard = key.clone();
+                                let size = format::bytes(text.len() as f64);
+                                view! {
+                                    <li>
+                                        <span>{format!("{key} ({size})")}</span>
+                                        <button
+                                            type="button"
+                                            on:click=move |_| {
+                                                browser::download(
+                                                    "kim-rohdaten.txt",
+                                                    "text/plain;charset=utf-8",
+                                                    &crate::storage::readable_text(&text),
+                                                );
+                                            }
+                                        >
+                                            "Herunterladen"
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="secondary"
+                                            on:click=move |_| {
+                                                let key = key_for_discard.clone();
+                                                confirm.ask(
+                                                    "Beiseitegelegte Rohdaten löschen?",
+                                                    "Die nicht lesbaren Daten werden endgültig gelöscht. Laden Sie sie vorher herunter, wenn Sie sie noch brauchen.",
+                                                    vec![DialogAction::new(
+                                                        "Rohdaten endgültig löschen",
+                                                        ActionKind::Destructive,
+                                                        move || {
+                                                            if state.discard_quarantined(&key).is_ok() {
+                                                                quarantined.set(state.quarantined());
+                                                            }
+                                                        },
+                                                    )],
+                                                );
+                                            }
+                                        >
+                                            "Löschen"
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
                     }}
                 </ul>
             </Show>
