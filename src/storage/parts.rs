@@ -13,7 +13,8 @@
 //! Decision: the parts stay in **one** local-storage entry (`STORE_KEY`), as
 //! `kim-p1:<head>.<chunk>.<chunk>…`, each part the base64 of a raw DEFLATE stream of its JSON
 //! (as [`super::codec`] compresses a whole document). The head's JSON carries how many records
-//! each list has (`parts`), so the chunks are known without reading them. One entry keeps what
+//! each list has (`parts`), so the chunks are known without reading them, and the form of the
+//! cases' chunks: rows ([`case_rows`]) since [`CASES_AS_ROWS`], objects before. One entry keeps what
 //! every guarantee of [`super`] rests on: one `setItem` per save, which the browser applies
 //! whole or not at all (a layout over several keys could be left half-written by a full quota
 //! or a closed tab, and would need a journal to recover); one text that the Web Lock, the
@@ -41,8 +42,9 @@ use crate::domain::Dataset;
 use miniz_oxide::inflate::core::inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
 use miniz_oxide::inflate::core::{decompress, DecompressorOxide};
 use miniz_oxide::inflate::TINFLStatus;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+mod case_rows;
 
 /// The marker (and version) of a document in parts.
 pub const PARTS_PREFIX: &str = "kim-p1:";
@@ -81,12 +83,24 @@ impl<'a> From<&'a StoredDocument> for DocumentRef<'a> {
     }
 }
 
-/// How many records each list has; written in the head.
+/// The form of the chunks of cases in a text written before [`CASES_AS_ROWS`]: the objects of
+/// the export file. Read, never written.
+pub const CASES_AS_OBJECTS: u32 = 0;
+
+/// The form of the chunks of cases this version writes: rows ([`case_rows`]).
+pub const CASES_AS_ROWS: u32 = 1;
+
+/// How many records each list has, and the form of the cases' chunks; written in the head.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Counts {
     cases: u64,
     contacts: u64,
     visits: u64,
+    /// [`CASES_AS_ROWS`] since it exists; absent ([`CASES_AS_OBJECTS`]) in texts written
+    /// before. An older version reads rows as a damaged text, which it keeps aside without
+    /// writing over it, as it does any text of a newer version.
+    #[serde(default)]
+    case_form: u32,
 }
 
 impl Counts {
@@ -95,6 +109,7 @@ impl Counts {
             cases: data.cases.len() as u64,
             contacts: data.contacts.len() as u64,
             visits: data.visits.len() as u64,
+            case_form: CASES_AS_ROWS,
         }
     }
 
@@ -175,6 +190,38 @@ struct Whole<'a> {
     data: &'a Dataset,
 }
 
+/// A record kept in chunks: how a chunk of them is written, and read in the form written.
+trait Chunked: Clone + PartialEq + Sized {
+    fn write(chunk: &[Self]) -> String;
+    fn read(json: &str) -> Result<Vec<Self>, serde_json::Error>;
+}
+
+impl Chunked for Case {
+    fn write(chunk: &[Self]) -> String {
+        case_rows::write(chunk)
+    }
+    fn read(json: &str) -> Result<Vec<Self>, serde_json::Error> {
+        case_rows::read(json)
+    }
+}
+
+/// Short contacts and visits are written in a chunk as the objects of the export file (a
+/// register holds few of them next to the cases' events).
+macro_rules! chunked_as_objects {
+    ($($record:ty),*) => {$(
+        impl Chunked for $record {
+            fn write(chunk: &[Self]) -> String {
+                serde_json::to_string(chunk).expect("records serialise")
+            }
+            fn read(json: &str) -> Result<Vec<Self>, serde_json::Error> {
+                serde_json::from_str(json)
+            }
+        }
+    )*};
+}
+
+chunked_as_objects!(ShortContact, WelcomeVisit);
+
 /// One encoded chunk and what is known of the records it holds.
 struct Cached<T> {
     records: Records<T>,
@@ -202,7 +249,7 @@ impl<T: PartialEq> Records<T> {
 /// Confirms the first unconfirmed chunk of `cache` against the records at its place in
 /// `items`: when they serialise to the JSON the chunk holds, they are the chunk's records.
 /// `false` when none is left to confirm.
-fn confirm_first<T: Serialize + Clone>(
+fn confirm_first<T: Chunked>(
     cache: &mut [Cached<T>],
     items: &[T],
     expander: &mut Expander,
@@ -216,8 +263,8 @@ fn confirm_first<T: Serialize + Clone>(
     };
     let chunk = items.chunks(CHUNK).nth(index);
     let same = chunk.is_some_and(|chunk| {
-        let json = serde_json::to_string(chunk).ok();
-        json.is_some() && expander.expand(&cached.encoded).ok() == json.as_deref()
+        let json = T::write(chunk);
+        expander.expand(&cached.encoded).ok() == Some(json.as_str())
     });
     cached.records = match chunk {
         Some(chunk) if same => Records::Known(chunk.to_vec()),
@@ -305,14 +352,14 @@ pub fn encode(document: DocumentRef<'_>, cache: &mut PartCache) -> String {
 }
 
 /// Re-encodes the chunks of `items` that differ from the cached ones.
-fn update<T: Serialize + Clone + PartialEq>(cache: &mut Vec<Cached<T>>, items: &[T]) {
+fn update<T: Chunked>(cache: &mut Vec<Cached<T>>, items: &[T]) {
     let chunks = items.chunks(CHUNK);
     cache.truncate(chunks.len());
     for (index, chunk) in chunks.enumerate() {
         match cache.get_mut(index) {
             Some(cached) if cached.records.hold(chunk) => {}
             slot => {
-                let json = serde_json::to_string(chunk).expect("records serialise");
+                let json = T::write(chunk);
                 let fresh = Cached {
                     records: Records::Known(chunk.to_vec()),
                     encoded: compress(&json),
@@ -438,12 +485,16 @@ fn read_head<'a, 'b>(
 fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, LoadError> {
     let mut expander = Expander::new();
     let (head, probe, counts, chunks) = read_head(parts, &mut expander)?;
-    let current = probe
+    let version = probe
         .schema_version
         .as_ref()
-        .and_then(serde_json::Value::as_u64)
-        == Some(u64::from(CURRENT_SCHEMA_VERSION));
-    if !current {
+        .and_then(serde_json::Value::as_u64);
+    if version.is_some_and(|v| v > u64::from(CURRENT_SCHEMA_VERSION)) {
+        // Refused as newer by the schema's check; its lists may be in a form this version
+        // does not know, and are not read.
+        return Ok(Loaded::Joined(head));
+    }
+    if version != Some(u64::from(CURRENT_SCHEMA_VERSION)) {
         return join(&head, counts, chunks, &mut expander).map(Loaded::Joined);
     }
     let head: HeadIn =
@@ -451,9 +502,32 @@ fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, L
     let [case_chunks, contact_chunks, visit_chunks] = counts.split(chunks);
     let mut fresh = PartCache::default();
     let e = &mut expander;
-    let cases = read_list(case_chunks, counts.cases, &mut fresh.cases, e)?;
-    let contacts = read_list(contact_chunks, counts.contacts, &mut fresh.contacts, e)?;
-    let visits = read_list(visit_chunks, counts.visits, &mut fresh.visits, e)?;
+    let cases = match counts.case_form {
+        CASES_AS_ROWS => read_list(case_chunks, counts.cases, &mut fresh.cases, e, Case::read)?,
+        CASES_AS_OBJECTS => {
+            // Written before the rows: the next save writes every chunk of cases anew, as
+            // rows, which is the migration.
+            let read = |json: &str| serde_json::from_str::<Vec<Case>>(json);
+            let cases = read_list(case_chunks, counts.cases, &mut fresh.cases, e, read)?;
+            fresh.cases.clear();
+            cases
+        }
+        form => return Err(unknown_case_form(form)),
+    };
+    let contacts = read_list(
+        contact_chunks,
+        counts.contacts,
+        &mut fresh.contacts,
+        e,
+        ShortContact::read,
+    )?;
+    let visits = read_list(
+        visit_chunks,
+        counts.visits,
+        &mut fresh.visits,
+        e,
+        WelcomeVisit::read,
+    )?;
     if let Some(cache) = cache {
         *cache = fresh;
     }
@@ -472,18 +546,23 @@ fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, L
     })))
 }
 
-/// Reads the chunks of one list: each must hold [`CHUNK`] records (the last one the rest),
-/// so that a chunk read is the chunk a save compares with.
-fn read_list<T: DeserializeOwned>(
+fn unknown_case_form(form: u32) -> LoadError {
+    LoadError::Malformed(format!("the cases are stored in an unknown form ({form})"))
+}
+
+/// Reads the chunks of one list with `read`: each must hold [`CHUNK`] records (the last one
+/// the rest), so that a chunk read is the chunk a save compares with.
+fn read_list<T>(
     chunks: &[&str],
     count: u64,
     cache: &mut Vec<Cached<T>>,
     expander: &mut Expander,
+    read: impl Fn(&str) -> Result<Vec<T>, serde_json::Error>,
 ) -> Result<Vec<T>, LoadError> {
     let mut items = Vec::new();
     for (index, part) in chunks.iter().enumerate() {
-        let chunk: Vec<T> = serde_json::from_str(expander.expand(part)?)
-            .map_err(|e| LoadError::Malformed(e.to_string()))?;
+        let chunk =
+            read(expander.expand(part)?).map_err(|e| LoadError::Malformed(e.to_string()))?;
         let expected = if index + 1 == chunks.len() {
             count.saturating_sub((index * CHUNK) as u64)
         } else {
@@ -522,14 +601,27 @@ fn join(
         .or_insert_with(|| serde_json::Value::Object(Default::default()))
         .as_object_mut()
         .ok_or_else(|| LoadError::Malformed("the head's data is not an object".into()))?;
+    let malformed = |e: serde_json::Error| LoadError::Malformed(e.to_string());
     for (name, list) in ["cases", "contacts", "visits"]
         .into_iter()
         .zip(counts.split(chunks))
     {
         let mut all = Vec::new();
         for part in list {
-            let chunk: Vec<serde_json::Value> = serde_json::from_str(expander.expand(part)?)
-                .map_err(|e| LoadError::Malformed(e.to_string()))?;
+            let json = expander.expand(part)?;
+            let chunk: Vec<serde_json::Value> = match (name, counts.case_form) {
+                // Rows back into the objects every version reads (through their text: the
+                // objects' serialiser for text is in the build already).
+                ("cases", CASES_AS_ROWS) => {
+                    let cases = case_rows::read(json).map_err(malformed)?;
+                    serde_json::from_str(&serde_json::to_string(&cases).map_err(malformed)?)
+                }
+                ("cases", CASES_AS_OBJECTS) | ("contacts" | "visits", _) => {
+                    serde_json::from_str(json)
+                }
+                (_, form) => return Err(unknown_case_form(form)),
+            }
+            .map_err(malformed)?;
             all.extend(chunk);
         }
         data.insert(name.into(), serde_json::Value::Array(all));

@@ -283,3 +283,200 @@ fn a_damaged_part_is_an_error_and_the_expander_reads_on() {
     let _ = expander.expand(&text);
     assert_eq!(expander.expand(&part).unwrap(), "[\"some records\",1,2,3]");
 }
+
+/// A case of `events` events of every kind, its ids from `seed`.
+fn case(seed: u64, events: u64) -> Case {
+    use crate::domain::case::{Admission, CaseEvent, EventKind};
+    use crate::domain::{AreaId, CaseCode, DeactivationReasonId, ProblemId, WayInId};
+    let day = |n: u64| chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Days::new(n);
+    let kinds = [
+        EventKind::Deactivated {
+            reason: DeactivationReasonId::new("no-contact"),
+        },
+        EventKind::Reactivated,
+        EventKind::HandedOver {
+            to: ProviderId::new("lernen-foerdern"),
+            rule_change: seed.is_multiple_of(2),
+        },
+        EventKind::Moved {
+            to: AreaId::new("rechts"),
+        },
+        EventKind::Voided {
+            target: RecordId::from_random(seed * 100),
+        },
+    ];
+    let admitted = EventKind::Admitted(Admission {
+        area: AreaId::new("links"),
+        provider: ProviderId::new("caritas"),
+        problems: vec![
+            ProblemId::new("rent-debts"),
+            ProblemId::new("Mietschulden \"alt\""),
+        ],
+        parties: vec![],
+        way_in: WayInId::new("abh"),
+        against_suggestion: seed.is_multiple_of(3).then(|| "urgent".into()),
+        intake: None,
+    });
+    Case {
+        code: CaseCode::from_random(seed),
+        events: std::iter::once(admitted)
+            .chain(kinds.into_iter().cycle())
+            .take(events as usize)
+            .enumerate()
+            .map(|(n, kind)| CaseEvent {
+                id: RecordId::from_random(seed * 100 + n as u64),
+                date: day(n as u64),
+                recorded_at: 1_700_000_000_000 + n as i64,
+                kind,
+            })
+            .collect(),
+    }
+}
+
+/// A document of `cases` cases (and 100 short contacts).
+fn with_cases(cases: u64) -> StoredDocument {
+    let mut doc = document(100);
+    doc.data.cases = (0..cases).map(|n| case(n, 1 + n % 7)).collect();
+    doc
+}
+
+/// The text the versions before the rows wrote for `doc`: its cases' chunks as the objects
+/// of the export file, and no form in the head.
+fn written_as_objects(doc: &StoredDocument) -> String {
+    let text = encoded(doc, &mut PartCache::default());
+    let parts = split(&text).unwrap();
+    let head = Expander::new().expand(parts[0]).unwrap().to_owned();
+    let head = head.replacen(",\"case_form\":1", "", 1);
+    assert!(!head.contains("case_form"));
+    let case_chunks = doc
+        .data
+        .cases
+        .chunks(CHUNK)
+        .map(|chunk| compress(&serde_json::to_string(chunk).unwrap()));
+    let rest = parts[1 + doc.data.cases.len().div_ceil(CHUNK)..]
+        .iter()
+        .map(|p| p.to_string());
+    let parts: Vec<String> = std::iter::once(compress(&head))
+        .chain(case_chunks)
+        .chain(rest)
+        .collect();
+    [PARTS_PREFIX, &parts.join(".")].concat()
+}
+
+#[test]
+fn cases_are_stored_as_rows_and_read_back() {
+    let doc = with_cases(1_100);
+    let text = encoded(&doc, &mut PartCache::default());
+    let parts = split(&text).unwrap();
+    let mut expander = Expander::new();
+    assert!(expander
+        .expand(parts[0])
+        .unwrap()
+        .contains("\"case_form\":1"));
+    let first = expander.expand(parts[1]).unwrap().to_owned();
+    assert!(first.starts_with("[[\""), "{}", &first[..40]);
+    assert!(!first.contains("\"recorded_at\""));
+    assert_eq!(schema::load(&text).unwrap(), doc);
+    // Half the JSON of the objects the export writes.
+    let objects = serde_json::to_string(&doc.data.cases[..CHUNK]).unwrap();
+    assert!(
+        first.len() * 10 < objects.len() * 6,
+        "{} against {}",
+        first.len(),
+        objects.len()
+    );
+    // For a person, the raw-data download holds the objects, as an export does.
+    let readable = readable(&text).unwrap();
+    assert!(readable.contains("\"recorded_at\""));
+    let readable: StoredDocument = serde_json::from_str(&readable).unwrap();
+    assert_eq!(readable, doc);
+    // A change to a case re-encodes its chunk only, and a fresh encoding writes the same.
+    let mut cache = PartCache::default();
+    let before = encoded(&doc, &mut cache);
+    let mut changed = doc.clone();
+    changed.data.cases[300].events.pop();
+    changed.write_count += 1;
+    let after = encoded(&changed, &mut cache);
+    assert_eq!(changed_parts(&before, &after), vec![0, 2]);
+    assert_eq!(after, encoded(&changed, &mut PartCache::default()));
+    assert_eq!(schema::load(&after).unwrap(), changed);
+}
+
+#[test]
+fn the_chunks_of_cases_read_at_opening_are_confirmed_against_their_rows() {
+    let doc = with_cases(1_100);
+    let text = encoded(&doc, &mut PartCache::default());
+    let mut cache = PartCache::default();
+    let loaded = schema::load_cached(&text, &mut cache).unwrap();
+    assert_eq!(cache.cases.len(), 5);
+    while cache.confirm_next(&loaded.data) {}
+    assert!(cache
+        .cases
+        .iter()
+        .all(|c| matches!(c.records, Records::Known(_))));
+    assert_eq!(encoded(&loaded, &mut cache), text);
+}
+
+#[test]
+fn a_text_with_cases_as_objects_reads_the_same_and_is_saved_as_rows() {
+    let doc = with_cases(1_100);
+    let old = written_as_objects(&doc);
+    let mut cache = PartCache::default();
+    let loaded = schema::load_cached(&old, &mut cache).unwrap();
+    assert_eq!(loaded, doc);
+    assert_eq!(
+        serde_json::from_str::<StoredDocument>(&readable(&old).unwrap()).unwrap(),
+        doc
+    );
+    // The chunks of cases are not remembered: the first save writes all of them as rows (the
+    // migration); the contacts' chunks are reused.
+    assert!(cache.cases.is_empty());
+    assert_eq!(cache.contacts.len(), 1);
+    while cache.confirm_next(&loaded.data) {}
+    let saved = encoded(&loaded, &mut cache);
+    assert_eq!(saved, encoded(&doc, &mut PartCache::default()));
+    assert_eq!(changed_parts(&old, &saved), vec![0, 1, 2, 3, 4, 5]);
+    assert_eq!(schema::load(&saved).unwrap(), doc);
+}
+
+#[test]
+fn cases_in_an_unknown_form_or_not_in_their_form_are_refused() {
+    let doc = with_cases(1_100);
+    let text = encoded(&doc, &mut PartCache::default());
+    let parts = split(&text).unwrap();
+    let head = Expander::new().expand(parts[0]).unwrap().to_owned();
+    let with_head =
+        |head: &str| [PARTS_PREFIX, &compress(head), ".", &parts[1..].join(".")].concat();
+    // A form of a later version.
+    let later = with_head(&head.replacen("\"case_form\":1", "\"case_form\":2", 1));
+    for refused in [
+        schema::load(&later).map(|_| ()),
+        readable(&later)
+            .map(|_| ())
+            .ok_or(LoadError::Malformed(String::new())),
+    ] {
+        assert!(
+            matches!(refused, Err(LoadError::Malformed(_))),
+            "{refused:?}"
+        );
+    }
+    // Rows where the head says objects, and objects where it says rows.
+    let objects_head = with_head(&head.replacen(",\"case_form\":1", "", 1));
+    assert!(matches!(
+        schema::load(&objects_head),
+        Err(LoadError::Malformed(_))
+    ));
+    let old = written_as_objects(&doc);
+    let old_parts = split(&old).unwrap();
+    let rows_head = [
+        PARTS_PREFIX,
+        &compress(&head),
+        ".",
+        &old_parts[1..].join("."),
+    ]
+    .concat();
+    assert!(matches!(
+        schema::load(&rows_head),
+        Err(LoadError::Malformed(_))
+    ));
+}
