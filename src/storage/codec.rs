@@ -30,11 +30,17 @@ pub const COMPRESS_FROM: usize = 256 * 1024;
 const MAX_DECODED_BYTES: usize = 512 * 1024 * 1024;
 
 /// DEFLATE level, a trade between quota and the time of a save (which runs after every
-/// change). Measured on 20,000 synthetic cases with 100,000 events (14.8 MB of JSON), whole
-/// save in headless Chromium: level 2 stores 3.2 M characters (64 % of the quota) in 0.5 s,
-/// level 6 2.6 M (52 %) in 1.3 s; level 9 saves only 2 % more than 6. The random record ids
-/// (64 bits each) are what does not compress.
-pub(crate) const LEVEL: u8 = 2;
+/// change). The random record ids (64 bits each) are what does not compress.
+///
+/// Measured in headless Chromium on 20,000 synthetic cases with 100,000 events, stored in parts
+/// with the cases as rows ([`super::parts`], which compresses only the chunks that changed),
+/// in alternating runs: level 4 stores 2.64 M characters (50 % of the quota) against 2.99 M for
+/// level 2, opens in 174–189 against 185–201 ms, and saves after one counted contact in the
+/// same 29–38 ms; only the first save of a whole register (after an import) takes longer,
+/// 252–337 against 205–282 ms. Level 6 stores 2.53 M but takes 471 ms for that first save.
+/// (Before the parts, every save compressed the whole document: level 2 took 0.5 s, level 6
+/// 1.3 s.)
+pub(crate) const LEVEL: u8 = 4;
 
 /// Why stored text could not be decoded into JSON.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
