@@ -285,11 +285,28 @@ impl Case {
 
     /// [`Case::status_on`] with the area the case lives in on `date`.
     pub fn placement_on(&self, date: NaiveDate) -> Option<Placement<'_>> {
-        let admission_date = self.admitted_on()?;
-        if admission_date > date || self.is_deleted() {
-            return None;
-        }
-        self.history().placement(date)
+        self.placements_on(std::slice::from_ref(&date))
+            .next()
+            .flatten()
+    }
+
+    /// [`Case::placement_on`] for each of `dates`, reading the history once: a report over
+    /// many cases asks every case for every reporting date.
+    pub fn placements_on<'a, 'd>(
+        &'a self,
+        dates: &'d [NaiveDate],
+    ) -> impl Iterator<Item = Option<Placement<'a>>> + 'd
+    where
+        'a: 'd,
+    {
+        let admitted_on = self.admitted_on().filter(|_| !self.is_deleted());
+        let history = admitted_on.map(|_| self.history());
+        dates.iter().map(move |&date| {
+            if admitted_on? > date {
+                return None;
+            }
+            history.as_ref()?.placement(date)
+        })
     }
 
     /// Every event in order, marked when voided.
@@ -1161,6 +1178,28 @@ mod tests {
         }
 
         proptest! {
+            #[test]
+            fn placements_on_several_dates_are_the_placement_on_each(
+                events in events(),
+                days in proptest::collection::vec(0u64..8, 0..5),
+            ) {
+                let c = Case { code: CaseCode::from_random(1), events };
+                let dates: Vec<NaiveDate> =
+                    days.iter().map(|&n| d(2023, 1, 1) + chrono::Days::new(n)).collect();
+                // Each date on its own, from the history read afresh.
+                let each: Vec<Option<Placement<'_>>> = dates
+                    .iter()
+                    .map(|&date| {
+                        let admitted_on = c.admitted_on()?;
+                        if admitted_on > date || c.is_deleted() {
+                            return None;
+                        }
+                        c.history().placement(date)
+                    })
+                    .collect();
+                prop_assert_eq!(c.placements_on(&dates).collect::<Vec<_>>(), each);
+            }
+
             #[test]
             fn status_agrees_with_the_checked_state(mut events in events(), day in 0u64..8) {
                 // Stored as `record` and every import leave them: in fold order. (On an

@@ -26,44 +26,45 @@ pub struct CaseColumn {
 
 /// The table for several reporting dates.
 pub fn case_table(cases: &[Case], rules: &RuleSet, dates: &[NaiveDate]) -> Vec<CaseColumn> {
-    dates
+    let mut columns: Vec<CaseColumn> = dates
         .iter()
-        .map(|&date| {
-            let mut column = CaseColumn {
-                date,
-                total: 0,
-                per_provider: rules.providers.iter().map(|p| (p.id.clone(), 0)).collect(),
-                per_area: rules
-                    .municipality_areas()
-                    .map(|a| (a.id.clone(), 0))
-                    .collect(),
-                active: 0,
-                inactive: 0,
-            };
-            for case in cases {
-                let Some(placement) = case.placement_on(date) else {
-                    continue;
-                };
-                let (status, provider) = (placement.status, placement.provider);
-                if let Some(entry) = column
-                    .per_area
-                    .iter_mut()
-                    .find(|(a, _)| a == placement.area)
-                {
-                    entry.1 += 1;
-                }
-                column.total += 1;
-                match status {
-                    Status::Active => column.active += 1,
-                    Status::Inactive => column.inactive += 1,
-                }
-                if let Some(entry) = column.per_provider.iter_mut().find(|(p, _)| p == provider) {
-                    entry.1 += 1;
-                }
-            }
-            column
+        .map(|&date| CaseColumn {
+            date,
+            total: 0,
+            per_provider: rules.providers.iter().map(|p| (p.id.clone(), 0)).collect(),
+            per_area: rules
+                .municipality_areas()
+                .map(|a| (a.id.clone(), 0))
+                .collect(),
+            active: 0,
+            inactive: 0,
         })
-        .collect()
+        .collect();
+    // Case by case, so each history is read once for all the dates.
+    for case in cases {
+        for (column, placement) in columns.iter_mut().zip(case.placements_on(dates)) {
+            let Some(placement) = placement else {
+                continue;
+            };
+            let (status, provider) = (placement.status, placement.provider);
+            if let Some(entry) = column
+                .per_area
+                .iter_mut()
+                .find(|(a, _)| a == placement.area)
+            {
+                entry.1 += 1;
+            }
+            column.total += 1;
+            match status {
+                Status::Active => column.active += 1,
+                Status::Inactive => column.inactive += 1,
+            }
+            if let Some(entry) = column.per_provider.iter_mut().find(|(p, _)| p == provider) {
+                entry.1 += 1;
+            }
+        }
+    }
+    columns
 }
 
 /// The last three quarter ends (31.03., 30.06., 30.09., 31.12.) on or before `today`,
