@@ -290,8 +290,9 @@ impl Case {
             .flatten()
     }
 
-    /// [`Case::placement_on`] for each of `dates`, reading the history once: a report over
-    /// many cases asks every case for every reporting date.
+    /// [`Case::placement_on`] for each of `dates`, reading the history once (and only for a
+    /// date the case is admitted by): a report over many cases asks every case for every
+    /// reporting date.
     pub fn placements_on<'a, 'd>(
         &'a self,
         dates: &'d [NaiveDate],
@@ -300,12 +301,14 @@ impl Case {
         'a: 'd,
     {
         let admitted_on = self.admitted_on().filter(|_| !self.is_deleted());
-        let history = admitted_on.map(|_| self.history());
+        let mut history = None;
         dates.iter().map(move |&date| {
             if admitted_on? > date {
                 return None;
             }
-            history.as_ref()?.placement(date)
+            history
+                .get_or_insert_with(|| self.history())
+                .placement(date)
         })
     }
 
