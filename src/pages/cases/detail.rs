@@ -251,20 +251,15 @@ pub(super) fn CaseDetail(
                     view! {
                         <div class="form-row">
                             <div>
-                                <label for=Field::Reason.id()>"Grund der Abmeldung"</label>
-                                {errors.view(Field::Reason)}
-                                <SelectOne
-                                    attr:id=Field::Reason.id()
-                                    attr:aria-invalid=errors.invalid(Field::Reason)
-                                    attr:aria-describedby=errors.described_by(Field::Reason)
-                                    none="– Grund wählen –"
-                                    options=Signal::derive(move || rules.with(|r| r.deactivation_reasons.iter().map(|o| Choice::new(o.id.as_str(), o.label.as_str())).collect()))
-                                    selected=Signal::derive(move || reason.with(|v| v.as_ref().map(ToString::to_string)))
-                                    on_choose=Callback::new(move |value: Option<String>| {
-                                        reason.set(value.map(DeactivationReasonId::new));
-                                        errors.clear(Field::Reason);
-                                    })
-                                />
+                                {field_select(
+                                    errors,
+                                    Field::Reason,
+                                    "Grund der Abmeldung",
+                                    "– Grund wählen –",
+                                    Signal::derive(move || rules.with(|r| r.deactivation_reasons.iter().map(|o| Choice::new(o.id.as_str(), o.label.as_str())).collect())),
+                                    Signal::derive(move || reason.with(|v| v.as_ref().map(ToString::to_string))),
+                                    move |value| reason.set(value.map(DeactivationReasonId::new)),
+                                )}
                             </div>
                             <button type="button" on:click=move |_| record(Change::Deactivate)>
                                 "Fall abmelden"
@@ -287,20 +282,15 @@ pub(super) fn CaseDetail(
             }}
             <div class="form-row">
                 <div>
-                    <label for=Field::Provider.id()>"Übergabe an Träger"</label>
-                    {errors.view(Field::Provider)}
-                    <SelectOne
-                        attr:id=Field::Provider.id()
-                        attr:aria-invalid=errors.invalid(Field::Provider)
-                        attr:aria-describedby=errors.described_by(Field::Provider)
-                        none="– Träger wählen –"
-                        options=Signal::derive(move || rules.with(|r| r.providers.iter().map(|p| Choice::new(p.id.as_str(), p.name.as_str())).collect()))
-                        selected=Signal::derive(move || target_provider.with(|v| v.as_ref().map(ToString::to_string)))
-                        on_choose=Callback::new(move |value: Option<String>| {
-                            target_provider.set(value.map(ProviderId::new));
-                            errors.clear(Field::Provider);
-                        })
-                    />
+                    {field_select(
+                        errors,
+                        Field::Provider,
+                        "Übergabe an Träger",
+                        "– Träger wählen –",
+                        Signal::derive(move || rules.with(|r| r.providers.iter().map(|p| Choice::new(p.id.as_str(), p.name.as_str())).collect())),
+                        Signal::derive(move || target_provider.with(|v| v.as_ref().map(ToString::to_string))),
+                        move |value| target_provider.set(value.map(ProviderId::new)),
+                    )}
                 </div>
                 <button type="button" on:click=move |_| record(Change::HandOver)>
                     "Übergeben"
@@ -308,20 +298,15 @@ pub(super) fn CaseDetail(
             </div>
             <div class="form-row">
                 <div>
-                    <label for=Field::Area.id()>"Umzug in Regionalbereich"</label>
-                    {errors.view(Field::Area)}
-                    <SelectOne
-                        attr:id=Field::Area.id()
-                        attr:aria-invalid=errors.invalid(Field::Area)
-                        attr:aria-describedby=errors.described_by(Field::Area)
-                        none="– Regionalbereich wählen –"
-                        options=Signal::derive(move || rules.with(|r| r.municipality_areas().map(|a| Choice::new(a.id.as_str(), a.label.as_str())).collect()))
-                        selected=Signal::derive(move || target_area.with(|v| v.as_ref().map(ToString::to_string)))
-                        on_choose=Callback::new(move |value: Option<String>| {
-                            target_area.set(value.map(AreaId::new));
-                            errors.clear(Field::Area);
-                        })
-                    />
+                    {field_select(
+                        errors,
+                        Field::Area,
+                        "Umzug in Regionalbereich",
+                        "– Regionalbereich wählen –",
+                        Signal::derive(move || rules.with(|r| r.municipality_areas().map(|a| Choice::new(a.id.as_str(), a.label.as_str())).collect())),
+                        Signal::derive(move || target_area.with(|v| v.as_ref().map(ToString::to_string))),
+                        move |value| target_area.set(value.map(AreaId::new)),
+                    )}
                 </div>
                 <button type="button" on:click=move |_| record(Change::Move)>
                     "Umzug erfassen"
@@ -504,5 +489,34 @@ pub(crate) fn case_error_text(error: &CaseError) -> String {
         CaseError::AlreadyVoided(_) => "Dieser Eintrag ist bereits storniert.".into(),
         CaseError::DateOutOfRange { .. } => format!("Das Datum muss im Zeitraum {} liegen.", format::plausible_span()),
         CaseError::RecordedAtOutOfRange { .. } => "Die Uhrzeit dieses Geräts ist unplausibel; bitte Datum und Uhrzeit prüfen.".into(),
+    }
+}
+
+/// A drop-down of the change form with its label and its error message: the error's attributes
+/// (`aria-invalid`, `aria-describedby`) on the select, and a choice (`choose`) clears the error.
+fn field_select(
+    errors: FieldErrors,
+    field: Field,
+    label: &'static str,
+    none: &'static str,
+    options: Signal<Vec<Choice>>,
+    selected: Signal<Option<String>>,
+    choose: impl Fn(Option<String>) + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label for=field.id()>{label}</label>
+        {errors.view(field)}
+        <SelectOne
+            attr:id=field.id()
+            attr:aria-invalid=errors.invalid(field)
+            attr:aria-describedby=errors.described_by(field)
+            none
+            options
+            selected
+            on_choose=Callback::new(move |value: Option<String>| {
+                choose(value);
+                errors.clear(field);
+            })
+        />
     }
 }
