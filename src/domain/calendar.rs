@@ -86,6 +86,15 @@ pub mod iso_date {
         deserializer.deserialize_str(DateVisitor)
     }
 
+    /// A date as stored: [`parse_plain`], or any other form chrono reads, with chrono's
+    /// message when neither does.
+    pub fn parse(text: &str) -> Result<NaiveDate, chrono::ParseError> {
+        match parse_plain(text) {
+            Some(date) => Ok(date),
+            None => text.parse(),
+        }
+    }
+
     /// `YYYY-MM-DD` of an existing day; `None` for anything else.
     pub fn parse_plain(text: &str) -> Option<NaiveDate> {
         let b: &[u8; 10] = text.as_bytes().try_into().ok()?;
@@ -112,10 +121,7 @@ pub mod iso_date {
         }
 
         fn visit_str<E: de::Error>(self, text: &str) -> Result<NaiveDate, E> {
-            match parse_plain(text) {
-                Some(date) => Ok(date),
-                None => text.parse().map_err(E::custom),
-            }
+            parse(text).map_err(E::custom)
         }
     }
 }

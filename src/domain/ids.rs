@@ -104,6 +104,11 @@ impl RecordId {
         Self(format!("{bits:016x}"))
     }
 
+    /// An id as a stored document or a file wrote it: taken as written.
+    pub fn as_written(text: String) -> Self {
+        Self(text)
+    }
+
     /// The id as stored.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -196,11 +201,21 @@ impl CaseCode {
 impl TryFrom<String> for CaseCode {
     type Error = CaseCodeError;
 
-    /// Accepts exactly the form the app writes: what [`CaseCode::parse`] would not change.
+    /// Accepts exactly the form the app writes: what [`CaseCode::parse`] would not change,
+    /// which is `XXXX-XXXX` with each `X` one of [`CROCKFORD`]'s characters (upper case, no
+    /// `O`, `I`, `L`, `U`). Checked in place, without building the code again: opening a
+    /// register reads every case's code.
     fn try_from(text: String) -> Result<Self, CaseCodeError> {
-        match CaseCode::parse(&text) {
-            Some(code) if code.0 == text => Ok(code),
-            _ => Err(CaseCodeError(text)),
+        let bytes = text.as_bytes();
+        let written = bytes.len() == 9
+            && bytes.iter().enumerate().all(|(i, c)| match i {
+                4 => *c == b'-',
+                _ => CROCKFORD.contains(c),
+            });
+        if written {
+            Ok(Self(text))
+        } else {
+            Err(CaseCodeError(text))
         }
     }
 }
@@ -256,6 +271,24 @@ mod tests {
                 CaseCode::try_from(text.to_owned()),
                 Err(CaseCodeError(text.to_owned()))
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        /// The check in place accepts exactly what `parse` would not change.
+        #[test]
+        fn case_code_check_in_place_is_parse_unchanged(
+            text in proptest::prop_oneof![
+                "[0-9A-Za-z -]{0,11}",
+                "[0-9A-Z]{4}-[0-9A-Z]{4}",
+                "[0-9A-Za-z\\-ÄÖÜäöüß ]{9}",
+                proptest::prelude::any::<String>(),
+            ]
+        ) {
+            let unchanged = CaseCode::parse(&text).is_some_and(|code| code.as_str() == text);
+            proptest::prop_assert_eq!(CaseCode::try_from(text.clone()).is_ok(), unchanged, "{:?}", text);
         }
     }
 

@@ -559,7 +559,12 @@ fn read_list<T>(
     expander: &mut Expander,
     read: impl Fn(&str) -> Result<Vec<T>, serde_json::Error>,
 ) -> Result<Vec<T>, LoadError> {
-    let mut items = Vec::new();
+    // As many as the head says, at most as many as the chunks present can hold (a crafted
+    // head claims no memory).
+    let capacity = usize::try_from(count)
+        .unwrap_or(usize::MAX)
+        .min(chunks.len() * CHUNK);
+    let mut items = Vec::with_capacity(capacity);
     for (index, part) in chunks.iter().enumerate() {
         let chunk =
             read(expander.expand(part)?).map_err(|e| LoadError::Malformed(e.to_string()))?;

@@ -60,6 +60,11 @@ impl IntakeId {
         Self(format!("{bits:016x}"))
     }
 
+    /// An id as a stored document or a file wrote it: taken as written.
+    pub fn as_written(text: String) -> Self {
+        Self(text)
+    }
+
     /// The id as stored.
     pub fn as_str(&self) -> &str {
         &self.0
