@@ -40,8 +40,8 @@ pub struct Seal {
     read: Option<SealKey>,
     /// Seals what is written; `None` while the lock is being removed.
     write: Option<SealKey>,
-    /// Hash of the sealed text this tab last read or wrote: the vault holds its plain text.
-    known: Option<u64>,
+    /// The sealed text this tab last read or wrote: the vault holds its plain text.
+    known: Option<Known>,
     /// Raised by every [`AppState::change_seal`]: a save that awaited Web Crypto while the
     /// passphrase was set, changed or removed must not put back the keys it started with.
     epoch: u64,
@@ -55,6 +55,36 @@ pub struct Unlocked {
     pub plain: String,
     /// The sealed text it was opened from.
     pub sealed: String,
+}
+
+/// The sealed text a tab last read or wrote, as its hash and, when this tab read or wrote it
+/// through local storage, as local storage's mark of it ([`KeyValue::is_still`]). While the
+/// entry is still that text, a save neither copies the entry into wasm nor hashes it (with
+/// 20,000 cases that is 2.6 million characters on every change).
+#[derive(Clone)]
+struct Known {
+    hash: u64,
+    mark: Option<<LocalStore as KeyValue>::Mark>,
+}
+
+impl Known {
+    fn of(text: &str, mark: Option<<LocalStore as KeyValue>::Mark>) -> Self {
+        Known {
+            hash: text_hash(text),
+            mark,
+        }
+    }
+
+    fn is(&self, text: &str) -> bool {
+        self.hash == text_hash(text)
+    }
+
+    /// Whether the stored entry is still this text, asked without copying it (`None`: no
+    /// mark, so it must be read).
+    fn is_stored(&self) -> Option<bool> {
+        let mark = self.mark.as_ref()?;
+        Some(LocalStore.is_still(STORE_KEY, mark))
+    }
 }
 
 fn text_hash(text: &str) -> u64 {
@@ -136,7 +166,7 @@ impl AppState {
             Seal {
                 read: Some(u.key.clone()),
                 write: Some(u.key),
-                known: Some(text_hash(&u.sealed)),
+                known: Some(Known::of(&u.sealed, None)),
                 epoch: 0,
             }
         });
@@ -372,10 +402,6 @@ impl AppState {
         ) else {
             return self.save_locked();
         };
-        let raw = match vault.inner().get(STORE_KEY) {
-            Ok(raw) => raw,
-            Err(error) => return self.failed(error.into()),
-        };
         let mut seal = seal;
         let epoch = seal.epoch;
         // Whether the lock is still the one this save started with (see `Seal::epoch`).
@@ -385,33 +411,49 @@ impl AppState {
                 .flatten()
                 .is_some_and(|now| now.epoch == epoch)
         };
-        match raw {
-            Some(raw) if envelope::is_sealed(&raw) => {
-                if seal.known != Some(text_hash(&raw)) || !vault.is_holding() {
-                    let Some(read) = seal.read.as_ref() else {
-                        return self.failed(StorageError::Sealed);
-                    };
-                    match crypto::open(read, &raw)
-                        .await
-                        .map(codec::from_sealed_payload)
-                    {
-                        Ok(Some(plain)) => vault.hold(Some(plain), Some(raw.clone())),
-                        // Sealed with another passphrase (changed in another tab): never
-                        // written over; after a reload the app asks for the passphrase.
-                        _ => return self.failed(StorageError::Sealed),
+        // The entry is still the sealed text this tab last read or wrote, and the vault holds
+        // its plain text: nothing to read or open, as the sealed branch below would find after
+        // copying and hashing the entry.
+        let still = vault.is_holding()
+            && seal
+                .known
+                .as_ref()
+                .and_then(Known::is_stored)
+                .unwrap_or(false);
+        if !still {
+            let (raw, mark) = match vault.inner().get_marked(STORE_KEY) {
+                Ok(read) => read,
+                Err(error) => return self.failed(error.into()),
+            };
+            match raw {
+                Some(raw) if envelope::is_sealed(&raw) => {
+                    let known = seal.known.as_ref().is_some_and(|known| known.is(&raw));
+                    if !known || !vault.is_holding() {
+                        let Some(read) = seal.read.as_ref() else {
+                            return self.failed(StorageError::Sealed);
+                        };
+                        match crypto::open(read, &raw)
+                            .await
+                            .map(codec::from_sealed_payload)
+                        {
+                            Ok(Some(plain)) => vault.hold(Some(plain), Some(raw.clone())),
+                            // Sealed with another passphrase (changed in another tab): never
+                            // written over; after a reload the app asks for the passphrase.
+                            _ => return self.failed(StorageError::Sealed),
+                        }
+                        seal.known = Some(Known::of(&raw, mark));
                     }
-                    seal.known = Some(text_hash(&raw));
                 }
-            }
-            Some(raw) => {
-                if seal.known.is_some() {
-                    // Another tab removed the lock: follow what is stored.
-                    self.drop_seal();
-                    return self.save_locked();
+                Some(raw) => {
+                    if seal.known.is_some() {
+                        // Another tab removed the lock: follow what is stored.
+                        self.drop_seal();
+                        return self.save_locked();
+                    }
+                    vault.hold(Some(raw), None);
                 }
-                vault.hold(Some(raw), None);
+                None => vault.hold(None, None),
             }
-            None => vault.hold(None, None),
         }
         let now = browser::now_ms();
         let Some(result) = self.save_into_store(now) else {
@@ -435,12 +477,15 @@ impl AppState {
         if crate::app::erase::erased() {
             return;
         }
-        if let Err(error) = vault.inner().set(STORE_KEY, &text) {
-            // Not stored: the vault holds text that is not in local storage, so the next save
-            // opens the stored entry again and merges.
-            self.forget_known_entry();
-            return self.failed(error.into());
-        }
+        let mark = match vault.inner().set_marked(STORE_KEY, &text) {
+            Ok(mark) => mark,
+            Err(error) => {
+                // Not stored: the vault holds text that is not in local storage, so the next
+                // save opens the stored entry again and merges.
+                self.forget_known_entry();
+                return self.failed(error.into());
+            }
+        };
         // The passphrase was set, changed or removed while this save awaited: the new keys
         // stay, and the next save (already queued) opens what this one wrote with its read key.
         if unchanged() {
@@ -448,7 +493,7 @@ impl AppState {
                 Some(key) => self.seal.set_value(Some(Seal {
                     read: Some(key.clone()),
                     write: Some(key),
-                    known: Some(text_hash(&text)),
+                    known: Some(Known::of(&text, mark)),
                     epoch,
                 })),
                 // The lock was removed with this write.
@@ -499,7 +544,7 @@ impl AppState {
         let on = write.is_some();
         let (known, epoch) = self.seal.with_value(|seal| {
             seal.as_ref()
-                .map_or((None, 0), |s| (s.known, s.epoch.wrapping_add(1)))
+                .map_or((None, 0), |s| (s.known.clone(), s.epoch.wrapping_add(1)))
         });
         self.seal.set_value(Some(Seal {
             read,
@@ -540,7 +585,7 @@ impl AppState {
                 .set(SaveStatus::Failed(StorageError::Sealed));
             return;
         };
-        if seal.known == Some(text_hash(&raw)) {
+        if seal.known.as_ref().is_some_and(|known| known.is(&raw)) {
             return;
         }
         let Some(read) = seal.read.clone() else {
@@ -554,7 +599,7 @@ impl AppState {
                 Ok(Some(plain)) => {
                     self.seal.update_value(|seal| {
                         if let Some(seal) = seal {
-                            seal.known = Some(text_hash(&raw));
+                            seal.known = Some(Known::of(&raw, None));
                         }
                     });
                     self.vault

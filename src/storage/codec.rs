@@ -17,8 +17,10 @@
 //! that is neither is a [`CodecError`], which the store treats like any unreadable text: kept
 //! aside, never wiped.
 
-pub(crate) use kim_fast_read::base64_decode;
-use kim_fast_read::ALPHABET;
+/// Base64 is `kim_storage_fast`'s, which the release build compiles for speed: opening a
+/// register of 20,000 cases decodes about 2.6 million characters, and a save with the
+/// passphrase lock encodes as many.
+pub(crate) use kim_storage_fast::{base64_decode, base64_encode};
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
@@ -124,33 +126,10 @@ pub fn from_sealed_payload(payload: Vec<u8>) -> Option<String> {
     }
 }
 
-/// Standard base64 with padding (RFC 4648 §4). Written here rather than pulled in as a crate:
-/// a few lines against the size budget of the wasm bundle. It works on whole groups (three
-/// bytes, four characters). The decoder, [`base64_decode`], is `kim_fast_read`'s, which the
-/// release build compiles for speed: opening a register of 20,000 cases decodes about 2.6
-/// million characters.
-pub(crate) fn base64_encode(bytes: &[u8], out: &mut String) {
-    out.reserve(bytes.len().div_ceil(3) * 4);
-    let sextet = |n: u32, i: u32| ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char;
-    let mut groups = bytes.chunks_exact(3);
-    for group in &mut groups {
-        let n = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
-        out.extend([sextet(n, 0), sextet(n, 1), sextet(n, 2), sextet(n, 3)]);
-    }
-    let rest = groups.remainder();
-    if let Some(&first) = rest.first() {
-        let second = rest.get(1).copied();
-        let n = u32::from(first) << 16 | u32::from(second.unwrap_or(0)) << 8;
-        out.push(sextet(n, 0));
-        out.push(sextet(n, 1));
-        out.push(if second.is_some() { sextet(n, 2) } else { '=' });
-        out.push('=');
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kim_storage_fast::ALPHABET;
     use proptest::prelude::*;
 
     #[test]

@@ -226,3 +226,27 @@ export async function saveAgainOnceThereIsRoom(alert) {
     .catch(() => {});
   await alert.waitFor({ state: "detached" });
 }
+
+/**
+ * Clicks the button whose accessible text starts with `prefix`, `times` times, every `every`
+ * ms, the first click at the epoch millisecond `at`. Runs inside the page, so two pages given
+ * the same `at` click in the same instant.
+ */
+export function scheduleClicks(page, prefix, at, times, every) {
+  return page.evaluate(
+    ({ prefix, at, times, every }) =>
+      new Promise((resolve) => {
+        const name = (b) => (b.getAttribute("aria-label") ?? b.textContent).trim();
+        const button = [...document.querySelectorAll("button")].find((b) => name(b).startsWith(prefix));
+        if (!button) throw new Error("no button " + prefix);
+        let done = 0;
+        for (let i = 0; i < times; i++) {
+          setTimeout(() => {
+            button.click();
+            if (++done === times) resolve();
+          }, Math.max(0, at + i * every - Date.now()));
+        }
+      }),
+    { prefix, at, times, every }
+  );
+}

@@ -4,7 +4,7 @@
 // release's, say) is kept aside and never overwritten.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser, openApp, goTo } from "./support.mjs";
+import { useServerAndBrowser, openApp, goTo, scheduleClicks } from "./support.mjs";
 import { fillIntake, COMPLEX_LINKS } from "./pages.mjs";
 
 const env = useServerAndBrowser();
@@ -25,30 +25,6 @@ async function chooseProvider(page) {
 async function countContact(page) {
   await chooseProvider(page);
   await page.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
-}
-
-/**
- * Clicks the button whose accessible text starts with `prefix`, `times` times, every `every`
- * ms, the first click at the epoch millisecond `at`. Runs inside the page, so two pages given
- * the same `at` click in the same instant.
- */
-function scheduleClicks(page, prefix, at, times, every) {
-  return page.evaluate(
-    ({ prefix, at, times, every }) =>
-      new Promise((resolve) => {
-        const name = (b) => (b.getAttribute("aria-label") ?? b.textContent).trim();
-        const button = [...document.querySelectorAll("button")].find((b) => name(b).startsWith(prefix));
-        if (!button) throw new Error("no button " + prefix);
-        let done = 0;
-        for (let i = 0; i < times; i++) {
-          setTimeout(() => {
-            button.click();
-            if (++done === times) resolve();
-          }, Math.max(0, at + i * every - Date.now()));
-        }
-      }),
-    { prefix, at, times, every }
-  );
 }
 
 /**

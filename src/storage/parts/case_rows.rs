@@ -19,7 +19,7 @@
 //! and a stored text with the cases as objects is read as before
 //! ([`super::CASES_AS_OBJECTS`]).
 //!
-//! Reading is in two steps. `kim_fast_read` (`src/storage/fast_read`), a crate the release
+//! Reading is in two steps. `kim_storage_fast` (`src/storage/fast`), a crate the release
 //! profile compiles for speed while the app is compiled for size, parses the JSON into plain
 //! texts and numbers; [`read`] then checks the code and the dates and builds the domain's
 //! types, moving the texts. Parsing the rows of 20,000 cases took 61 against 97 ms in
@@ -36,7 +36,7 @@ use crate::domain::calendar::iso_date;
 use crate::domain::case::{Admission, Case, CaseEvent, EventKind, IntakeId};
 use crate::domain::*;
 use chrono::NaiveDate;
-use kim_fast_read::{Event, Kind, Row};
+use kim_storage_fast::{Event, Kind, Row};
 use serde::de::Error as _;
 use serde::ser::SerializeTuple;
 use serde::{Serialize, Serializer};
@@ -47,11 +47,11 @@ pub(super) fn write(cases: &[Case]) -> String {
     serde_json::to_string(&rows).expect("rows of cases serialise")
 }
 
-/// A chunk of cases from its rows. The JSON is parsed by `kim_fast_read`, which the release
+/// A chunk of cases from its rows. The JSON is parsed by `kim_storage_fast`, which the release
 /// build compiles for speed (61 against 97 ms for the rows of 20,000 cases in Chromium), into
 /// plain texts; they are checked and become the domain's types here.
 pub(super) fn read(json: &str) -> Result<Vec<Case>, serde_json::Error> {
-    let rows = kim_fast_read::rows(json)?;
+    let rows = kim_storage_fast::rows(json)?;
     let mut cases = Vec::with_capacity(rows.len());
     for row in rows {
         cases.push(case_from_row(row)?);
@@ -144,7 +144,7 @@ impl<'a> From<&'a CaseEvent> for EventOut<'a> {
     }
 }
 
-/// A case from its row, as `kim_fast_read` parsed it: the code checked
+/// A case from its row, as `kim_storage_fast` parsed it: the code checked
 /// ([`CaseCode::try_from`]), each date read as [`iso_date`] reads it, ids and slugs taken as
 /// written. Moves the texts, copies none.
 fn case_from_row(Row(code, events): Row) -> Result<Case, serde_json::Error> {
@@ -265,7 +265,7 @@ mod tests {
         })
     }
 
-    /// The reader of the rows as it was before `kim_fast_read`: serde's derive over the
+    /// The reader of the rows as it was before `kim_storage_fast`: serde's derive over the
     /// domain's types, kept as the reference the fast reader must agree with.
     mod reference {
         use super::super::*;
@@ -402,7 +402,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
 
-        /// `kim_fast_read` and the conversion accept exactly the rows serde's derive over the
+        /// `kim_storage_fast` and the conversion accept exactly the rows serde's derive over the
         /// domain's types accepted, and read the same cases from them.
         #[test]
         fn the_fast_reader_reads_what_the_derived_reader_read(json in edited_rows()) {

@@ -1,10 +1,11 @@
-//! Reading a stored register, compiled for speed.
+//! The hot loops of storage, compiled for speed.
 //!
 //! The app is compiled for size (`opt-level = "z"`). Opening a register of 20,000 cases spends
 //! most of its time in two loops: decoding the base64 of the stored parts and parsing the
-//! cases' rows. Rust compiles generic code where it is instantiated, so the serde code of the
-//! rows is instantiated in this crate, which the release profile compiles at `opt-level = 3`
-//! (the app's `Cargo.toml`). Measured in Chromium with 20,000 cases: parsing the rows 61 against
+//! cases' rows; a save with the passphrase lock encodes its whole sealed text in base64. Rust
+//! compiles generic code where it is instantiated, so the serde code of the rows is
+//! instantiated in this crate, which the release profile compiles at `opt-level = 3` (the
+//! app's `Cargo.toml`). Measured in Chromium with 20,000 cases: parsing the rows 61 against
 //! 97 ms, for about 6 KB more of compressed wasm (README, Measurements).
 //!
 //! This crate knows no domain types: a row comes out as plain text and numbers
@@ -120,8 +121,30 @@ fn base64_group(group: &[u8; 4]) -> Option<u32> {
     Some(u32::from(v[0]) << 18 | u32::from(v[1]) << 12 | u32::from(v[2]) << 6 | u32::from(v[3]))
 }
 
-/// Standard base64 with padding (RFC 4648 §4) decoded; `None` for anything else (padding only
-/// at the very end, at most two characters). The app's `storage::codec` encodes.
+/// Standard base64 with padding (RFC 4648 §4), appended to `out`. Written here rather than
+/// pulled in as a crate: a few lines against the size budget of the wasm bundle. It works on
+/// whole groups (three bytes, four characters).
+pub fn base64_encode(bytes: &[u8], out: &mut String) {
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    let sextet = |n: u32, i: u32| ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char;
+    let mut groups = bytes.chunks_exact(3);
+    for group in &mut groups {
+        let n = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
+        out.extend([sextet(n, 0), sextet(n, 1), sextet(n, 2), sextet(n, 3)]);
+    }
+    let rest = groups.remainder();
+    if let Some(&first) = rest.first() {
+        let second = rest.get(1).copied();
+        let n = u32::from(first) << 16 | u32::from(second.unwrap_or(0)) << 8;
+        out.push(sextet(n, 0));
+        out.push(sextet(n, 1));
+        out.push(if second.is_some() { sextet(n, 2) } else { '=' });
+        out.push('=');
+    }
+}
+
+/// [`base64_encode`] reversed: standard base64 with padding decoded; `None` for anything else (padding only
+/// at the very end, at most two characters).
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
     if !bytes.len().is_multiple_of(4) {
