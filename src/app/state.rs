@@ -79,11 +79,11 @@ impl Known {
         self.hash == text_hash(text)
     }
 
-    /// Whether the stored entry is still this text, asked without copying it (`None`: no
+    /// Whether the entry in `store` is still this text, asked without copying it (`None`: no
     /// mark, so it must be read).
-    fn is_stored(&self) -> Option<bool> {
+    fn is_stored(&self, store: &LocalStore) -> Option<bool> {
         let mark = self.mark.as_ref()?;
-        Some(LocalStore.is_still(STORE_KEY, mark))
+        Some(store.is_still(STORE_KEY, mark))
     }
 }
 
@@ -418,7 +418,7 @@ impl AppState {
             && seal
                 .known
                 .as_ref()
-                .and_then(Known::is_stored)
+                .and_then(|known| known.is_stored(vault.inner()))
                 .unwrap_or(false);
         if !still {
             let (raw, mark) = match vault.inner().get_marked(STORE_KEY) {
