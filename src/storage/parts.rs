@@ -563,7 +563,7 @@ fn read_list<T>(
     // head claims no memory).
     let capacity = usize::try_from(count)
         .unwrap_or(usize::MAX)
-        .min(chunks.len() * CHUNK);
+        .min(chunks.len().saturating_mul(CHUNK));
     let mut items = Vec::with_capacity(capacity);
     for (index, part) in chunks.iter().enumerate() {
         let chunk =

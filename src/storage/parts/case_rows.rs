@@ -29,8 +29,8 @@
 //!
 //! Every field is in the row, an absent option as `null`. The writer takes every struct apart
 //! without `..` and the reader builds each with all of its fields, so a field added to a case,
-//! an event or an admission does not compile until it has its place here; a row of another shape is then a new form
-//! ([`super::CASES_AS_ROWS`] is its number in the head).
+//! an event or an admission does not compile until it has its place here; a row of another
+//! shape is then a new form ([`super::CASES_AS_ROWS`] is its number in the head).
 
 use crate::domain::calendar::iso_date;
 use crate::domain::case::{Admission, Case, CaseEvent, EventKind, IntakeId};
