@@ -462,18 +462,17 @@ fn read_head<'a, 'b>(
     parts: &'b [&'a str],
     expander: &mut Expander,
 ) -> Result<(String, Probe, Counts, &'b [&'a str]), LoadError> {
-    let malformed = |why: String| LoadError::Malformed(why);
     let (head, chunks) = parts
         .split_first()
-        .ok_or_else(|| malformed("no head".into()))?;
+        .ok_or_else(|| LoadError::Malformed("no head".into()))?;
     let head = expander.expand(head)?.to_owned();
-    let probe: Probe = serde_json::from_str(&head).map_err(|e| malformed(e.to_string()))?;
+    let probe: Probe = serde_json::from_str(&head).map_err(malformed)?;
     let counts = probe
         .parts
         .filter(|c| c.plausible())
-        .ok_or_else(|| malformed("the head lists no plausible parts".into()))?;
+        .ok_or_else(|| LoadError::Malformed("the head lists no plausible parts".into()))?;
     if counts.total_chunks() != chunks.len() {
-        return Err(malformed(format!(
+        return Err(LoadError::Malformed(format!(
             "the head lists {} chunks, the text holds {}",
             counts.total_chunks(),
             chunks.len()
@@ -497,8 +496,7 @@ fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, L
     if version != Some(u64::from(CURRENT_SCHEMA_VERSION)) {
         return join(&head, counts, chunks, &mut expander).map(Loaded::Joined);
     }
-    let head: HeadIn =
-        serde_json::from_str(&head).map_err(|e| LoadError::Malformed(e.to_string()))?;
+    let head: HeadIn = serde_json::from_str(&head).map_err(malformed)?;
     let [case_chunks, contact_chunks, visit_chunks] = counts.split(chunks);
     let mut fresh = PartCache::default();
     let e = &mut expander;
@@ -546,6 +544,11 @@ fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, L
     })))
 }
 
+/// JSON that does not read as what a part must hold.
+fn malformed(error: serde_json::Error) -> LoadError {
+    LoadError::Malformed(error.to_string())
+}
+
 fn unknown_case_form(form: u32) -> LoadError {
     LoadError::Malformed(format!("the cases are stored in an unknown form ({form})"))
 }
@@ -566,8 +569,7 @@ fn read_list<T>(
         .min(chunks.len().saturating_mul(CHUNK));
     let mut items = Vec::with_capacity(capacity);
     for (index, part) in chunks.iter().enumerate() {
-        let chunk =
-            read(expander.expand(part)?).map_err(|e| LoadError::Malformed(e.to_string()))?;
+        let chunk = read(expander.expand(part)?).map_err(malformed)?;
         let expected = if index + 1 == chunks.len() {
             count.saturating_sub((index * CHUNK) as u64)
         } else {
@@ -595,8 +597,7 @@ fn join(
     chunks: &[&str],
     expander: &mut Expander,
 ) -> Result<String, LoadError> {
-    let mut value: serde_json::Value =
-        serde_json::from_str(head).map_err(|e| LoadError::Malformed(e.to_string()))?;
+    let mut value: serde_json::Value = serde_json::from_str(head).map_err(malformed)?;
     let object = value
         .as_object_mut()
         .ok_or_else(|| LoadError::Malformed("the head is not an object".into()))?;
@@ -606,7 +607,6 @@ fn join(
         .or_insert_with(|| serde_json::Value::Object(Default::default()))
         .as_object_mut()
         .ok_or_else(|| LoadError::Malformed("the head's data is not an object".into()))?;
-    let malformed = |e: serde_json::Error| LoadError::Malformed(e.to_string());
     for (name, list) in ["cases", "contacts", "visits"]
         .into_iter()
         .zip(counts.split(chunks))
