@@ -75,15 +75,12 @@ impl Known {
         }
     }
 
-    fn is(&self, text: &str) -> bool {
-        self.hash == text_hash(text)
-    }
-
-    /// Whether the entry in `store` is still this text, asked without copying it (`None`: no
-    /// mark, so it must be read).
-    fn is_stored(&self, store: &LocalStore) -> Option<bool> {
-        let mark = self.mark.as_ref()?;
-        Some(store.is_still(STORE_KEY, mark))
+    /// Whether the entry in `store` is still this text, asked without copying it; `false`
+    /// without a mark (it must be read).
+    fn is_stored(&self, store: &LocalStore) -> bool {
+        self.mark
+            .as_ref()
+            .is_some_and(|mark| store.is_still(STORE_KEY, mark))
     }
 }
 
@@ -418,8 +415,7 @@ impl AppState {
             && seal
                 .known
                 .as_ref()
-                .and_then(|known| known.is_stored(vault.inner()))
-                .unwrap_or(false);
+                .is_some_and(|known| known.is_stored(vault.inner()));
         if !still {
             let (raw, mark) = match vault.inner().get_marked(STORE_KEY) {
                 Ok(read) => read,
@@ -427,7 +423,8 @@ impl AppState {
             };
             match raw {
                 Some(raw) if envelope::is_sealed(&raw) => {
-                    let known = seal.known.as_ref().is_some_and(|known| known.is(&raw));
+                    let hash = text_hash(&raw);
+                    let known = seal.known.as_ref().is_some_and(|known| known.hash == hash);
                     if !known || !vault.is_holding() {
                         let Some(read) = seal.read.as_ref() else {
                             return self.failed(StorageError::Sealed);
@@ -441,7 +438,7 @@ impl AppState {
                             // written over; after a reload the app asks for the passphrase.
                             _ => return self.failed(StorageError::Sealed),
                         }
-                        seal.known = Some(Known::of(&raw, mark));
+                        seal.known = Some(Known { hash, mark });
                     }
                 }
                 Some(raw) => {
@@ -585,7 +582,8 @@ impl AppState {
                 .set(SaveStatus::Failed(StorageError::Sealed));
             return;
         };
-        if seal.known.as_ref().is_some_and(|known| known.is(&raw)) {
+        let hash = text_hash(&raw);
+        if seal.known.as_ref().is_some_and(|known| known.hash == hash) {
             return;
         }
         let Some(read) = seal.read.clone() else {
@@ -599,7 +597,7 @@ impl AppState {
                 Ok(Some(plain)) => {
                     self.seal.update_value(|seal| {
                         if let Some(seal) = seal {
-                            seal.known = Some(Known::of(&raw, None));
+                            seal.known = Some(Known { hash, mark: None });
                         }
                     });
                     self.vault
