@@ -63,7 +63,7 @@ impl DateText {
     /// The text as written.
     pub fn as_str(&self) -> &str {
         match self {
-            // Ten bytes taken from a `&str`: valid UTF-8 (checked anyway; never panics).
+            // Ten bytes that were a whole `&str`: valid UTF-8 (checked, so it never panics).
             DateText::Ten(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
             DateText::Other(text) => text,
         }
@@ -79,9 +79,10 @@ impl<'de> Deserialize<'de> for DateText {
                 f.write_str("a formatted date string")
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<DateText, E> {
+                // A whole `&str` of ten bytes: valid UTF-8 as it stands.
                 Ok(match <[u8; 10]>::try_from(text.as_bytes()) {
-                    Ok(bytes) if std::str::from_utf8(&bytes).is_ok() => DateText::Ten(bytes),
-                    _ => DateText::Other(text.to_owned()),
+                    Ok(bytes) => DateText::Ten(bytes),
+                    Err(_) => DateText::Other(text.to_owned()),
                 })
             }
         }
