@@ -47,7 +47,7 @@ if (byCrate) {
   const { deflateRawSync } = await import("node:zlib");
   const { existsSync, mkdtempSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
-  const named = "target/wasm-bindgen/release/kim-rheine_bg.wasm";
+  const named = "target/wasm-bindgen/release/kim_bg.wasm";
   if (!existsSync(named)) {
     console.error(`no ${named}: run \`trunk build --release\` first`);
     process.exit(1);
@@ -165,10 +165,10 @@ function readWasm(bytes) {
  * apart), the standard library split by what it does. */
 function groupOf(raw) {
   const name = raw.replace(/\[[0-9a-f]{16}\]/g, "");
-  if (/serde_core::(?:de::Deserialize|ser::Serialize) for kim_rheine::/.test(name)) return "kim_rheine (serde derives)";
-  if (/^<kim_rheine::.*__(?:Field)?Visitor as serde_core::de::Visitor>/.test(name)) return "kim_rheine (serde derives)";
-  const app = /^kim_rheine::(pages|app|domain|storage)(?:::(\w+))?/.exec(name);
-  if (app) return app[1] === "pages" ? `kim_rheine::pages::${app[2]}` : `kim_rheine::${app[1]}`;
+  if (/serde_core::(?:de::Deserialize|ser::Serialize) for kim::/.test(name)) return "kim (serde derives)";
+  if (/^<kim::.*__(?:Field)?Visitor as serde_core::de::Visitor>/.test(name)) return "kim (serde derives)";
+  const app = /^kim::(pages|app|domain|storage)(?:::(\w+))?/.exec(name);
+  if (app) return app[1] === "pages" ? `kim::pages::${app[2]}` : `kim::${app[1]}`;
   const own = /^<?(?:impl )?(?:&mut |&)?([a-z_][a-z0-9_]*)::/.exec(name);
   const trait = / as (?:&mut |&)?([a-z_][a-z0-9_]*)::/.exec(name);
   const crate = own?.[1] ?? trait?.[1] ?? "(generic, unnamed)";

@@ -2,7 +2,7 @@
 //! the real `localStorage`, and components mounted into the real DOM, found by role and label.
 #![cfg(target_arch = "wasm32")]
 
-use kim_rheine::storage::{BackendError, KeyValue, LocalStore, Store, STORE_KEY};
+use kim::storage::{BackendError, KeyValue, LocalStore, Store, STORE_KEY};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
@@ -69,7 +69,7 @@ async fn idle_work_runs_with_and_without_request_idle_callback() {
         }
         let ran = Rc::new(Cell::new(false));
         let flag = ran.clone();
-        kim_rheine::app::browser::when_idle(move || flag.set(true));
+        kim::app::browser::when_idle(move || flag.set(true));
         sleep_ms(300).await;
         js_sys::Reflect::set(&window, &name, &original).unwrap();
         assert!(ran.get(), "requestIdleCallback available: {available}");
@@ -116,14 +116,14 @@ fn sealed_entry_is_told_from_the_start_of_the_text_however_long_its_whitespace()
     ];
     for (text, sealed) in cases {
         storage.set_item(STORE_KEY, &text).unwrap();
-        let found = kim_rheine::storage::sealed_entry();
+        let found = kim::storage::sealed_entry();
         assert_eq!(found.is_some(), sealed, "{:?}", &text[..text.len().min(80)]);
         if let Some(found) = found {
             assert_eq!(found, text);
         }
     }
     storage.remove_item(STORE_KEY).unwrap();
-    assert_eq!(kim_rheine::storage::sealed_entry(), None);
+    assert_eq!(kim::storage::sealed_entry(), None);
 }
 
 #[wasm_bindgen_test]
@@ -131,9 +131,9 @@ fn store_opens_unreadable_local_storage_without_wiping_it() {
     local_storage().clear().unwrap();
     local_storage().set_item(STORE_KEY, "kaputt").unwrap();
     let (_store, opened) = Store::open(LocalStore, 5, || {
-        kim_rheine::storage::StoredDocument::fresh(
-            kim_rheine::domain::Dataset {
-                rules: kim_rheine::domain::rules::RuleSet::default_rheine(),
+        kim::storage::StoredDocument::fresh(
+            kim::domain::Dataset {
+                rules: kim::domain::rules::RuleSet::default_rheine(),
                 cases: vec![],
                 contacts: vec![],
                 visits: vec![],
@@ -166,7 +166,7 @@ fn mount_app() -> (web_sys::Element, impl Sized) {
     let document = document();
     let wrapper = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&wrapper).unwrap();
-    let handle = mount_to(wrapper.clone().unchecked_into(), kim_rheine::app::App);
+    let handle = mount_to(wrapper.clone().unchecked_into(), kim::app::App);
     (wrapper, handle)
 }
 
@@ -267,7 +267,7 @@ async fn mounted_app_shows_navigation_landmarks_and_german_headings() {
 
 #[wasm_bindgen_test]
 fn chart_axis_has_whole_number_ticks_above_the_largest_value() {
-    use kim_rheine::app::chart::axis;
+    use kim::app::chart::axis;
     for (value, expected) in [
         (0.0, (1.0, 1.0)),
         (1.0, (1.0, 1.0)),
@@ -284,7 +284,7 @@ fn chart_axis_has_whole_number_ticks_above_the_largest_value() {
 
 #[wasm_bindgen_test]
 fn chart_bars_are_proportional_and_stand_on_the_baseline() {
-    use kim_rheine::app::chart::layout;
+    use kim::app::chart::layout;
     let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
     let geometry = layout(&labels, &[vec![10.0, 20.0, 5.0], vec![0.0, 40.0, 1.0]]);
     assert_eq!(geometry.max, 40.0);
@@ -306,7 +306,7 @@ fn chart_bars_are_proportional_and_stand_on_the_baseline() {
 
 #[wasm_bindgen_test]
 fn chart_labels_fit_inside_the_picture_and_hidden_values_have_no_bar() {
-    use kim_rheine::app::chart::{layout, wrap};
+    use kim::app::chart::{layout, wrap};
     assert_eq!(
         wrap("Gesundheit und Pflege", 10),
         ["Gesundheit", "und Pflege"]
@@ -344,7 +344,7 @@ fn chart_labels_fit_inside_the_picture_and_hidden_values_have_no_bar() {
 
 #[wasm_bindgen_test]
 async fn mounted_chart_is_a_named_image_with_one_bar_per_value() {
-    use kim_rheine::app::chart::BarChart;
+    use kim::app::chart::BarChart;
     let document = document();
     let wrapper = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&wrapper).unwrap();
@@ -381,7 +381,7 @@ async fn mounted_chart_is_a_named_image_with_one_bar_per_value() {
 
 #[wasm_bindgen_test]
 async fn mounted_select_follows_its_value_and_reports_the_choice() {
-    use kim_rheine::app::components::{Choice, SelectOne};
+    use kim::app::components::{Choice, SelectOne};
     let document = document();
     let wrapper = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&wrapper).unwrap();
@@ -451,9 +451,9 @@ async fn mounted_select_follows_its_value_and_reports_the_choice() {
 
 #[wasm_bindgen_test]
 fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
-    use kim_rheine::domain::case::{Admission, Case};
-    use kim_rheine::domain::{AreaId, CaseCode, Dataset, ProviderId, RecordId};
-    use kim_rheine::storage::StoredDocument;
+    use kim::domain::case::{Admission, Case};
+    use kim::domain::{AreaId, CaseCode, Dataset, ProviderId, RecordId};
+    use kim::storage::StoredDocument;
     local_storage().clear().unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap();
     let cases: Vec<Case> = (0..3_000u64)
@@ -479,7 +479,7 @@ fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
         .collect();
     let document = StoredDocument::fresh(
         Dataset {
-            rules: kim_rheine::domain::rules::RuleSet::default_rheine(),
+            rules: kim::domain::rules::RuleSet::default_rheine(),
             cases,
             contacts: vec![],
             visits: vec![],
@@ -495,8 +495,8 @@ fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
     };
     let raw = local_storage().get_item(STORE_KEY).unwrap().unwrap();
     // 3,000 cases are written in parts (`storage::parts`), each chunk compressed.
-    assert!(raw.starts_with(kim_rheine::storage::parts::PARTS_PREFIX));
-    let json_len = kim_rheine::storage::schema::to_json(&saved).len();
+    assert!(raw.starts_with(kim::storage::parts::PARTS_PREFIX));
+    let json_len = kim::storage::schema::to_json(&saved).len();
     assert!(raw.len() * 3 < json_len, "{} of {json_len}", raw.len());
     let (_, reopened) = Store::open(LocalStore, 2, || unreachable!("stored"));
     assert!(reopened.unreadable.is_none());
@@ -508,8 +508,8 @@ fn a_large_document_is_stored_compressed_in_real_local_storage_and_reopens() {
 /// Encryption at rest: the Web Crypto adapter against the native implementation's fixed test
 /// vector (`storage::envelope` tests reproduce it with the `aes-gcm` and `pbkdf2` crates).
 mod sealed {
-    use kim_rheine::storage::crypto::{self, CryptoError};
-    use kim_rheine::storage::envelope::{self, Envelope, EnvelopeError, MIN_ITERATIONS, TAG_LEN};
+    use kim::storage::crypto::{self, CryptoError};
+    use kim::storage::envelope::{self, Envelope, EnvelopeError, MIN_ITERATIONS, TAG_LEN};
     use wasm_bindgen_test::*;
 
     const TEST_VECTOR: &str = include_str!("fixtures/storage/envelope-vector.txt");
@@ -667,8 +667,8 @@ mod sealed {
 /// the back button, and the query it reads and builds.
 mod router {
     use super::*;
-    use kim_rheine::app::router::{PageLink, Query, Router};
-    use kim_rheine::app::routes::Page;
+    use kim::app::router::{PageLink, Query, Router};
+    use kim::app::routes::Page;
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
 

@@ -5,17 +5,17 @@
 mod common;
 
 use chrono::NaiveDate;
-use kim_rheine::domain::case::{Admission, Case, CaseError, CaseEvent, EventKind};
-use kim_rheine::domain::contacts::{ContactError, ShortContact};
-use kim_rheine::domain::exchange::{
+use kim::domain::case::{Admission, Case, CaseError, CaseEvent, EventKind};
+use kim::domain::contacts::{ContactError, ShortContact};
+use kim::domain::exchange::{
     self, check_import_size, parse_import, preview, Catalogue, ImportError, ImportMode,
     ImportSummary, MergeError, MergeSummary, RecordError, CURRENT_FORMAT_VERSION, MAX_IMPORT_BYTES,
 };
-use kim_rheine::domain::report::{cases::case_table, contacts::contact_table};
-use kim_rheine::domain::rules::{RuleSet, RuleSetError};
-use kim_rheine::domain::visits::{Arrival, VisitError, WelcomeVisit};
-use kim_rheine::domain::yearly::{YearlyError, YearlyFigures};
-use kim_rheine::domain::*;
+use kim::domain::report::{cases::case_table, contacts::contact_table};
+use kim::domain::rules::{RuleSet, RuleSetError};
+use kim::domain::visits::{Arrival, VisitError, WelcomeVisit};
+use kim::domain::yearly::{YearlyError, YearlyFigures};
+use kim::domain::*;
 use proptest::prelude::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

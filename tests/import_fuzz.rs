@@ -9,7 +9,7 @@
 //!   [`RuleSet::from_json`] and the check the page makes before accepting it
 //!   ([`check_records`]).
 //! - **Stored text**: the same data as a stored document, plain and compressed, through
-//!   [`schema::load`].
+//!   [`stored_text::load`].
 //!
 //! Whatever a reader accepts goes on where the app takes it: exported and read back, merged,
 //! run through the intake check, a new rule version, and every report.
@@ -37,22 +37,22 @@
 //! printed and nothing written to disk unless a case fails.
 
 use chrono::NaiveDate;
-use kim_rheine::domain::case::handover_candidates;
-use kim_rheine::domain::exchange::{
+use kim::domain::case::handover_candidates;
+use kim::domain::exchange::{
     self, check_import_size, check_records, parse_import, preview, validate_records, ImportMode,
 };
-use kim_rheine::domain::intake::{assess, IntakeInput};
-use kim_rheine::domain::register;
-use kim_rheine::domain::report::{
+use kim::domain::intake::{assess, IntakeInput};
+use kim::domain::register;
+use kim::domain::report::{
     cases::{case_table, default_reporting_dates},
     contacts::contact_table,
     themes::theme_report,
     visits::visit_report,
     yearly::yearly_report,
 };
-use kim_rheine::domain::rules::{RuleSet, RuleSetError, RuleVersion};
-use kim_rheine::domain::*;
-use kim_rheine::storage::{codec, schema, StoredDocument};
+use kim::domain::rules::{RuleSet, RuleSetError, RuleVersion};
+use kim::domain::*;
+use kim::storage::{codec, stored_text, StoredDocument};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -112,7 +112,7 @@ fn base_stored() -> &'static Value {
         let data: Dataset = serde_json::from_value(base_export()["data"].clone()).unwrap();
         let document = StoredDocument::fresh(data, "fuzz".into());
         let value = serde_json::to_value(&document).unwrap();
-        assert!(schema::load(&value.to_string()).is_ok());
+        assert!(stored_text::load(&value.to_string()).is_ok());
         value
     })
 }
@@ -613,7 +613,7 @@ fn rule_set_path(text: &str) {
 
 /// Reading stored text at start-up, and the two-tab merge with what this tab holds.
 fn storage_path(text: &str) {
-    let Ok(document) = schema::load(text) else {
+    let Ok(document) = stored_text::load(text) else {
         return;
     };
     run_reports(&document.data);
@@ -716,7 +716,7 @@ fn compressed_base() -> &'static str {
         let padded = format!("{json}{}", " ".repeat(codec::COMPRESS_FROM));
         let text = codec::encode(&padded);
         assert!(text.starts_with(codec::COMPRESSED_PREFIX));
-        assert!(schema::load(&text).is_ok());
+        assert!(stored_text::load(&text).is_ok());
         text
     })
 }
@@ -876,7 +876,7 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
             deep.clone(),
             format!(r#"{{"schema_version":1,"data":{deep}}}"#),
         ] {
-            assert!(schema::load(&input).is_err());
+            assert!(stored_text::load(&input).is_err());
         }
     }
 }

@@ -2,11 +2,11 @@
 //! an import refuses a file in which two cases carry the same intake id.
 
 use chrono::NaiveDate;
-use kim_rheine::domain::case::{Admission, CaseError, IntakeId};
-use kim_rheine::domain::dataset::{AdmitError, NewCase};
-use kim_rheine::domain::exchange::{self, parse_import, ImportError, RecordError};
-use kim_rheine::domain::rules::RuleSet;
-use kim_rheine::domain::*;
+use kim::domain::case::{Admission, CaseError, IntakeId};
+use kim::domain::dataset::{AdmitError, NewCase};
+use kim::domain::exchange::{self, parse_import, ImportError, RecordError};
+use kim::domain::rules::RuleSet;
+use kim::domain::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -4,8 +4,8 @@
 mod common;
 
 use chrono::NaiveDate;
-use kim_rheine::domain::register::{self, Filter, SortKey};
-use kim_rheine::domain::*;
+use kim::domain::register::{self, Filter, SortKey};
+use kim::domain::*;
 use std::time::Instant;
 
 #[test]
@@ -38,8 +38,8 @@ fn register_with_20000_cases() {
 #[test]
 #[ignore = "writes the browser benchmark's input; run by .ci/bench"]
 fn write_benchmark_export() {
-    use kim_rheine::domain::contacts::ShortContact;
-    use kim_rheine::domain::rules::RuleSet;
+    use kim::domain::contacts::ShortContact;
+    use kim::domain::rules::RuleSet;
     let cases = common::synthetic(20_000);
     let contacts = (0..1_000u64)
         .map(|i| ShortContact {

@@ -7,13 +7,13 @@
 //! rewrite it with `UPDATE_FIXTURES=1 cargo test --test report_fixture`.
 
 use chrono::NaiveDate;
-use kim_rheine::domain::case::{Admission, Case, CaseEvent, EventKind};
-use kim_rheine::domain::contacts::ShortContact;
-use kim_rheine::domain::exchange::{self, ImportMode};
-use kim_rheine::domain::report::{cases::case_table, contacts::contact_table};
-use kim_rheine::domain::rules::RuleSet;
-use kim_rheine::domain::yearly::YearlyFigures;
-use kim_rheine::domain::*;
+use kim::domain::case::{Admission, Case, CaseEvent, EventKind};
+use kim::domain::contacts::ShortContact;
+use kim::domain::exchange::{self, ImportMode};
+use kim::domain::report::{cases::case_table, contacts::contact_table};
+use kim::domain::rules::RuleSet;
+use kim::domain::yearly::YearlyFigures;
+use kim::domain::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -101,7 +101,7 @@ fn fixture_cases() -> Vec<Case> {
         f.record(index, d(2022, 8, 1), deactivated());
     }
     // October 2022: the rules changed on 01.07.2022; the 12 cases left of the Ems go to Caritas.
-    let candidates = kim_rheine::domain::case::handover_candidates(&f.cases, &rules, d(2022, 7, 1));
+    let candidates = kim::domain::case::handover_candidates(&f.cases, &rules, d(2022, 7, 1));
     assert_eq!(candidates.len(), 12);
     for candidate in candidates {
         let index = f

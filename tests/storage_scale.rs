@@ -4,9 +4,9 @@
 
 mod common;
 
-use kim_rheine::domain::rules::RuleSet;
-use kim_rheine::domain::Dataset;
-use kim_rheine::storage::{schema, KeyValue, MemoryStore, Store, StoredDocument, STORE_KEY};
+use kim::domain::rules::RuleSet;
+use kim::domain::Dataset;
+use kim::storage::{schema, KeyValue, MemoryStore, Store, StoredDocument, STORE_KEY};
 use std::time::Instant;
 
 /// What Chromium and Firefox allow one origin in local storage, in characters.
@@ -63,8 +63,8 @@ fn twenty_thousand_cases_fit_in_local_storage() {
     let mut changed = reopened.document.clone();
     let case = &mut changed.data.cases[12_345];
     let mut event = case.events[0].clone();
-    event.id = kim_rheine::domain::RecordId::from_random(0xfeed);
-    event.kind = kim_rheine::domain::case::EventKind::Deleted;
+    event.id = kim::domain::RecordId::from_random(0xfeed);
+    event.kind = kim::domain::case::EventKind::Deleted;
     case.events.push(event);
     let t = Instant::now();
     store.save(&changed, 3).expect("the change fits");

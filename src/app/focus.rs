@@ -36,3 +36,19 @@ pub fn focus_after_render(selector: impl Into<String>) {
         focus(&selector);
     });
 }
+
+/// Moves the focus to the checked (or else the first) input inside the element `id`.
+pub fn focus_first_input(id: &str) {
+    let Some(container) = document().get_element_by_id(id) else {
+        return;
+    };
+    let target = container
+        .query_selector("input:checked")
+        .ok()
+        .flatten()
+        .or_else(|| container.query_selector("input, select").ok().flatten())
+        .or(Some(container));
+    if let Some(element) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _focus_is_best_effort = element.focus();
+    }
+}

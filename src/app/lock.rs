@@ -55,7 +55,7 @@ pub fn LockScreen(raw: String, on_unlock: Callback<Unlocked>) -> impl IntoView {
             browser::end_measure("kim:unlock");
             busy.set(false);
             match opened {
-                Ok((key, bytes)) => match crate::storage::codec::from_sealed_payload(bytes) {
+                Ok((key, bytes)) => match crate::storage::stored_text::from_sealed_payload(bytes) {
                     Some(plain) => {
                         passphrase.set(String::new());
                         on_unlock.run(Unlocked { key, plain, sealed });

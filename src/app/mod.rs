@@ -16,6 +16,7 @@ pub mod actions;
 pub mod browser;
 pub mod chart;
 pub mod components;
+pub mod device;
 pub mod erase;
 pub mod focus;
 pub mod format;

@@ -6,10 +6,10 @@
 //! works before it is answered (as on the coordinating office's device: the provider is
 //! chosen each time).
 
+use crate::app::device::{saved_text, DeviceRoleForm};
 use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::app::{actions, browser, use_app_state, SaveStatus};
-use crate::pages::settings::{saved_text, DeviceRoleForm};
 use crate::storage::schema::{DeviceRole, LoadError};
 use crate::storage::StorageError;
 use leptos::prelude::*;

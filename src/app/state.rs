@@ -23,8 +23,8 @@
 use crate::app::browser;
 use crate::domain::rules::RuleSet;
 use crate::domain::Dataset;
-use crate::storage::codec;
 use crate::storage::crypto::{self, SealKey};
+use crate::storage::stored_text;
 use crate::storage::{
     envelope, with_store_lock, with_store_lock_async, DocumentRef, KeyValue, LocalStore, Saved,
     Settings, StorageError, Store, StoredDocument, TakenIn, Unreadable, Vault, STORE_KEY,
@@ -431,7 +431,7 @@ impl AppState {
                         };
                         match crypto::open(read, &raw)
                             .await
-                            .map(codec::from_sealed_payload)
+                            .map(stored_text::from_sealed_payload)
                         {
                             Ok(Some(plain)) => vault.hold(Some(plain), Some(raw.clone())),
                             // Sealed with another passphrase (changed in another tab): never
@@ -463,7 +463,7 @@ impl AppState {
         let plain = vault.held_text().unwrap_or_default();
         let text = match seal.write.as_ref() {
             Some(key) => {
-                let payload = codec::to_sealed_payload(&plain);
+                let payload = stored_text::to_sealed_payload(&plain);
                 match crypto::seal(key, crate::storage::CURRENT_SCHEMA_VERSION, &payload).await {
                     Ok(text) => text,
                     Err(error) => return self.failed(StorageError::Unavailable(error.to_string())),
@@ -592,7 +592,7 @@ impl AppState {
         leptos::task::spawn_local(async move {
             match crypto::open(&read, &raw)
                 .await
-                .map(codec::from_sealed_payload)
+                .map(stored_text::from_sealed_payload)
             {
                 Ok(Some(plain)) => {
                     self.seal.update_value(|seal| {

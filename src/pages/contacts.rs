@@ -11,12 +11,13 @@
 //! chosen, the counting buttons say so instead of counting.
 
 use crate::app::components::{Choice, SelectOne};
+use crate::app::device::DeviceLine;
 use crate::app::router::PageLink;
 use crate::app::routes::Page;
 use crate::app::{browser, format, use_app_state};
 use crate::domain::contacts::{self, ShortContact};
 use crate::domain::*;
-use crate::pages::settings::DeviceLine;
+use crate::pages::error_texts::contact_error_text;
 use leptos::prelude::*;
 
 /// The short-contact counter.
@@ -324,26 +325,4 @@ fn count_of(
             !c.voided && &c.provider == provider && c.month == month && &c.outcome == outcome
         })
         .count()
-}
-
-/// A refused contact in plain German (also used by *Aufnahme*).
-pub(crate) fn contact_error_text(error: &contacts::ContactError) -> String {
-    use contacts::ContactError as E;
-    match error {
-        E::UnknownProvider { .. } => "Dieser Träger ist im Regelwerk nicht bekannt.".into(),
-        E::UnknownOutcome { .. } => "Dieses Ergebnis ist im Regelwerk nicht bekannt.".into(),
-        E::FutureMonth { .. } => {
-            "Kontakte in einem künftigen Monat können nicht gezählt werden.".into()
-        }
-        E::NothingToVoid => {
-            "Es gibt keinen gezählten Kontakt, der zurückgenommen werden könnte.".into()
-        }
-        E::MonthOutOfRange { .. } => format!(
-            "Der Monat muss im Zeitraum {} liegen.",
-            format::plausible_span()
-        ),
-        E::RecordedAtOutOfRange { .. } => {
-            "Die Uhrzeit dieses Geräts ist unplausibel; bitte Datum und Uhrzeit prüfen.".into()
-        }
-    }
 }

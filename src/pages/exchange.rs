@@ -8,14 +8,11 @@
 
 use crate::app::components::{Choice, ChoiceGroup, Confirmation, PasswordField, StatusMessage};
 use crate::app::{actions, browser, focus, format, use_app_state};
-use crate::domain::case::CaseError;
-use crate::domain::contacts::ContactError;
 use crate::domain::exchange::{
-    self, Catalogue, ExportFile, ImportError, ImportMode, ImportPreview, ImportSummary, MergeError,
-    RecordError, RulesChoice,
+    self, ExportFile, ImportError, ImportMode, ImportPreview, ImportSummary, MergeError,
+    RulesChoice,
 };
-use crate::domain::visits::{self, VisitError};
-use crate::domain::yearly::{self, YearlyError};
+use crate::pages::error_texts::{record_error_text, rule_set_error_text};
 use crate::storage::crypto::{self, CryptoError};
 use crate::storage::sealed_file::{self, SealedFileError};
 use leptos::prelude::*;
@@ -629,119 +626,11 @@ fn refusal_text(file_name: &str, error: &ImportError) -> String {
         ),
         ImportError::InvalidRules(error) => format!(
             "Ihr Regelwerk ist fehlerhaft: {}",
-            crate::pages::settings_rules::rule_set_error_text(error)
+            rule_set_error_text(error)
         ),
         ImportError::InvalidRecord(record) => record_error_text(record),
     };
     format!("Die Datei „{file_name}“ wurde abgelehnt. {why} Es wurde nichts geändert.")
-}
-
-fn catalogue_name(catalogue: Catalogue) -> &'static str {
-    match catalogue {
-        Catalogue::Providers => "Träger",
-        Catalogue::Areas => "Bereiche",
-        Catalogue::Problems => "Problemlagen",
-        Catalogue::Parties => "Beteiligte",
-        Catalogue::WaysIn => "Zugangswege",
-        Catalogue::OverrideReasons => "Gründe für eine Aufnahme entgegen der Empfehlung",
-        Catalogue::DeactivationReasons => "Gründe für eine Deaktivierung",
-    }
-}
-
-/// A refused record in German (also used when a rule-set file would orphan records).
-pub(crate) fn record_error_text(error: &RecordError) -> String {
-    match error {
-        RecordError::DuplicateCaseCode(code) => {
-            format!("Der Fallcode {code} kommt in der Datei zweimal vor.")
-        }
-        RecordError::Case { code, error } => {
-            let detail: String = match error {
-                CaseError::NoAdmission => "er hat keine Aufnahme".into(),
-                CaseError::SecondAdmission => "er wurde zweimal aufgenommen".into(),
-                CaseError::BeforeAdmission { .. } => "ein Eintrag liegt vor der Aufnahme".into(),
-                CaseError::DuplicateId(_) => "ein Eintrag kommt zweimal vor".into(),
-                CaseError::UnknownTarget(_) => {
-                    "eine Korrektur bezieht sich auf einen fehlenden Eintrag".into()
-                }
-                CaseError::CannotVoidAdmission => "die Aufnahme ist storniert".into(),
-                CaseError::DateOutOfRange { date } => format!(
-                    "ein Eintrag ist auf den {} datiert, außerhalb des Zeitraums {}",
-                    format::date(*date),
-                    format::plausible_span()
-                ),
-                CaseError::RecordedAtOutOfRange { .. } => {
-                    "ein Eintrag hat einen unplausiblen Erfassungszeitpunkt".into()
-                }
-                _ => "sein Verlauf ist widersprüchlich".into(),
-            };
-            format!("Fall {code}: {detail}.")
-        }
-        RecordError::UnknownReference {
-            code,
-            catalogue,
-            id,
-        } => format!(
-            "Fall {code} nennt „{id}“, das im Regelwerk der Datei unter „{}“ fehlt.",
-            catalogue_name(*catalogue)
-        ),
-        RecordError::DuplicateContactId(_) => "Ein sonstiger Beratungskontakt kommt zweimal vor.".into(),
-        RecordError::Contact { error, .. } => match error {
-            ContactError::UnknownProvider { provider } => {
-                format!("Ein sonstiger Beratungskontakt nennt den unbekannten Träger „{provider}“.")
-            }
-            ContactError::UnknownOutcome { outcome } => {
-                format!("Ein sonstiger Beratungskontakt nennt die unbekannte Weiterleitung „{outcome}“.")
-            }
-            ContactError::MonthOutOfRange { month } => format!(
-                "Ein sonstiger Beratungskontakt ist für {} gezählt, außerhalb des Zeitraums {}.",
-                format::month(*month),
-                format::plausible_span()
-            ),
-            ContactError::RecordedAtOutOfRange { .. } => {
-                "Ein sonstiger Beratungskontakt hat einen unplausiblen Erfassungszeitpunkt.".into()
-            }
-            _ => "Ein sonstiger Beratungskontakt ist fehlerhaft.".into(),
-        },
-        RecordError::DuplicateVisitId(_) => "Ein Willkommensbesuch kommt zweimal vor.".into(),
-        RecordError::Visit { error, .. } => match error {
-            VisitError::UnknownDistrict(d) => {
-                format!("Ein Willkommensbesuch nennt den unbekannten Bereich „{d}“.")
-            }
-            VisitError::UnknownOffer(o) => {
-                format!("Ein Willkommensbesuch nennt das unbekannte Angebot „{o}“.")
-            }
-            VisitError::DateOutOfRange { date } => format!(
-                "Ein Willkommensbesuch ist auf den {} datiert, außerhalb des Zeitraums {}.",
-                format::date(*date),
-                format::plausible_span()
-            ),
-            VisitError::TooManyChildren { total } => format!(
-                "Ein Willkommensbesuch nennt {total} Kinder; höchstens {} sind plausibel.",
-                visits::MAX_CHILDREN
-            ),
-            VisitError::RecordedAtOutOfRange { .. } => {
-                "Ein Willkommensbesuch hat einen unplausiblen Erfassungszeitpunkt.".into()
-            }
-            _ => "Ein Willkommensbesuch ist fehlerhaft (Kinderzahl oder Altersgruppen).".into(),
-        },
-        RecordError::DuplicateYear(year) => {
-            format!("Die Jahreszahlen für {year} kommen zweimal vor.")
-        }
-        RecordError::Yearly { year, error } => match error {
-            YearlyError::YearOutOfRange { last_year, .. } => format!(
-                "Die Datei enthält Jahreszahlen für das Jahr {year}; möglich sind {} bis {last_year}.",
-                yearly::FIRST_YEAR
-            ),
-            YearlyError::ImplausibleCount { .. } => format!(
-                "Eine Jahreszahl für {year} ist unplausibel hoch (höchstens {}).",
-                yearly::MAX_COUNT
-            ),
-            YearlyError::ImplausiblePosts { .. } => format!(
-                "Die Stellenzahl für {year} muss zwischen 0 und {} liegen.",
-                yearly::MAX_POSTS
-            ),
-        },
-    }
 }
 
 fn merge_error_text(error: &MergeError) -> String {

@@ -28,6 +28,8 @@
 //! The decision, its actions and the result of an action are in `intake_decision.rs`.
 
 use crate::app::components::{toggle, Choice, ChoiceGroup};
+use crate::app::device::DeviceLine;
+use crate::app::focus::focus_first_input;
 use crate::app::router::{use_router, Query};
 use crate::app::routes::Page;
 use crate::app::{browser, format, use_app_state};
@@ -36,8 +38,7 @@ use crate::domain::case::IntakeId;
 use crate::domain::intake::{self, Assessment, IntakeInput};
 use crate::domain::rules::RuleSet;
 use crate::domain::*;
-use crate::pages::intake_decision::{DecisionView, Outcome, OutcomeView};
-use crate::pages::settings::{focus_first_input, DeviceLine};
+use crate::pages::intake_decision::{DecisionView, Outcome, OutcomeView, StartFocus};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -194,17 +195,6 @@ impl Answers {
             consent: self.consent?,
         })
     }
-}
-
-/// Where the focus goes when a check starts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum StartFocus {
-    /// Where it is (the page was just opened; the shell focuses the heading).
-    Keep,
-    /// The page's heading, as after any navigation.
-    Heading,
-    /// The first question ("Neue Prüfung").
-    FirstQuestion,
 }
 
 /// How a check starts: its id, the answers taken over, and where the focus goes.

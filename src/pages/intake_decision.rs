@@ -20,10 +20,22 @@ use crate::domain::dataset::{AdmitError, CountError, NewCase};
 use crate::domain::intake::{self, Assessment, Decision, IntakeInput, NoRuleKind, Reason};
 use crate::domain::rules::{label_or_id, AreaScope, RuleSet};
 use crate::domain::*;
-use crate::pages::intake::StartFocus;
+use crate::pages::error_texts::{case_error_text, contact_error_text};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+/// Where the focus goes when a check starts (the page, `intake.rs`, starts checks; the
+/// decision's "Neue Prüfung" asks it to).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StartFocus {
+    /// Where it is (the page was just opened; the shell focuses the heading).
+    Keep,
+    /// The page's heading, as after any navigation.
+    Heading,
+    /// The first question ("Neue Prüfung").
+    FirstQuestion,
+}
 
 /// What the last action did, shown below the decision.
 #[derive(Clone, Debug, PartialEq)]
@@ -565,7 +577,7 @@ fn count_contact(
                 })
             })
         }
-        Err(error) => Ok(Err(crate::pages::contacts::contact_error_text(&error))),
+        Err(error) => Ok(Err(contact_error_text(&error))),
     }
 }
 
@@ -579,7 +591,7 @@ fn admit_error_text(error: &AdmitError) -> String {
             "Es konnte kein freier Fallcode gefunden werden. Bitte versuchen Sie es noch einmal."
                 .into()
         }
-        AdmitError::Case(error) => crate::pages::cases::case_error_text(error),
+        AdmitError::Case(error) => case_error_text(error),
     }
 }
 
@@ -691,11 +703,11 @@ fn reason_text(rules: &RuleSet, reason: &Reason) -> String {
         Reason::ProviderAssigned {
             area,
             provider,
-            valid_from,
+            since,
         } => format!(
             "Zuständig für „{}“ ist seit {} {}",
             rules.area_label(area),
-            format::date(*valid_from),
+            format::date(*since),
             name_ending_sentence(rules.provider_name(provider)),
         ),
         Reason::Complex {

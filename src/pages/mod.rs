@@ -3,7 +3,8 @@
 
 mod cases;
 mod contacts;
-pub(crate) mod exchange;
+mod error_texts;
+mod exchange;
 mod first_start;
 mod home;
 mod intake;
@@ -11,10 +12,10 @@ mod intake_decision;
 mod not_found;
 mod privacy;
 mod report;
-pub(crate) mod settings;
+mod settings;
 mod settings_erase;
 mod settings_lock;
-pub(crate) mod settings_rules;
+mod settings_rules;
 mod visits;
 
 pub use cases::CasesPage;

@@ -8,10 +8,9 @@
 
 use crate::app::components::StatusMessage;
 use crate::app::{browser, format, use_app_state, AppState};
-use crate::domain::rules::{
-    AreaScope, Assignment, OutcomeMapping, RuleSet, RuleSetError, RuleVersion, Thresholds,
-};
+use crate::domain::rules::{AreaScope, Assignment, RuleSet, RuleVersion, Thresholds};
 use crate::domain::*;
+use crate::pages::error_texts::{record_error_text, rule_set_error_text};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -319,7 +318,7 @@ async fn read_rule_set_file(state: AppState, file: web_sys::File) -> Result<Rule
 pub(crate) fn records_refusal_text(error: &exchange::RecordError) -> String {
     format!(
         "Das Regelwerk wurde nicht übernommen, weil erfasste Daten es noch brauchen: {}",
-        crate::pages::exchange::record_error_text(error)
+        record_error_text(error)
     )
 }
 
@@ -333,44 +332,4 @@ pub(crate) fn rule_set_summary(rules: &RuleSet) -> String {
         rules.areas.len(),
         rules.versions.len()
     )
-}
-
-/// A refused rule set in plain German.
-pub(crate) fn rule_set_error_text(error: &RuleSetError) -> String {
-    use RuleSetError as E;
-    let d = |date: &NaiveDate| format::date(*date);
-    match error {
-        E::Malformed(_) => "Die Datei ist kein gültiges Regelwerk (fehlerhaftes oder unvollständiges JSON).".into(),
-        E::EmptyCatalogue(name) => format!("Der Katalog „{name}“ ist leer."),
-        E::DuplicateId { catalogue, id } => format!("Die Kennung „{id}“ kommt im Katalog „{catalogue}“ doppelt vor."),
-        E::UnknownLifeArea { problem, life_area } => format!("Die Problemlage „{problem}“ verweist auf den unbekannten Lebensbereich „{life_area}“."),
-        E::UnknownProvider { valid_from, provider } => format!("Die Regelung ab {} nennt den unbekannten Träger „{provider}“.", d(valid_from)),
-        E::UnknownArea { valid_from, area } => format!("Die Regelung ab {} nennt den unbekannten Bereich „{area}“.", d(valid_from)),
-        E::AreaOutsideMunicipality { valid_from, area } => format!("Die Regelung ab {} ordnet den Bereich „{area}“ zu, der nicht zur Kommune gehört.", d(valid_from)),
-        E::AreaAssignedTwice { valid_from, area } => format!("Die Regelung ab {} ordnet den Bereich „{area}“ zweimal zu.", d(valid_from)),
-        E::AreaScopedTwice { valid_from, area } => format!("Die Regelung ab {} gibt dem Bereich „{area}“ zweimal einen Geltungsbereich.", d(valid_from)),
-        E::NoMunicipality => "Das Regelwerk nennt keine Kommune (Feld „municipality“).".into(),
-        E::TextTooLong { id } => format!("Ein Name oder Text bei „{id}“ ist länger als {} Zeichen.", crate::domain::rules::MAX_TEXT),
-        E::EndsBeforeStart { valid_from, valid_until } => format!("Die Regelung ab {} endet schon am {}.", d(valid_from), d(valid_until)),
-        E::Overlap { earlier_from, later_from } => format!("Die Regelungen ab {} und ab {} überschneiden sich.", d(earlier_from), d(later_from)),
-        E::Gap { gap_from, gap_until } => format!("Vom {} bis {} gilt keine Regelung (Lücke).", d(gap_from), d(gap_until)),
-        E::OpenEndedNotLast { valid_from } => format!("Die unbefristete Regelung ab {} ist nicht die letzte.", d(valid_from)),
-        E::UnknownVisitWayIn(way_in) => format!("Der Zugangsweg für Nachgespräche nach Willkommensbesuchen („{way_in}“) fehlt im Katalog der Zugangswege."),
-        E::UnknownContactOutcome { mapping, outcome } => {
-            let source = match mapping {
-                OutcomeMapping::Service(service) => format!("Der Beratungsdienst „{service}“"),
-                OutcomeMapping::NotResponsible => "Die Zuordnung für „nicht zuständig“".into(),
-                OutcomeMapping::NoConsent => "Die Zuordnung für „Einwilligung fehlt“".into(),
-                OutcomeMapping::NoRule => "Die Zuordnung für „keine Entscheidung möglich“".into(),
-            };
-            format!("{source} verweist auf das Ergebnis „{outcome}“, das im Katalog „contact_outcomes“ fehlt.")
-        }
-        E::ZeroThreshold { valid_from } => format!("Die Regelung ab {} hat eine Mindestzahl von 0.", d(valid_from)),
-        E::UnreachableThreshold { valid_from } => format!("Die Regelung ab {} verlangt mehr Lebensbereiche oder Beteiligte, als die Kataloge kennen; kein Fall könnte komplex sein.", d(valid_from)),
-        E::DateOutOfRange { date } => format!("Das Datum {} liegt nicht im Zeitraum {}.", d(date), format::plausible_span()),
-        E::ImplausibleRevision { revision } => format!("Der Stand {revision} ist unplausibel hoch (höchstens {}).", crate::domain::rules::MAX_REVISION),
-        E::ImplausiblePosts { valid_from, area, .. } => format!("Die Regelung ab {} gibt dem Bereich „{area}“ eine Stellenzahl außerhalb von 0 bis {}.", d(valid_from), crate::domain::rules::MAX_POSTS),
-        E::ImplausiblePublicationThreshold(threshold) => format!("Die Schwelle für kleine Fallzahlen ({threshold}) muss zwischen {} und {} liegen.", crate::domain::rules::PUBLICATION_THRESHOLDS.start(), crate::domain::rules::PUBLICATION_THRESHOLDS.end()),
-        E::NewVersionTooEarly { new_from, current_from } => format!("Eine neue Regelung muss nach dem Beginn der geltenden Regelung ({}) beginnen, nicht am {}.", d(current_from), d(new_from)),
-    }
 }

@@ -86,46 +86,6 @@ pub fn decode(text: &str) -> Result<std::borrow::Cow<'_, str>, CodecError> {
         .map_err(|_| CodecError::NotUtf8)
 }
 
-/// The first byte of a sealed payload ([`to_sealed_payload`]) that holds the compressed
-/// bytes of a `kim-z1:` text rather than text. Stored text never starts with it (JSON starts
-/// with `{`, compressed text with `k`).
-const SEALED_COMPRESSED: u8 = 0x01;
-
-/// What is sealed for a stored text: compressed text (`kim-z1:` + base64) as its raw bytes
-/// behind a marker byte, so a sealed large document is not base64-encoded twice (a third
-/// smaller: 20,000 cases take 3.2 M characters sealed instead of 4.3 M); any other text as its
-/// UTF-8 bytes.
-pub fn to_sealed_payload(stored_text: &str) -> Vec<u8> {
-    if let Some(payload) = super::parts::to_sealed_payload(stored_text) {
-        return payload;
-    }
-    if let Some(bytes) = stored_text
-        .strip_prefix(COMPRESSED_PREFIX)
-        .and_then(base64_decode)
-    {
-        let mut payload = Vec::with_capacity(bytes.len() + 1);
-        payload.push(SEALED_COMPRESSED);
-        payload.extend_from_slice(&bytes);
-        return payload;
-    }
-    stored_text.as_bytes().to_vec()
-}
-
-/// The stored text a sealed payload stands for ([`to_sealed_payload`] reversed); `None` for
-/// bytes that are neither.
-pub fn from_sealed_payload(payload: Vec<u8>) -> Option<String> {
-    match payload.split_first() {
-        Some((&super::parts::SEALED_PARTS, bytes)) => super::parts::from_sealed_payload(bytes),
-        Some((&SEALED_COMPRESSED, bytes)) => {
-            let mut text = String::with_capacity(COMPRESSED_PREFIX.len() + bytes.len() * 4 / 3 + 4);
-            text.push_str(COMPRESSED_PREFIX);
-            base64_encode(bytes, &mut text);
-            Some(text)
-        }
-        _ => String::from_utf8(payload).ok(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,27 +122,6 @@ mod tests {
         assert_eq!(decode("kim-z1:abc"), Err(CodecError::NotBase64));
         assert_eq!(decode("kim-z1:ab=c"), Err(CodecError::NotBase64));
         assert!(matches!(decode("kim-z1:AAAA"), Err(CodecError::Damaged(_))));
-    }
-
-    #[test]
-    fn sealed_payloads_hold_compressed_bytes_once_and_round_trip() {
-        let json = format!("{{\"a\":\"{}\"}}", "x".repeat(COMPRESS_FROM));
-        let stored = encode(&json);
-        assert!(stored.starts_with(COMPRESSED_PREFIX));
-        let payload = to_sealed_payload(&stored);
-        assert_eq!(payload[0], SEALED_COMPRESSED);
-        assert!(payload.len() < stored.len() * 3 / 4 + 8);
-        assert_eq!(
-            from_sealed_payload(payload).as_deref(),
-            Some(stored.as_str())
-        );
-        let small = "{\"schema_version\":1}";
-        assert_eq!(to_sealed_payload(small), small.as_bytes());
-        assert_eq!(
-            from_sealed_payload(small.as_bytes().to_vec()).as_deref(),
-            Some(small)
-        );
-        assert_eq!(from_sealed_payload(vec![0xff, 0xfe]), None);
     }
 
     #[test]

@@ -37,6 +37,7 @@ mod memory;
 pub mod parts;
 pub mod schema;
 pub mod sealed_file;
+pub mod stored_text;
 pub mod vault;
 
 #[cfg(target_arch = "wasm32")]
@@ -325,7 +326,7 @@ impl<B: KeyValue> Store<B> {
                 },
             );
         };
-        match schema::load_cached(&raw, &mut store.parts) {
+        match stored_text::load_cached(&raw, &mut store.parts) {
             Ok(document) => {
                 store.remember(raw, mark, document.write_count, document.generation);
                 (
@@ -402,7 +403,8 @@ impl<B: KeyValue> Store<B> {
             return Err(StorageError::Sealed);
         }
         let stored = match raw {
-            Some(raw) if !self.is_known(&raw, document.generation) => match schema::load(&raw) {
+            Some(raw) if !self.is_known(&raw, document.generation) => match stored_text::load(&raw)
+            {
                 Ok(stored) => Some(stored),
                 Err(reason) => {
                     self.stop_for(raw, reason, now_ms);
@@ -474,7 +476,7 @@ impl<B: KeyValue> Store<B> {
         if envelope::is_sealed(raw) {
             return TakenIn::Sealed;
         }
-        let stored = match schema::load(raw) {
+        let stored = match stored_text::load(raw) {
             Ok(stored) => stored,
             Err(reason) => {
                 self.stop_for(raw.to_owned(), reason, now_ms);

@@ -1,6 +1,6 @@
 //! The stored document and its schema versions.
 //!
-//! Every stored document carries `schema_version`. Reading goes through [`load`]: the JSON is
+//! Every stored document carries `schema_version`. Reading goes through [`super::stored_text::load`]: the JSON is
 //! parsed generically, migrated one step at a time up to [`CURRENT_SCHEMA_VERSION`] (one
 //! function per version in [`MIGRATIONS`]), and only then deserialised into the typed
 //! [`StoredDocument`]. A version newer than this build, or text that is not a document of
@@ -309,47 +309,9 @@ pub enum LoadError {
     MigrationFailed { from: u32, why: String },
 }
 
-/// Decodes (see [`super::codec`] and [`super::parts`]), parses, migrates and deserialises
-/// stored text.
-pub fn load(raw: &str) -> Result<StoredDocument, LoadError> {
-    load_with(raw, MIGRATIONS, CURRENT_SCHEMA_VERSION)
-}
-
-/// [`load`], remembering the chunks of a text in parts in `cache` (see [`super::parts`]).
-pub fn load_cached(
-    raw: &str,
-    cache: &mut super::parts::PartCache,
-) -> Result<StoredDocument, LoadError> {
-    match super::parts::load(raw, Some(cache)) {
-        Some(Ok(super::parts::Loaded::Current(document))) => Ok(*document),
-        Some(Ok(super::parts::Loaded::Joined(json))) => {
-            load_json(&json, MIGRATIONS, CURRENT_SCHEMA_VERSION)
-        }
-        Some(Err(error)) => Err(error),
-        None => load(raw),
-    }
-}
-
-/// [`load`] with an explicit migration table (so the runner itself is testable).
-pub(crate) fn load_with(
-    raw: &str,
-    migrations: &[Migration],
-    current: u32,
-) -> Result<StoredDocument, LoadError> {
-    match super::parts::load(raw, None) {
-        Some(Ok(super::parts::Loaded::Current(document))) => return Ok(*document),
-        Some(Ok(super::parts::Loaded::Joined(json))) => {
-            return load_json(&json, migrations, current)
-        }
-        Some(Err(error)) => return Err(error),
-        None => {}
-    }
-    let json = super::codec::decode(raw).map_err(|e| LoadError::Malformed(e.to_string()))?;
-    load_json(&json, migrations, current)
-}
-
-/// Parses, migrates and deserialises a document's JSON.
-fn load_json(
+/// Parses, migrates and deserialises a document's JSON (the text of a stored document once
+/// decoded: [`super::stored_text`]).
+pub(crate) fn load_json(
     json: &str,
     migrations: &[Migration],
     current: u32,
@@ -415,11 +377,6 @@ fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, serde_j
 /// Serialises a document compactly (local storage is small).
 pub fn to_json(document: &StoredDocument) -> String {
     serde_json::to_string(document).expect("a document always serialises")
-}
-
-/// The text stored for a document: its JSON, compressed when large (see [`super::codec`]).
-pub fn to_stored_text(document: &StoredDocument) -> String {
-    super::codec::encode(&to_json(document))
 }
 
 #[cfg(test)]
@@ -498,7 +455,7 @@ mod settings_tests {
     #[test]
     fn the_stored_fixture_of_schema_version_1_keeps_its_provider() {
         let raw = include_str!("../../tests/fixtures/storage/v1.json");
-        let document = load(raw).unwrap();
+        let document = load_json(raw, MIGRATIONS, CURRENT_SCHEMA_VERSION).unwrap();
         assert_eq!(
             document.settings.device_role,
             DeviceRole::Provider {

@@ -1,6 +1,7 @@
 //! Native tests of the storage guarantees, against [`MemoryStore`].
 
-use super::schema::{load_with, LoadError, Migration};
+use super::schema::{LoadError, Migration};
+use super::stored_text::{self, load_with};
 use super::*;
 use crate::domain::contacts::ShortContact;
 use crate::domain::rules::RuleSet;
@@ -64,7 +65,7 @@ fn a_stored_write_count_at_the_limit_saves_without_overflow() {
     let mut stored = fresh();
     stored.write_count = u64::MAX;
     backend
-        .set(STORE_KEY, &schema::to_stored_text(&stored))
+        .set(STORE_KEY, &stored_text::to_stored_text(&stored))
         .unwrap();
     let (mut store, opened) = Store::open(backend.clone(), 1, fresh);
     assert!(opened.unreadable.is_none());
@@ -379,7 +380,7 @@ fn every_earlier_schema_fixture_loads() {
             continue;
         };
         let raw = std::fs::read_to_string(&path).unwrap();
-        let document = schema::load(&raw).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let document = stored_text::load(&raw).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(document.schema_version, CURRENT_SCHEMA_VERSION, "{name}");
         assert!(!document.data.cases.is_empty(), "{name} holds cases");
         seen.push(version);
@@ -434,10 +435,13 @@ fn migrations_run_one_step_per_version_in_order() {
 #[test]
 fn foreign_json_is_malformed() {
     assert!(matches!(
-        schema::load(r#"{"hello": "world"}"#),
+        stored_text::load(r#"{"hello": "world"}"#),
         Err(LoadError::Malformed(_))
     ));
-    assert!(matches!(schema::load("[]"), Err(LoadError::Malformed(_))));
+    assert!(matches!(
+        stored_text::load("[]"),
+        Err(LoadError::Malformed(_))
+    ));
 }
 
 #[test]

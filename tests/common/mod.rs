@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use kim_rheine::domain::case::{Admission, Case, CaseEvent, EventKind};
-use kim_rheine::domain::*;
+use kim::domain::case::{Admission, Case, CaseEvent, EventKind};
+use kim::domain::*;
 
 /// `count` synthetic cases of five events each (admission, deactivation, reactivation,
 /// handover, deactivation; later events are dropped when they would lie after 24.11.2026),

@@ -107,7 +107,7 @@ test("a new release replaces the old cache and the user is told an update is rea
       await page.getByRole("heading", { level: 1 }).first().waitFor();
       await page.waitForFunction(async () => {
         const keys = await caches.keys();
-        return keys.length === 1 && keys[0] === "kim-rheine-next-release";
+        return keys.length === 1 && keys[0] === "kim-next-release";
       });
     } finally {
       env.server.overrides.delete("/sw.js");

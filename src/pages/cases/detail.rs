@@ -11,6 +11,7 @@ use crate::app::{actions, browser, format, use_app_state, AppState};
 use crate::domain::case::{Case, CaseError, CaseEvent, EventKind, HistoryEntry, Status};
 use crate::domain::rules::RuleSet;
 use crate::domain::*;
+use crate::pages::error_texts::case_error_text;
 use chrono::NaiveDate;
 use leptos::html;
 use leptos::prelude::*;
@@ -468,27 +469,6 @@ pub(super) fn event_text(rules: &RuleSet, kind: &EventKind) -> String {
         EventKind::Moved { to } => format!("Umzug nach {}", rules.area_label(to)),
         EventKind::Voided { .. } => "Stornierung eines Eintrags".into(),
         EventKind::Deleted => "als Fehleingabe gelöscht".into(),
-    }
-}
-
-/// A refused case change in plain German.
-pub(crate) fn case_error_text(error: &CaseError) -> String {
-    match error {
-        CaseError::FutureDate { .. } => "Das Datum liegt in der Zukunft.".into(),
-        CaseError::BeforeAdmission { .. } => "Das Datum liegt vor der Aufnahme des Falls.".into(),
-        CaseError::Deleted => "Der Fall wurde gelöscht.".into(),
-        CaseError::AlreadyInactive { date } => format!("Am {} ist der Fall bereits abgemeldet – so passt die Änderung nicht zum Verlauf.", format::date(*date)),
-        CaseError::AlreadyActive { date } => format!("Am {} ist der Fall bereits aktiv – so passt die Änderung nicht zum Verlauf.", format::date(*date)),
-        CaseError::SameProvider { date } => format!("Am {} ist dieser Träger bereits zuständig.", format::date(*date)),
-        CaseError::SameArea { date } => format!("Am {} lebt die Person bereits in diesem Regionalbereich.", format::date(*date)),
-        CaseError::SecondAdmission => "Der Fall ist bereits aufgenommen.".into(),
-        CaseError::CannotVoidAdmission => "Die Aufnahme kann nicht storniert werden; löschen Sie stattdessen den Fall als Fehleingabe.".into(),
-        CaseError::UnknownTarget(_) | CaseError::DuplicateId(_) | CaseError::NoAdmission => {
-            "Diese Änderung passt nicht zum bisherigen Verlauf des Falls und wurde nicht gespeichert.".into()
-        }
-        CaseError::AlreadyVoided(_) => "Dieser Eintrag ist bereits storniert.".into(),
-        CaseError::DateOutOfRange { .. } => format!("Das Datum muss im Zeitraum {} liegen.", format::plausible_span()),
-        CaseError::RecordedAtOutOfRange { .. } => "Die Uhrzeit dieses Geräts ist unplausibel; bitte Datum und Uhrzeit prüfen.".into(),
     }
 }
 

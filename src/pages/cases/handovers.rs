@@ -1,12 +1,13 @@
 //! The rule-change handovers: cases whose responsible provider differs under the rules that
 //! start on a chosen date, handed over in one action.
 
-use super::detail::{case_error_text, record_event};
+use super::detail::record_event;
 use super::feedback::{element_by_id, focus_after_render, ResultMessage};
 use crate::app::components::{toggle, Choice, SelectOne};
 use crate::app::{format, use_app_state};
 use crate::domain::case::EventKind;
 use crate::domain::*;
+use crate::pages::error_texts::case_error_text;
 use chrono::NaiveDate;
 use leptos::html;
 use leptos::prelude::*;

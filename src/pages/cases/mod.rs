@@ -35,7 +35,6 @@ mod handovers;
 
 use address::{status_word, ListAddress, ListQuery, SORT_WORDS};
 use controls::{column_label, Filters, SortHeader};
-pub(crate) use detail::case_error_text;
 use detail::CaseDetail;
 use feedback::{element_by_id, focus_after_render, ResultMessage};
 use handovers::RuleChangeHandovers;

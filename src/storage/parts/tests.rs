@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::{OutcomeId, ProviderId, RecordId, YearMonth};
-use crate::storage::schema;
+use crate::storage::stored_text;
 use proptest::prelude::*;
 
 fn contact(id: u64) -> ShortContact {
@@ -47,7 +47,7 @@ fn a_small_document_stays_plain_json() {
     let small = document(10);
     let text = encoded(&small, &mut PartCache::default());
     assert!(text.starts_with('{'));
-    assert_eq!(schema::load(&text).unwrap(), small);
+    assert_eq!(stored_text::load(&text).unwrap(), small);
 }
 
 #[test]
@@ -57,7 +57,7 @@ fn a_large_document_is_written_in_parts_and_reads_back() {
     assert!(text.starts_with(PARTS_PREFIX));
     // Head and ceil(1,300 / 256) = 6 chunks.
     assert_eq!(split(&text).unwrap().len(), 7);
-    assert_eq!(schema::load(&text).unwrap(), large);
+    assert_eq!(stored_text::load(&text).unwrap(), large);
     // For a person: the joined JSON is the document's.
     let readable: StoredDocument = serde_json::from_str(&readable(&text).unwrap()).unwrap();
     assert_eq!(readable, large);
@@ -79,7 +79,7 @@ fn a_change_re_encodes_only_its_chunk_and_the_head() {
     assert_eq!(changed_parts(&after, &appended), vec![0, 6]);
     // What is written is what a fresh encoding writes.
     assert_eq!(appended, encoded(&doc, &mut PartCache::default()));
-    assert_eq!(schema::load(&appended).unwrap(), doc);
+    assert_eq!(stored_text::load(&appended).unwrap(), doc);
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn the_chunks_read_at_opening_are_reused_by_the_first_save() {
     let doc = document(1_300);
     let text = encoded(&doc, &mut PartCache::default());
     let mut cache = PartCache::default();
-    let loaded = schema::load_cached(&text, &mut cache).unwrap();
+    let loaded = stored_text::load_cached(&text, &mut cache).unwrap();
     assert_eq!(loaded, doc);
     assert_eq!(cache.contacts.len(), 6);
     assert!(cache
@@ -100,7 +100,7 @@ fn the_chunks_read_at_opening_are_reused_by_the_first_save() {
     assert_eq!(states(&cache), ["unconfirmed"; 6]);
     assert_eq!(encoded(&loaded, &mut cache), text);
     let mut cache = PartCache::default();
-    let loaded = schema::load_cached(&text, &mut cache).unwrap();
+    let loaded = stored_text::load_cached(&text, &mut cache).unwrap();
     let mut confirmed = 0;
     while cache.confirm_next(&loaded.data) {
         confirmed += 1;
@@ -128,7 +128,7 @@ fn a_change_made_before_its_chunk_is_confirmed_is_written() {
     let doc = document(1_300);
     let text = encoded(&doc, &mut PartCache::default());
     let mut cache = PartCache::default();
-    let mut changed = schema::load_cached(&text, &mut cache).unwrap();
+    let mut changed = stored_text::load_cached(&text, &mut cache).unwrap();
     // A contact taken back (third chunk) and one counted (last chunk) before confirmation.
     changed.data.contacts[600].voided = true;
     changed.data.contacts.push(contact(99_999));
@@ -141,7 +141,7 @@ fn a_change_made_before_its_chunk_is_confirmed_is_written() {
     let after = encoded(&changed, &mut cache);
     assert_eq!(changed_parts(&text, &after), vec![0, 3, 6]);
     assert_eq!(after, encoded(&changed, &mut PartCache::default()));
-    assert_eq!(schema::load(&after).unwrap(), changed);
+    assert_eq!(stored_text::load(&after).unwrap(), changed);
 }
 
 #[test]
@@ -149,7 +149,7 @@ fn confirming_against_other_data_takes_nothing_as_unchanged() {
     let doc = document(1_300);
     let text = encoded(&doc, &mut PartCache::default());
     let mut cache = PartCache::default();
-    schema::load_cached(&text, &mut cache).unwrap();
+    stored_text::load_cached(&text, &mut cache).unwrap();
     // Another tab's data, shorter and different: every chunk is stale, and what is written
     // is that data's own encoding.
     let other = document(600);
@@ -177,7 +177,7 @@ fn a_newer_schema_version_in_parts_is_refused_as_newer() {
     );
     let newer = [PARTS_PREFIX, &compress(&head), ".", &parts[1..].join(".")].concat();
     assert_eq!(
-        schema::load(&newer),
+        stored_text::load(&newer),
         Err(LoadError::NewerVersion {
             found: 9,
             supported: CURRENT_SCHEMA_VERSION
@@ -192,25 +192,28 @@ fn parts_that_do_not_match_the_head_are_refused() {
     // A chunk missing, or one too many.
     let missing = [PARTS_PREFIX, &parts[..6].join(".")].concat();
     assert!(matches!(
-        schema::load(&missing),
+        stored_text::load(&missing),
         Err(LoadError::Malformed(_))
     ));
     let extra = format!("{text}.{}", parts[1]);
-    assert!(matches!(schema::load(&extra), Err(LoadError::Malformed(_))));
+    assert!(matches!(
+        stored_text::load(&extra),
+        Err(LoadError::Malformed(_))
+    ));
     // Two chunks swapped for one of another size (the count per chunk is checked).
     let mut shifted: Vec<&str> = parts.clone();
     shifted.swap(2, 6);
     let shifted = [PARTS_PREFIX, &shifted.join(".")].concat();
     assert!(matches!(
-        schema::load(&shifted),
+        stored_text::load(&shifted),
         Err(LoadError::Malformed(_))
     ));
     assert!(matches!(
-        schema::load("kim-p1:"),
+        stored_text::load("kim-p1:"),
         Err(LoadError::Malformed(_))
     ));
     assert!(matches!(
-        schema::load("kim-p1:not base64.AAAA"),
+        stored_text::load("kim-p1:not base64.AAAA"),
         Err(LoadError::Malformed(_))
     ));
 }
@@ -218,11 +221,11 @@ fn parts_that_do_not_match_the_head_are_refused() {
 #[test]
 fn sealed_payloads_hold_the_compressed_parts_once() {
     let text = encoded(&document(1_300), &mut PartCache::default());
-    let payload = codec::to_sealed_payload(&text);
+    let payload = stored_text::to_sealed_payload(&text);
     assert_eq!(payload[0], SEALED_PARTS);
     assert!(payload.len() < text.len() * 3 / 4 + 64);
     assert_eq!(
-        codec::from_sealed_payload(payload).as_deref(),
+        stored_text::from_sealed_payload(payload).as_deref(),
         Some(text.as_str())
     );
     assert_eq!(from_sealed_payload(&[]), None);
@@ -244,11 +247,11 @@ proptest! {
             bytes[at] = byte;
         }
         let damaged = String::from_utf8_lossy(&bytes);
-        let _ = schema::load(&damaged);
+        let _ = stored_text::load(&damaged);
         let _ = readable(&damaged);
-        let _ = schema::load_cached(&damaged, &mut PartCache::default());
-        let payload = codec::to_sealed_payload(&damaged);
-        let _ = codec::from_sealed_payload(payload);
+        let _ = stored_text::load_cached(&damaged, &mut PartCache::default());
+        let payload = stored_text::to_sealed_payload(&damaged);
+        let _ = stored_text::from_sealed_payload(payload);
     }
 }
 
@@ -376,7 +379,7 @@ fn cases_are_stored_as_rows_and_read_back() {
     let first = expander.expand(parts[1]).unwrap().to_owned();
     assert!(first.starts_with("[[\""), "{}", &first[..40]);
     assert!(!first.contains("\"recorded_at\""));
-    assert_eq!(schema::load(&text).unwrap(), doc);
+    assert_eq!(stored_text::load(&text).unwrap(), doc);
     // Half the JSON of the objects the export writes.
     let objects = serde_json::to_string(&doc.data.cases[..CHUNK]).unwrap();
     assert!(
@@ -399,7 +402,7 @@ fn cases_are_stored_as_rows_and_read_back() {
     let after = encoded(&changed, &mut cache);
     assert_eq!(changed_parts(&before, &after), vec![0, 2]);
     assert_eq!(after, encoded(&changed, &mut PartCache::default()));
-    assert_eq!(schema::load(&after).unwrap(), changed);
+    assert_eq!(stored_text::load(&after).unwrap(), changed);
 }
 
 #[test]
@@ -407,7 +410,7 @@ fn the_chunks_of_cases_read_at_opening_are_confirmed_against_their_rows() {
     let doc = with_cases(1_100);
     let text = encoded(&doc, &mut PartCache::default());
     let mut cache = PartCache::default();
-    let loaded = schema::load_cached(&text, &mut cache).unwrap();
+    let loaded = stored_text::load_cached(&text, &mut cache).unwrap();
     assert_eq!(cache.cases.len(), 5);
     while cache.confirm_next(&loaded.data) {}
     assert!(cache
@@ -422,7 +425,7 @@ fn a_text_with_cases_as_objects_reads_the_same_and_is_saved_as_rows() {
     let doc = with_cases(1_100);
     let old = written_as_objects(&doc);
     let mut cache = PartCache::default();
-    let loaded = schema::load_cached(&old, &mut cache).unwrap();
+    let loaded = stored_text::load_cached(&old, &mut cache).unwrap();
     assert_eq!(loaded, doc);
     assert_eq!(
         serde_json::from_str::<StoredDocument>(&readable(&old).unwrap()).unwrap(),
@@ -436,7 +439,7 @@ fn a_text_with_cases_as_objects_reads_the_same_and_is_saved_as_rows() {
     let saved = encoded(&loaded, &mut cache);
     assert_eq!(saved, encoded(&doc, &mut PartCache::default()));
     assert_eq!(changed_parts(&old, &saved), vec![0, 1, 2, 3, 4, 5]);
-    assert_eq!(schema::load(&saved).unwrap(), doc);
+    assert_eq!(stored_text::load(&saved).unwrap(), doc);
 }
 
 #[test]
@@ -450,7 +453,7 @@ fn cases_in_an_unknown_form_or_not_in_their_form_are_refused() {
     // A form of a later version.
     let later = with_head(&head.replacen("\"case_form\":1", "\"case_form\":2", 1));
     for refused in [
-        schema::load(&later).map(|_| ()),
+        stored_text::load(&later).map(|_| ()),
         readable(&later)
             .map(|_| ())
             .ok_or(LoadError::Malformed(String::new())),
@@ -463,7 +466,7 @@ fn cases_in_an_unknown_form_or_not_in_their_form_are_refused() {
     // Rows where the head says objects, and objects where it says rows.
     let objects_head = with_head(&head.replacen(",\"case_form\":1", "", 1));
     assert!(matches!(
-        schema::load(&objects_head),
+        stored_text::load(&objects_head),
         Err(LoadError::Malformed(_))
     ));
     let old = written_as_objects(&doc);
@@ -476,7 +479,7 @@ fn cases_in_an_unknown_form_or_not_in_their_form_are_refused() {
     ]
     .concat();
     assert!(matches!(
-        schema::load(&rows_head),
+        stored_text::load(&rows_head),
         Err(LoadError::Malformed(_))
     ));
 }
@@ -503,9 +506,9 @@ proptest! {
         let damaged = compress(&String::from_utf8_lossy(&json));
         let damaged = [PARTS_PREFIX, parts[0], ".", &damaged, ".", &parts[2..].join(".")].concat();
         let _ = readable(&damaged);
-        if let Ok(read) = schema::load_cached(&damaged, &mut PartCache::default()) {
+        if let Ok(read) = stored_text::load_cached(&damaged, &mut PartCache::default()) {
             let again = encoded(&read, &mut PartCache::default());
-            prop_assert_eq!(schema::load(&again).unwrap(), read);
+            prop_assert_eq!(stored_text::load(&again).unwrap(), read);
         }
     }
 }
