@@ -6,8 +6,8 @@
 //! address under the app's base is taken over (`history.pushState`), and the back and forward
 //! buttons (`popstate`) set the address again. This replaced `leptos_router`, whose nested
 //! routes and matching this app never used: the download is 46 KB gzip smaller (the pages had
-//! been built once more inside the router's generic route table; see the README's
-//! measurements).
+//! been built once more inside the router's generic route table; see
+//! docs/decisions/0003-own-router.md).
 //!
 //! A click is left to the browser, as a browser would expect, when it is not a plain click
 //! (another button, a modifier key: a new tab or window), when the link has a `target`, a

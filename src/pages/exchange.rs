@@ -1,6 +1,6 @@
 //! *Datenaustausch*: export all data as one file, and import other laptops' exports.
 //!
-//! There is no server, so files carry the data (format in the README and
+//! There is no server, so files carry the data (format in docs/file-formats.md and
 //! `domain::exchange`). An import is all or nothing: the file is read and checked completely
 //! (`exchange::parse_import`), the result of the import is computed in full
 //! (`exchange::preview`) and shown, and only the user's confirmation stores it, in one change.

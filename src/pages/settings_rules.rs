@@ -3,7 +3,7 @@
 //! laptop uses the same rules.
 //!
 //! Decision: new providers, areas or catalogue entries are added by editing the exported
-//! rule-set file (its format is in the README) and importing it; the app validates it. The UI
+//! rule-set file (its format is in docs/file-formats.md) and importing it; the app validates it. The UI
 //! itself has no free-text boxes, so nothing personal can be typed here either.
 
 use crate::app::components::StatusMessage;

@@ -17,7 +17,7 @@
 //!   ([`Header::to_bytes`]), so the schema version, iteration count, salt and nonce cannot be
 //!   changed without the tag failing.
 //!
-//! # Binary layout (format version 1; stable, documented in the README)
+//! # Binary layout (format version 1; stable, documented in docs/file-formats.md)
 //!
 //! | offset | length   | field                                                            |
 //! |-------:|---------:|------------------------------------------------------------------|

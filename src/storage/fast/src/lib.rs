@@ -6,7 +6,7 @@
 //! compiles generic code where it is instantiated, so the serde code of the rows is
 //! instantiated in this crate, which the release profile compiles at `opt-level = 3` (the
 //! app's `Cargo.toml`). Measured in Chromium with 20,000 cases: parsing the rows 61 against
-//! 97 ms, for about 6 KB more of compressed wasm (README, Measurements).
+//! 97 ms, for about 6 KB more of compressed wasm (docs/decisions/0004-opt-level-z-with-one-fast-crate.md).
 //!
 //! This crate knows no domain types: a row comes out as plain text and numbers
 //! ([`Row`], [`Event`], [`Kind`]), in the shape `storage::parts::case_rows` documents, and the
