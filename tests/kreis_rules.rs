@@ -5,14 +5,14 @@
 //! move, export, import on a fresh device, the report per provider and per area.
 
 use chrono::NaiveDate;
-use kim_rheine::domain::case::{handover_candidates, Admission, CaseEvent, EventKind, IntakeId};
-use kim_rheine::domain::contacts::ShortContact;
-use kim_rheine::domain::dataset::NewCase;
-use kim_rheine::domain::exchange::{self, merge, parse_import, MergeError};
-use kim_rheine::domain::intake::{assess, contact_outcome_for, Decision, IntakeInput};
-use kim_rheine::domain::report::cases::case_table;
-use kim_rheine::domain::rules::{AreaScope, AssignmentError, RuleSet};
-use kim_rheine::domain::*;
+use kim::domain::case::{handover_candidates, Admission, CaseEvent, EventKind, IntakeId};
+use kim::domain::contacts::ShortContact;
+use kim::domain::dataset::NewCase;
+use kim::domain::exchange::{self, merge, parse_import, MergeError};
+use kim::domain::intake::{assess, contact_outcome_for, Decision, IntakeInput, Reason};
+use kim::domain::report::cases::case_table;
+use kim::domain::rules::{AreaScope, AssignmentError, RuleSet};
+use kim::domain::*;
 
 const KREIS: &str = include_str!("fixtures/rules/kreis-wiesental.json");
 
@@ -303,7 +303,7 @@ fn a_year_exports_and_imports_on_a_fresh_device_with_its_rules() {
         Decision::Admit { .. }
     ));
     rheine.cases.push(
-        kim_rheine::domain::case::Case::admit(
+        kim::domain::case::Case::admit(
             CaseCode::from_random(99),
             RecordId::from_random(99),
             d(2023, 3, 1),
@@ -403,29 +403,116 @@ fn dated_scopes_are_checked() {
     // An assignment for a town outside the Kreis's KIM in that version.
     rules.versions[2]
         .assignments
-        .push(kim_rheine::domain::rules::Assignment {
+        .push(kim::domain::rules::Assignment {
             area: AreaId::new("grundau"),
             provider: ProviderId::new("drk"),
             posts: None,
         });
     assert!(matches!(
         rules.validate(),
-        Err(kim_rheine::domain::rules::RuleSetError::AreaOutsideMunicipality { .. })
+        Err(kim::domain::rules::RuleSetError::AreaOutsideMunicipality { .. })
     ));
     let mut twice = kreis();
     let scope = twice.versions[2].scopes[0].clone();
     twice.versions[2].scopes.push(scope);
     assert!(matches!(
         twice.validate(),
-        Err(kim_rheine::domain::rules::RuleSetError::AreaScopedTwice { .. })
+        Err(kim::domain::rules::RuleSetError::AreaScopedTwice { .. })
     ));
     let mut unknown = kreis();
     unknown.versions[2].scopes[0].area = AreaId::new("atlantis");
     assert!(matches!(
         unknown.validate(),
-        Err(kim_rheine::domain::rules::RuleSetError::UnknownArea { .. })
+        Err(kim::domain::rules::RuleSetError::UnknownArea { .. })
     ));
     assert!(RuleSet::none().is_none());
     assert!(RuleSet::none().validate().is_err());
     assert!(!kreis().is_none());
+}
+
+/// Issue 27: the "seit" of an intake reason is the first day of the unbroken run of versions in
+/// which the town had that provider, not the first day of the version in force.
+#[test]
+fn a_provider_holds_a_town_since_the_start_of_its_unbroken_run_of_versions() {
+    // Two more versions: from 2026 Bergheim (AWO in 2023 and 2024, IB in 2025) goes back to
+    // AWO; from 2027 Grundau (DRK until 2024, its own KIM from 2025) is served here again, by
+    // DRK. Every other town stays as it was.
+    let kreis = kreis();
+    let mut back_to_awo = kreis.versions[2].clone();
+    back_to_awo.valid_from = d(2026, 1, 1);
+    back_to_awo.valid_until = None;
+    let bergheim = back_to_awo
+        .assignments
+        .iter_mut()
+        .find(|a| a.area.as_str() == "bergheim")
+        .unwrap();
+    bergheim.provider = ProviderId::new("awo");
+    let mut grundau_again = back_to_awo.clone();
+    grundau_again.valid_from = d(2027, 1, 1);
+    grundau_again.scopes.clear();
+    grundau_again
+        .assignments
+        .push(kim::domain::rules::Assignment {
+            area: AreaId::new("grundau"),
+            provider: ProviderId::new("drk"),
+            posts: None,
+        });
+    let rules = kreis
+        .with_new_version(back_to_awo)
+        .and_then(|rules| rules.with_new_version(grundau_again))
+        .unwrap();
+    let since = |area: &str, date| {
+        let assessment = assess(&rules, &complex(date, area)).unwrap();
+        let reason = assessment.reasons.iter().find_map(|reason| match reason {
+            Reason::ProviderAssigned {
+                provider, since, ..
+            } => Some((provider.as_str().to_owned(), *since)),
+            _ => None,
+        });
+        assert_eq!(
+            reason.as_ref().map(|(_, since)| *since),
+            rules.assigned_since(&AreaId::new(area), date)
+        );
+        reason
+    };
+    let held = |provider: &str, since| Some((provider.to_owned(), since));
+    // Altenau: Diakonie in every version; the changes of other towns in 2024, 2025, 2026 and
+    // 2027 do not move its date.
+    for date in [
+        d(2023, 1, 1),
+        d(2023, 12, 31),
+        d(2024, 1, 1),
+        d(2025, 6, 1),
+        d(2026, 1, 1),
+        d(2027, 3, 1),
+    ] {
+        assert_eq!(
+            since("altenau", date),
+            held("diakonie", d(2023, 1, 1)),
+            "{date}"
+        );
+    }
+    // Dornfeld: DRK in 2023, then IB without a break from 2024.
+    assert_eq!(since("dornfeld", d(2023, 6, 1)), held("drk", d(2023, 1, 1)));
+    for date in [d(2024, 1, 1), d(2025, 1, 1), d(2026, 6, 1), d(2027, 1, 1)] {
+        assert_eq!(since("dornfeld", date), held("ib", d(2024, 1, 1)), "{date}");
+    }
+    // Bergheim: AWO, lost to IB in 2025, AWO again from 2026: since the latest run began.
+    assert_eq!(
+        since("bergheim", d(2024, 12, 31)),
+        held("awo", d(2023, 1, 1))
+    );
+    assert_eq!(since("bergheim", d(2025, 1, 1)), held("ib", d(2025, 1, 1)));
+    assert_eq!(since("bergheim", d(2026, 1, 1)), held("awo", d(2026, 1, 1)));
+    assert_eq!(since("bergheim", d(2027, 1, 1)), held("awo", d(2026, 1, 1)));
+    // Grundau: DRK until 2024, outside the Kreis's KIM in 2025 and 2026 (no provider, no
+    // date), DRK again from 2027: the years outside end the run.
+    assert_eq!(
+        since("grundau", d(2024, 12, 31)),
+        held("drk", d(2023, 1, 1))
+    );
+    assert_eq!(since("grundau", d(2026, 6, 1)), None);
+    assert_eq!(since("grundau", d(2027, 1, 1)), held("drk", d(2027, 1, 1)));
+    // Before the first version nobody is responsible.
+    assert_eq!(since("altenau", d(2022, 12, 31)), None);
 }

@@ -709,6 +709,34 @@ impl RuleSet {
             })
     }
 
+    /// The first day since which the provider responsible for `area` on `date` has held it
+    /// without a break: the start of the unbroken run of versions, ending with the one in force
+    /// on `date`, that all give `area` to that provider. A version that gives the area to
+    /// another provider, to none, or puts it outside the municipality ends the run, so a
+    /// provider that held an area, lost it and got it back holds it since it got it back. A
+    /// change of other areas, of posts or of thresholds does not end it. `None` when no
+    /// provider is responsible on `date` ([`RuleSet::provider_for`] says why).
+    ///
+    /// Versions have no gaps ([`RuleSet::validate`] refuses them). Should a rule set in memory
+    /// have one anyway, the gap ends the run too: no rule named anybody over it, so the
+    /// provider did not hold the area without a break.
+    pub fn assigned_since(&self, area: &AreaId, date: NaiveDate) -> Option<NaiveDate> {
+        let provider = &self.provider_for(area, date).ok()?.id;
+        let mut since = self.version_on(date)?.valid_from;
+        // Each step moves to a version that starts before `since`, so this ends after at most
+        // as many steps as there are versions.
+        while let Some(day_before) = since.pred_opt() {
+            let held = self
+                .provider_for(area, day_before)
+                .is_ok_and(|p| &p.id == provider);
+            match self.version_on(day_before) {
+                Some(version) if held => since = version.valid_from,
+                _ => break,
+            }
+        }
+        Some(since)
+    }
+
     /// A copy with a new version from `version.valid_from`: the open-ended last version is
     /// closed the day before; the revision is raised; the result is validated.
     pub fn with_new_version(&self, version: RuleVersion) -> Result<RuleSet, RuleSetError> {
@@ -918,6 +946,25 @@ mod tests {
             name(&AreaId::new("kreis"), d(2023, 1, 1)),
             Err(AssignmentError::OutsideMunicipality { .. })
         ));
+    }
+
+    #[test]
+    fn a_provider_holds_an_area_since_its_run_of_versions_began_and_a_gap_ends_the_run() {
+        let rules = RuleSet::default_rheine();
+        let since =
+            |rules: &RuleSet, area: &str, date| rules.assigned_since(&AreaId::new(area), date);
+        // Right of the Ems: Lernen fördern under both versions; left: Caritas from 01.07.2022.
+        assert_eq!(since(&rules, "rechts", d(2023, 1, 1)), Some(d(2021, 9, 1)));
+        assert_eq!(since(&rules, "links", d(2023, 1, 1)), Some(d(2022, 7, 1)));
+        assert_eq!(since(&rules, "links", d(2022, 6, 30)), Some(d(2021, 9, 1)));
+        assert_eq!(since(&rules, "links", d(2021, 8, 31)), None);
+        assert_eq!(since(&rules, "kreis", d(2023, 1, 1)), None);
+        // A gap cannot pass validation; in memory it ends the run (nobody held the area then).
+        let mut gap = rules.clone();
+        gap.versions[1].valid_from = d(2022, 8, 1);
+        assert!(matches!(gap.validate(), Err(RuleSetError::Gap { .. })));
+        assert_eq!(since(&gap, "rechts", d(2023, 1, 1)), Some(d(2022, 8, 1)));
+        assert_eq!(since(&gap, "rechts", d(2022, 7, 15)), None);
     }
 
     #[test]

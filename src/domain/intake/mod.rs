@@ -137,10 +137,13 @@ pub enum Reason {
     NoAssignmentForArea {
         area: AreaId,
     },
+    /// `provider` is responsible for `area`, and has been without a break `since` that day
+    /// ([`RuleSet::assigned_since`]), which is not necessarily the start of the version in
+    /// force: a version that changes other areas does not change it.
     ProviderAssigned {
         area: AreaId,
         provider: ProviderId,
-        valid_from: NaiveDate,
+        since: NaiveDate,
     },
     Complex {
         life_areas: u32,
@@ -247,7 +250,9 @@ pub fn assess(rules: &RuleSet, input: &IntakeInput) -> Result<Assessment, Intake
             reasons.push(Reason::ProviderAssigned {
                 area: area.id.clone(),
                 provider: provider.id.clone(),
-                valid_from: version.map(|v| v.valid_from).unwrap_or(input.date),
+                since: rules
+                    .assigned_since(&area.id, input.date)
+                    .unwrap_or(input.date),
             });
             Some(provider.id.clone())
         }
