@@ -16,18 +16,7 @@ pub fn export_download(state: AppState) {
 /// Downloads everything as one export file, encrypted (`storage::sealed_file`) when
 /// `encrypt` and the passphrase lock is on, and remembers when.
 pub fn export_download_as(state: AppState, encrypt: bool) {
-    let (device, provider) = state
-        .settings
-        .with_untracked(|s| (s.device_id.clone(), s.own_provider().cloned()));
-    let (text, name) = state.data.with_untracked(|data| {
-        let text = exchange::export_from(data, &browser::now_rfc3339(), &device, provider.as_ref());
-        let name = provider
-            .as_ref()
-            .and_then(|p| data.rules.provider(p))
-            .map(|p| file_name_part(&p.short_name))
-            .unwrap_or_else(|| "koordinierung".to_owned());
-        (text, name)
-    });
+    let (text, name) = export_text(state);
     // Each provider's export has its own name, so two files on one USB stick do not collide.
     let key = if encrypt { state.seal_key() } else { None };
     let Some(key) = key else {
@@ -55,6 +44,32 @@ pub fn export_download_as(state: AppState, encrypt: bool) {
             Err(error) => leptos::logging::error!("export not encrypted: {error}"),
         }
     });
+}
+
+/// The export file of everything on this device, written now, and who works on the device
+/// as part of a file name (`caritas-rheine`, or `koordinierung`).
+pub fn export_text(state: AppState) -> (String, String) {
+    let (device, provider) = state
+        .settings
+        .with_untracked(|s| (s.device_id.clone(), s.own_provider().cloned()));
+    let text = state.data.with_untracked(|data| {
+        exchange::export_from(data, &browser::now_rfc3339(), &device, provider.as_ref())
+    });
+    (text, who_in_file_names(state))
+}
+
+/// Who works on this device as part of a file name: the provider's short name
+/// (`caritas-rheine`), or `koordinierung` on the coordinating office's device (and before
+/// the question was answered).
+pub fn who_in_file_names(state: AppState) -> String {
+    let provider = state.settings.with_untracked(|s| s.own_provider().cloned());
+    state.data.with_untracked(|data| {
+        provider
+            .as_ref()
+            .and_then(|p| data.rules.provider(p))
+            .map(|p| file_name_part(&p.short_name))
+            .unwrap_or_else(|| "koordinierung".to_owned())
+    })
 }
 
 fn downloaded(state: AppState, done: bool) {

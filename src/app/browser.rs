@@ -219,3 +219,56 @@ async fn copy_table_inner(html: &str, text: &str) -> Result<(), JsValue> {
     wasm_bindgen_futures::JsFuture::from(promise.dyn_into::<Promise>()?).await?;
     Ok(())
 }
+
+/// The local date and time of a moment (milliseconds since the Unix epoch) as "07.12.2026,
+/// 14:05 Uhr".
+pub fn date_time_of_ms(ms: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    format!(
+        "{}, {:02}:{:02} Uhr",
+        crate::app::format::date(date_of_ms(ms)),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// Whether this browser deletes the app's data after seven days without use: Safari's rule for
+/// script-written storage (on iPhone and iPad for every browser, which all run on Safari's
+/// engine; on a Mac in Safari), unless the app runs from the home screen or the Dock.
+pub fn deletes_data_after_seven_days() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    let user_agent = navigator.user_agent().unwrap_or_default();
+    let touch_points = navigator.max_touch_points();
+    let standalone = window
+        .match_media("(display-mode: standalone)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+        || js_sys::Reflect::get(&navigator, &JsValue::from_str("standalone"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+    seven_day_rule_applies(&user_agent, touch_points, standalone)
+}
+
+/// [`deletes_data_after_seven_days`] from what the browser says of itself: its user agent, how
+/// many touch points its screen has (an iPad presents itself as a Mac with touch), and whether
+/// the app runs installed (home screen or Dock).
+pub fn seven_day_rule_applies(user_agent: &str, touch_points: i32, standalone: bool) -> bool {
+    if standalone {
+        return false;
+    }
+    let ios = ["iPhone", "iPad", "iPod"]
+        .iter()
+        .any(|d| user_agent.contains(d))
+        || (user_agent.contains("Macintosh") && touch_points > 1);
+    let mac_safari = user_agent.contains("Macintosh")
+        && user_agent.contains("Safari/")
+        && !["Chrome/", "Chromium/", "Edg/", "Firefox/", "OPR/"]
+            .iter()
+            .any(|other| user_agent.contains(other));
+    ios || mac_safari
+}

@@ -15,8 +15,10 @@
 //! 4. it replaces the page with the app's start page (`location.replace`, so "Back" does not
 //!    lead into the old state): the app starts as on a new device.
 //!
-//! What stays is the service worker's Cache Storage: the app's own program files for offline
-//! use, which hold no data. The Settings page says so.
+//! The connected folders are forgotten as well (`storage::folder`); the backups written into
+//! them stay there, outside the browser, until someone deletes them (the Settings and
+//! *Datenschutz* pages say so). What stays in the browser is the service worker's Cache
+//! Storage: the app's own program files for offline use, which hold no data.
 //!
 //! Decision: when a key cannot be removed the flag is lowered again and the error returned;
 //! the data still in memory is then saved as before with the next change, rather than this
@@ -66,6 +68,8 @@ pub fn erase_and_start_afresh() -> Result<usize, StorageError> {
     ERASED.store(true, Ordering::SeqCst);
     match storage::erase_all(&LocalStore) {
         Ok(removed) => {
+            // The connected folders (backups, exchange) are forgotten; their files stay.
+            storage::folder::Folder::forget_all();
             tell_other_tabs();
             start_afresh();
             Ok(removed)

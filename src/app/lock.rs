@@ -6,6 +6,7 @@
 //! sealed entry and shows the lock screen. The key never leaves memory; a second tab asks for
 //! the passphrase itself.
 
+use crate::app::backup::Backups;
 use crate::app::components::PasswordField;
 use crate::app::state::{AppState, Unlocked};
 use crate::app::{browser, focus};
@@ -141,21 +142,30 @@ fn damaged() -> String {
         .into()
 }
 
-/// Locks now: stores what is not stored yet, then reloads the page, which starts locked.
+/// Locks now: stores what is not stored yet, writes a pending backup into the connected
+/// folder (`app::backup`), then reloads the page, which starts locked.
 pub fn lock_now(state: AppState) {
-    if state.has_unsaved_changes() {
-        state.save_now();
-    }
-    let started = browser::now_ms();
-    wait_then_reload(state, started);
+    lock_with(state, use_context::<Backups>());
 }
 
-fn wait_then_reload(state: AppState, started: i64) {
-    // A save that needs longer than five seconds (storage blocked) is not waited for: the
-    // lock must close. Its change stays in the other open tabs, if any.
-    if (state.is_saving() || state.has_unsaved_changes()) && browser::now_ms() - started < 5_000 {
+fn lock_with(state: AppState, backups: Option<Backups>) {
+    if let Some(backups) = backups {
+        backups.write_if_pending(state);
+    }
+    let started = browser::now_ms();
+    wait_then_reload(state, backups, started);
+}
+
+fn wait_then_reload(state: AppState, backups: Option<Backups>, started: i64) {
+    // A save or backup that needs longer than five seconds (storage blocked, a slow network
+    // drive) is not waited for: the lock must close. The change stays pending: it is stored in
+    // the other open tabs, if any, and backed up at the next start.
+    let busy = state.is_saving()
+        || state.has_unsaved_changes()
+        || backups.is_some_and(|b| b.writing.get_untracked());
+    if busy && browser::now_ms() - started < 5_000 {
         set_timeout(
-            move || wait_then_reload(state, started),
+            move || wait_then_reload(state, backups, started),
             Duration::from_millis(50),
         );
         return;
@@ -166,6 +176,7 @@ fn wait_then_reload(state: AppState, started: i64) {
 /// Locks after the idle time of the settings without input (keyboard, pointer, touch,
 /// scrolling), while the lock is on.
 pub fn watch_idle(state: AppState) {
+    let backups = use_context::<Backups>();
     let last = StoredValue::new(browser::now_ms());
     for name in ["keydown", "pointerdown", "touchstart", "wheel", "input"] {
         let handle = window_event_listener_untyped(name, move |_| {
@@ -180,7 +191,7 @@ pub fn watch_idle(state: AppState) {
             }
             let minutes = state.settings.with_untracked(|s| s.lock_idle_minutes);
             if browser::now_ms() - last.get_value() >= i64::from(minutes) * 60_000 {
-                lock_now(state);
+                lock_with(state, backups);
             }
         },
         Duration::from_secs(5),

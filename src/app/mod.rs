@@ -13,6 +13,7 @@
 //! ([`routes::ALL_PAGES`]).
 
 pub mod actions;
+pub mod backup;
 pub mod browser;
 pub mod chart;
 pub mod components;
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
 fn Unlocked(unlocked: Option<state::Unlocked>) -> impl IntoView {
     let state = AppState::start(unlocked);
     provide_context(state);
+    backup::Backups::start(state);
     lock::watch_idle(state);
     Router::provide();
     view! { <Layout /> }

@@ -6,13 +6,17 @@
 //! works before it is answered (as on the coordinating office's device: the provider is
 //! chosen each time).
 
+use crate::app::backup::{self, backup_error_text, has_records, use_backups, FolderStatus};
 use crate::app::device::{saved_text, DeviceRoleForm};
 use crate::app::router::PageLink;
 use crate::app::routes::Page;
-use crate::app::{actions, browser, use_app_state, SaveStatus};
+use crate::app::{actions, browser, use_app_state, AppState, SaveStatus};
+use crate::storage::backup::{quota_percent, quota_warning, reminder, snooze_until, Reminder};
 use crate::storage::schema::{DeviceRole, LoadError};
 use crate::storage::StorageError;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
 
 /// All notices; renders nothing when all is well.
 #[component]
@@ -21,6 +25,9 @@ pub fn Notices() -> impl IntoView {
         <div class="notices">
             <DeviceQuestion />
             <SaveNotice />
+            <StorageFillNotice />
+            <BackupNotice />
+            <SevenDayNotice />
             <UnreadableNotice />
             <UpdateNotice />
         </div>
@@ -230,5 +237,162 @@ fn UpdateNotice() -> impl IntoView {
                 </div>
             </Show>
         </div>
+    }
+}
+
+/// The clock for notices that depend on time (the backup reminder), read again every ten
+/// minutes so a tab left open shows the reminder once it is due.
+fn minute_clock() -> RwSignal<i64> {
+    let now = RwSignal::new(browser::now_ms());
+    if let Ok(interval) =
+        set_interval_with_handle(move || now.set(browser::now_ms()), Duration::from_secs(600))
+    {
+        on_cleanup(move || interval.clear());
+    }
+    now
+}
+
+/// "Jetzt sichern": into the folder or as a download; a failure is shown in `failed`.
+fn back_up_now(state: AppState, failed: RwSignal<Option<String>>) {
+    let backups = use_backups();
+    failed.set(None);
+    spawn_local(async move {
+        if let Err(error) = backup::back_up_now(state, backups).await {
+            failed.set(Some(backup_error_text(&error)));
+        }
+    });
+}
+
+/// Where backups are not written by themselves: the reminder once the last backup or export is
+/// older than the setting allows (or there never was one while data exist), with "Jetzt
+/// sichern" and "Morgen erinnern". Where a folder is connected but the browser's permission
+/// lapsed (after every restart), the request to allow it again.
+#[component]
+fn BackupNotice() -> impl IntoView {
+    let state = use_app_state();
+    let backups = use_backups();
+    let now = minute_clock();
+    let failed = RwSignal::new(None::<String>);
+    let needs_permission = move || match backups.status.get() {
+        FolderStatus::Connected { name, permission }
+            if permission != crate::storage::folder::Permission::Granted =>
+        {
+            Some(name)
+        }
+        _ => None,
+    };
+    let due = move || {
+        if backups
+            .status
+            .with(|s| s.is_writing_by_itself() || *s == FolderStatus::Checking)
+        {
+            return Reminder::None;
+        }
+        let has = has_records(state);
+        state.settings.with(|s| {
+            reminder(
+                has,
+                s.backup.last_backup_ms,
+                s.last_export_ms,
+                s.backup.remind_after_days,
+                s.backup.snoozed_until_ms,
+                now.get(),
+            )
+        })
+    };
+    let text = move || {
+        match due() {
+        Reminder::None => None,
+        Reminder::Never => Some("Die Daten dieses Geräts wurden noch nie gesichert. Sie liegen nur in diesem Browser: Wird er zurückgesetzt oder geht das Gerät verloren, sind sie weg.".to_owned()),
+        Reminder::DaysAgo(days) => Some(format!("Die letzte Sicherung dieses Geräts ist {days} Tage alt. Die Daten liegen nur in diesem Browser; sichern Sie sie jetzt.")),
+    }
+    };
+    let allow = move |_| {
+        failed.set(None);
+        spawn_local(async move {
+            if backups.allow(state).await != crate::storage::folder::Permission::Granted {
+                failed.set(Some("Der Browser hat den Zugriff nicht erlaubt. Sie können es unter Einstellungen → Sicherung erneut versuchen.".into()));
+            }
+        });
+    };
+    view! {
+        {move || needs_permission().map(|name| view! {
+            <section class="notice notice-info" aria-label="Sicherungsordner">
+                <p>{format!("Die App möchte wieder Sicherungen in den Ordner „{name}“ schreiben. Der Browser fragt nach jedem Neustart einmal um Erlaubnis.")}</p>
+                <div class="button-row">
+                    <button type="button" on:click=allow>"Zugriff erlauben"</button>
+                </div>
+            </section>
+        })}
+        {move || text().map(|text| view! {
+            <section class="notice notice-warning" aria-label="Sicherung" data-testid="backup-reminder">
+                <p>{text}</p>
+                <div class="button-row">
+                    <button type="button" on:click=move |_| back_up_now(state, failed)>"Jetzt sichern"</button>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        let until = snooze_until(browser::now_ms());
+                        state.change_settings(|s| s.backup.snoozed_until_ms = Some(until));
+                    }>"Morgen erinnern"</button>
+                </div>
+                <p class="field-hint">
+                    "Einen Ordner für Sicherungen, die von selbst geschrieben werden, verbinden Sie unter "
+                    <PageLink page=Page::Settings>"Einstellungen"</PageLink> "."
+                </p>
+            </section>
+        })}
+        {move || failed.get().map(|text| view! {
+            <p class="notice notice-error" role="alert">{text}</p>
+        })}
+    }
+}
+
+/// From 80 % of local storage on: a warning before a save can fail.
+#[component]
+fn StorageFillNotice() -> impl IntoView {
+    let state = use_app_state();
+    let failed = RwSignal::new(None::<String>);
+    let percent = move || {
+        state.data.track();
+        state.save_status.track();
+        let size = state.stored_size();
+        quota_warning(size).then(|| quota_percent(size))
+    };
+    view! {
+        {move || percent().map(|percent| view! {
+            <section class="notice notice-warning" aria-label="Speicher fast voll" data-testid="quota-warning">
+                <p>{format!("Der Speicher dieses Browsers ist zu {percent} % mit den Daten der App belegt. Ist er voll, können Änderungen nicht mehr gespeichert werden. Sichern Sie die Daten jetzt und sprechen Sie mit der Koordinierenden Stelle, wie es weitergeht.")}</p>
+                <div class="button-row">
+                    <button type="button" on:click=move |_| back_up_now(state, failed)>"Jetzt sichern"</button>
+                </div>
+            </section>
+        })}
+        {move || failed.get().map(|text| view! {
+            <p class="notice notice-error" role="alert">{text}</p>
+        })}
+    }
+}
+
+/// In Safari (every browser on iPhone and iPad) outside an app added to the home screen: the
+/// browser deletes the data after seven days without use. Until hidden for this visit.
+#[component]
+fn SevenDayNotice() -> impl IntoView {
+    let state = use_app_state();
+    let applies = browser::deletes_data_after_seven_days();
+    let hidden = RwSignal::new(false);
+    let shown = move || applies && !hidden.get() && has_records(state);
+    view! {
+        <Show when=shown>
+            <section class="notice notice-warning" aria-label="Daten nach 7 Tagen gelöscht" data-testid="seven-day-notice">
+                <p>
+                    "Dieser Browser löscht die Daten der App, wenn sie 7 Tage lang nicht geöffnet wird – außer die App wurde zum Home-Bildschirm hinzugefügt und wird von dort geöffnet."
+                </p>
+                <p>
+                    "So geht es: auf iPhone und iPad in Safari auf „Teilen“ tippen, dann „Zum Home-Bildschirm“; am Mac in Safari „Ablage → Zum Dock hinzufügen“. Die App vom Home-Bildschirm hat ihren eigenen Speicher: Exportieren Sie die Daten hier vorher und importieren Sie sie dort unter Datenaustausch."
+                </p>
+                <div class="button-row">
+                    <button type="button" class="secondary" on:click=move |_| hidden.set(true)>"Hinweis ausblenden"</button>
+                </div>
+            </section>
+        </Show>
     }
 }

@@ -13,6 +13,7 @@ mod not_found;
 mod privacy;
 mod report;
 mod settings;
+mod settings_backup;
 mod settings_erase;
 mod settings_lock;
 mod settings_rules;

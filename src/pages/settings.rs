@@ -21,6 +21,7 @@ pub fn SettingsPage() -> impl IntoView {
         <h1 tabindex="-1">"Einstellungen"</h1>
         <DeviceSection />
         <crate::pages::settings_rules::RulesSection />
+        <crate::pages::settings_backup::BackupSection />
         <crate::pages::settings_lock::LockSection />
         <StorageSection />
         <crate::pages::settings_erase::EraseSection />

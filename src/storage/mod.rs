@@ -31,6 +31,7 @@
 //! The backend is a trait ([`KeyValue`]) with an in-memory implementation ([`MemoryStore`]) for
 //! native tests and a local-storage implementation (`LocalStore`, wasm only).
 
+pub mod backup;
 pub mod codec;
 pub mod envelope;
 mod memory;
@@ -42,6 +43,8 @@ pub mod vault;
 
 #[cfg(target_arch = "wasm32")]
 pub mod crypto;
+#[cfg(target_arch = "wasm32")]
+pub mod folder;
 #[cfg(target_arch = "wasm32")]
 mod local;
 

@@ -19,6 +19,7 @@
 //!   (which meant "not chosen" as well as "coordinating office") becomes
 //!   [`DeviceRole::Unset`], so the app asks once. Written back, only `device_role` remains.
 
+use super::backup::BackupSettings;
 use crate::domain::sorting;
 use crate::domain::{calendar, Dataset, ProviderId, YearMonth};
 use chrono::{Datelike, NaiveDate};
@@ -56,6 +57,9 @@ pub struct Settings {
     /// ([`IDLE_LOCK_MINUTES`]: at least 1, at most 480; default 15).
     #[serde(skip_serializing_if = "is_default_idle")]
     pub lock_idle_minutes: u32,
+    /// Backups: when the last was written, whether a change waits for one, the reminder.
+    #[serde(skip_serializing_if = "BackupSettings::is_default")]
+    pub backup: BackupSettings,
 }
 
 impl Default for Settings {
@@ -67,6 +71,7 @@ impl Default for Settings {
             report: ReportSettings::default(),
             imports: Vec::new(),
             lock_idle_minutes: IDLE_LOCK_MINUTES.0,
+            backup: BackupSettings::default(),
         }
     }
 }
@@ -113,6 +118,14 @@ pub const MAX_IMPORT_RECORDS: usize = 200;
 impl ReportSettings {
     fn is_default(&self) -> bool {
         *self == Self::default()
+    }
+
+    /// Report settings from generic JSON (a backup's, see `backup::report_of`), held to what
+    /// this version can use; `None` when they are not report settings.
+    pub fn read(value: Value) -> Option<Self> {
+        from_value::<ReportSettings>(value)
+            .ok()
+            .map(Self::sanitized)
     }
 
     /// Only what this version can use: plausible dates (`domain::calendar`), sorted, without
@@ -226,6 +239,8 @@ struct StoredSettings {
     imports: Option<Value>,
     #[serde(default)]
     lock_idle_minutes: Option<Value>,
+    #[serde(default)]
+    backup: Option<Value>,
 }
 
 impl From<StoredSettings> for Settings {
@@ -259,6 +274,11 @@ impl From<StoredSettings> for Settings {
                 .and_then(|m| u32::try_from(m).ok())
                 .filter(|m| (IDLE_LOCK_MINUTES.1..=IDLE_LOCK_MINUTES.2).contains(m))
                 .unwrap_or(IDLE_LOCK_MINUTES.0),
+            backup: stored
+                .backup
+                .and_then(|value| from_value::<BackupSettings>(value).ok())
+                .unwrap_or_default()
+                .sanitized(),
         }
     }
 }
