@@ -600,10 +600,13 @@ fn summary_lines(summary: &ImportSummary) -> Vec<String> {
     lines
 }
 
-/// The export time as a German date, or the raw text when it is not RFC 3339.
+/// The export time as a German date in this browser's time zone, the date the export's file
+/// name carries (`actions::export_download_as` names it by `browser::today()`), or the raw
+/// text when it is not RFC 3339. A file exported in Germany at 00:30 is "exportiert am" that
+/// day, not the day before, as its UTC date would say.
 fn exported_on(exported_at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(exported_at)
-        .map(|t| format::date(t.date_naive()))
+        .map(|t| format::date(browser::date_of_ms(t.timestamp_millis())))
         .unwrap_or_else(|_| exported_at.to_string())
 }
 

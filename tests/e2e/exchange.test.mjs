@@ -246,3 +246,24 @@ test("two different rule sets of the same revision are never merged silently: th
   assert.deepEqual(page.appErrors, []);
   await context.close();
 });
+
+test("the preview dates an export by the local day, as its file name does", async () => {
+  const context = await env.browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin" });
+  // Opened elsewhere first, so the device chooses the built-in rule set (Datenaustausch does not ask).
+  const page = await openApp(context, env.server.url, "/aufnahme");
+  await goTo(page, "Datenaustausch");
+  // 23:30 UTC on 24 November is 00:30 on 25 November in Germany.
+  await page.clock.setFixedTime(new Date("2026-11-24T23:30:00Z"));
+  const file = await exportFile(page);
+  assert.equal(file.name, "kim-export-koordinierung-2026-11-25.json");
+  assert.match(JSON.parse(file.buffer.toString("utf8")).exported_at, /^2026-11-24T23:30:00/);
+  await chooseImport(page, file);
+  await page.getByTestId("import-preview").getByText(/^Datei „kim-export-koordinierung-2026-11-25\.json“ von Gerät .*, exportiert am 25\.11\.2026: /).waitFor();
+  // Summer time: 22:15 UTC on 30 June is 00:15 on 1 July.
+  const fixture = JSON.parse(await readFile(FIXTURE, "utf8"));
+  fixture.exported_at = "2026-06-30T22:15:00Z";
+  await chooseImport(page, { name: "sommer.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(fixture)) });
+  await page.getByTestId("import-preview").getByText(/^Datei „sommer\.json“ von Gerät .*, exportiert am 01\.07\.2026: /).waitFor();
+  assert.deepEqual(page.appErrors, []);
+  await context.close();
+});
