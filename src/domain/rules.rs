@@ -26,11 +26,17 @@
 //!   optional, so a rule set written before them still loads; it then maps nothing, and the
 //!   intake page asks instead of guessing (see [`crate::domain::intake::contact_outcome_for`]).
 //!   Every outcome they name must be in `contact_outcomes`, or the rule set is refused.
+//! - Two copies of one revision that differ only in fields a release before them did not know
+//!   are the same rule set ([`RuleSet::united_with`]); otherwise [`differences`] lists what
+//!   differs (`rules/compare.rs`; `docs/decisions/0030-rule-set-revision.md`).
 
 use crate::domain::calendar;
 use crate::domain::ids::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+mod compare;
+pub use compare::{differences, RuleCatalogue, RuleSetDifference, VersionChange, LATER_FIELDS};
 
 /// The largest plausible revision. It is raised once per change; a change every day for a
 /// century stays below 40,000.

@@ -17,6 +17,8 @@ use crate::storage::crypto::{self, CryptoError};
 use crate::storage::sealed_file::{self, SealedFileError};
 use leptos::prelude::*;
 
+mod rule_differences;
+
 /// The data-exchange page.
 #[component]
 pub fn ExchangePage() -> impl IntoView {
@@ -95,15 +97,21 @@ fn ImportSection() -> impl IntoView {
                 .with(|ours| exchange::preview_with(ours, &pending.file.data, mode, choice)),
         )
     });
-    // The two rule sets of a conflict, for the question: (ours, the file's).
+    // The two rule sets of a conflict, for the question: (ours, the file's, what differs).
     let conflict = move || {
         matches!(preview.get(), Some(Err(MergeError::RulesConflict { .. }))).then(|| {
-            let theirs = pending.with(|p| {
-                p.as_ref()
-                    .map(|p| rules_line(&p.file.data.rules))
-                    .unwrap_or_default()
-            });
-            (state.data.with(|d| rules_line(&d.rules)), theirs)
+            state.data.with(|ours| {
+                pending.with(|p| {
+                    let Some(theirs) = p.as_ref().map(|p| &p.file.data.rules) else {
+                        return (rules_line(&ours.rules), String::new(), Vec::new());
+                    };
+                    (
+                        rules_line(&ours.rules),
+                        rules_line(theirs),
+                        rule_differences::difference_lines(&ours.rules, theirs),
+                    )
+                })
+            })
         })
     };
 
@@ -303,10 +311,16 @@ fn ImportSection() -> impl IntoView {
                                         mode.set(mode_of(&v))
                                     })
                                 />
-                                {move || conflict().map(|(ours, theirs)| view! {
+                                {move || conflict().map(|(ours, theirs, differences)| view! {
                                     <fieldset class="rules-conflict">
                                         <legend>"Welches Regelwerk soll gelten?"</legend>
                                         <p>"Dieses Gerät und die Datei haben verschiedene Regelwerke mit demselben Stand. Die App entscheidet das nicht selbst."</p>
+                                        {(!differences.is_empty()).then(|| view! {
+                                            <p id="rules-differences-title">"Darin unterscheiden sich die beiden Regelwerke:"</p>
+                                            <ul data-testid="rules-differences" aria-labelledby="rules-differences-title">
+                                                {differences.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                                            </ul>
+                                        })}
                                         <div class="button-row">
                                             <button type="button" class="secondary" on:click=move |_| rules_choice.set(RulesChoice::Ours)>
                                                 {format!("Regelwerk dieses Geräts behalten ({ours})")}

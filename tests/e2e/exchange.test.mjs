@@ -9,6 +9,8 @@ import { fillIntake, admit, COMPLEX_LINKS } from "./pages.mjs";
 
 const env = useServerAndBrowser();
 const FIXTURE = "tests/fixtures/report/domain-md-export.json";
+// The same data as exported by a release before the rule set named short-contact outcomes.
+const EARLIER_RELEASE = "tests/fixtures/report/domain-md-export-earlier-release.json";
 
 /** Chooses `file` ({ name, mimeType, buffer } or a path) in the import field. */
 async function chooseImport(page, file) {
@@ -238,11 +240,41 @@ test("two different rule sets of the same revision are never merged silently: th
   const question = page.getByRole("group", { name: "Welches Regelwerk soll gelten?" });
   await question.waitFor();
   assert.equal(await page.getByRole("button", { name: "Import übernehmen" }).isDisabled(), true, "nothing can be taken over before the choice");
+  // What differs is named next to the choice, so the user chooses knowingly.
+  await question.getByTestId("rules-differences").getByText("Kommune: auf diesem Gerät „Rheine“, in der Datei „Kreis Musterland“").waitFor();
   await question.getByRole("button", { name: /^Regelwerk der Datei übernehmen \(Kreis Musterland, Stand/ }).click();
   await page.getByTestId("import-summary").waitFor();
   await page.getByRole("button", { name: "Import übernehmen" }).click();
   await page.getByText(/wurde zusammengeführt/).waitFor();
   await page.getByText("KIM Kreis Musterland").first().waitFor();
+  assert.deepEqual(page.appErrors, []);
+  await context.close();
+});
+
+/** A device with one record (a yearly figure), so that an import does not simply take the file's rule set. */
+async function deviceWithRecords(context) {
+  const page = await openApp(context, env.server.url, "/bericht");
+  await page.getByLabel("Jahr", { exact: true }).fill("2021");
+  await page.getByLabel("Aufenthaltserlaubnisse § 25a/§ 25b").fill("59");
+  await page.getByRole("button", { name: "Jahreszahlen speichern" }).click();
+  await page.getByText("Die Zahlen für 2021 wurden gespeichert.").waitFor();
+  await goTo(page, "Datenaustausch");
+  return page;
+}
+
+test("an export of an earlier release is merged without a question and the rule set keeps its outcome mappings", async () => {
+  const context = await env.browser.newContext({ locale: "de-DE" });
+  const page = await deviceWithRecords(context);
+  await chooseImport(page, EARLIER_RELEASE);
+  await page.getByTestId("import-summary").getByText("84 neue Fälle kommen hinzu").waitFor();
+  assert.equal(await page.getByRole("group", { name: "Welches Regelwerk soll gelten?" }).count(), 0);
+  await page.getByRole("button", { name: "Import übernehmen" }).click();
+  await page.getByText(/wurde zusammengeführt/).waitFor();
+  // The rule set here is still the built-in one with its mappings (an intake decision without
+  // admission counts under its outcome without asking).
+  const exported = JSON.parse((await exportFile(page)).buffer.toString("utf8"));
+  assert.deepEqual(exported.data.rules.decision_outcomes, { no_consent: "other", no_rule: "other", not_responsible: "other-area-cm" });
+  assert.equal(exported.data.rules.services.find((s) => s.id === "mbe").contact_outcome, "mbe");
   assert.deepEqual(page.appErrors, []);
   await context.close();
 });

@@ -4,6 +4,7 @@
 use super::validate::RecordError;
 use crate::domain::case::{Case, CaseEvent, EventKind};
 use crate::domain::ids::*;
+use crate::domain::rules::RuleSet;
 use crate::domain::sorting;
 use crate::domain::yearly::YearlyFigures;
 use crate::domain::Dataset;
@@ -32,14 +33,22 @@ pub enum MergeError {
 
 /// Which rule set a merge keeps.
 ///
-/// [`RulesChoice::Decide`] is the documented rule, which looks at nothing but records and
-/// revisions (never at names or sizes):
+/// First, two copies of the same rule set are no choice at all: equal, or different only in
+/// fields one of them lacks because a release before those fields wrote it
+/// ([`RuleSet::united_with`]), the merge keeps that rule set with every field either side
+/// knows (an export of an earlier release brings no question, and loses nothing here).
+/// Otherwise [`RulesChoice::Decide`] is the documented rule, which looks at nothing but
+/// records and revisions (never at names or sizes):
 /// 1. a side that holds no records at all takes the other side's rule set (a new device
 ///    takes the file's: nothing of it depends on its built-in rules);
 /// 2. otherwise the higher `revision` wins;
 /// 3. different rule sets of the same revision are a conflict
 ///    ([`MergeError::RulesConflict`]), never resolved silently: the user chooses
-///    [`RulesChoice::Ours`] or [`RulesChoice::Theirs`].
+///    [`RulesChoice::Ours`] or [`RulesChoice::Theirs`], told what differs
+///    ([`rules::differences`]).
+///
+/// [`RuleSet::united_with`]: crate::domain::rules::RuleSet::united_with
+/// [`rules::differences`]: crate::domain::rules::differences
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum RulesChoice {
     #[default]
@@ -58,30 +67,35 @@ fn has_records(data: &Dataset) -> bool {
         && data.yearly.is_empty())
 }
 
-/// Whether the merge takes `theirs`' rule set ([`RulesChoice`]).
-fn takes_their_rules(
+/// The rule set the merge keeps ([`RulesChoice`]).
+fn merged_rules(
     ours: &Dataset,
     theirs: &Dataset,
     choice: RulesChoice,
-) -> Result<bool, MergeError> {
-    if ours.rules == theirs.rules {
-        return Ok(false);
+) -> Result<RuleSet, MergeError> {
+    if let Some(same) = ours.rules.united_with(&theirs.rules) {
+        return Ok(same);
     }
-    match choice {
-        RulesChoice::Ours => Ok(false),
-        RulesChoice::Theirs => Ok(true),
-        RulesChoice::Decide if !has_records(ours) => Ok(true),
-        RulesChoice::Decide if !has_records(theirs) => {
-            Ok(theirs.rules.revision > ours.rules.revision)
-        }
+    let take_theirs = match choice {
+        RulesChoice::Ours => false,
+        RulesChoice::Theirs => true,
+        RulesChoice::Decide if !has_records(ours) => true,
+        RulesChoice::Decide if !has_records(theirs) => theirs.rules.revision > ours.rules.revision,
         RulesChoice::Decide => match theirs.rules.revision.cmp(&ours.rules.revision) {
-            std::cmp::Ordering::Greater => Ok(true),
-            std::cmp::Ordering::Less => Ok(false),
-            std::cmp::Ordering::Equal => Err(MergeError::RulesConflict {
-                revision: ours.rules.revision,
-            }),
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => {
+                return Err(MergeError::RulesConflict {
+                    revision: ours.rules.revision,
+                })
+            }
         },
-    }
+    };
+    Ok(if take_theirs {
+        theirs.rules.clone()
+    } else {
+        ours.rules.clone()
+    })
 }
 
 /// What a merge adds or changes relative to `ours`, for the preview.
@@ -109,7 +123,8 @@ pub struct MergeSummary {
     pub voided_visits: usize,
     /// Years whose figures are added or change.
     pub yearly_changed: usize,
-    /// The other side's rule set replaces ours.
+    /// The rule set changes: the other side's replaces ours, or adds fields ours lacks
+    /// ([`RulesChoice`]).
     pub rules_changed: bool,
 }
 
@@ -155,7 +170,7 @@ pub fn merge_with(
     theirs: &Dataset,
     choice: RulesChoice,
 ) -> Result<Merge, MergeError> {
-    let take_their_rules = takes_their_rules(ours, theirs, choice)?;
+    let rules = merged_rules(ours, theirs, choice)?;
     let mut summary = MergeSummary::default();
     let mut cases: BTreeMap<CaseCode, Case> =
         sorting::map_of(ours.cases.iter().map(|c| (c.code.clone(), c.clone())));
@@ -221,12 +236,7 @@ pub fn merge_with(
         }
         yearly.insert(figures.year, merged);
     }
-    let rules = if take_their_rules {
-        summary.rules_changed = true;
-        theirs.rules.clone()
-    } else {
-        ours.rules.clone()
-    };
+    summary.rules_changed = rules != ours.rules;
     let data = canonical(&Dataset {
         rules,
         cases: cases.into_values().collect(),

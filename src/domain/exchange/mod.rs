@@ -85,9 +85,11 @@
 //! - yearly figures are matched by year; a present figure wins over a missing one; two
 //!   different present figures: the record with the lexicographically larger JSON wins, so the
 //!   result does not depend on the order of the merge;
-//! - the rule set by the rule of [`RulesChoice`]: a side without records takes the other's, then
-//!   the higher revision wins, and different rule sets of the same revision are a conflict the
-//!   user decides ([`MergeError::RulesConflict`]); nothing depends on names or sizes.
+//! - the rule set by the rule of [`RulesChoice`]: two copies of one rule set, one of them lacking
+//!   fields an earlier release did not know, are that rule set with every field either has;
+//!   otherwise a side without records takes the other's, then the higher revision wins, and
+//!   different rule sets of the same revision are a conflict the user decides, told what
+//!   differs ([`MergeError::RulesConflict`]); nothing depends on names or sizes.
 //!
 //! The result is canonical (sorted), so merging is idempotent and, for the records,
 //! order-independent: importing the same file twice changes nothing the second time

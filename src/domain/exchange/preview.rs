@@ -14,7 +14,10 @@ use std::hash::Hash;
 pub enum ImportMode {
     /// Unite the file with the data here ([`merge`]); nothing here is lost.
     Merge,
-    /// Replace everything here (rules included) with the file's data.
+    /// Replace everything here (rules included) with the file's data. A file whose rule set
+    /// is the same as ours, written by a release that lacked some of its fields
+    /// ([`RuleSet::united_with`](crate::domain::rules::RuleSet::united_with)), keeps those
+    /// fields from ours.
     Replace,
 }
 
@@ -89,10 +92,14 @@ pub fn preview_with(
             let merged = merge_with(ours, incoming, rules)?;
             (merged.data, ImportSummary::Merge(merged.summary))
         }
-        ImportMode::Replace => (
-            canonical(incoming),
-            ImportSummary::Replace(replace_summary(ours, incoming)),
-        ),
+        ImportMode::Replace => {
+            let mut data = canonical(incoming);
+            if let Some(same) = ours.rules.united_with(&incoming.rules) {
+                data.rules = same;
+            }
+            let summary = replace_summary(ours, &data);
+            (data, ImportSummary::Replace(summary))
+        }
     };
     check_records(ours, &data).map_err(MergeError::Inconsistent)?;
     let unchanged = data == canonical(ours);
