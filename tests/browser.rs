@@ -847,3 +847,56 @@ mod router {
         assert_eq!(history.length().unwrap(), length);
     }
 }
+
+/// The folder access (`storage::folder`) against the origin private file system, which stands
+/// in for a folder the user picked (the same `FileSystemDirectoryHandle`): connect, kept across
+/// a "restart" in IndexedDB, write, list, read, replace, delete, forget; failures are errors.
+#[wasm_bindgen_test]
+async fn a_connected_folder_is_kept_written_read_and_forgotten() {
+    use kim::storage::folder::{Folder, FolderError, Permission, Purpose};
+    let window = web_sys::window().unwrap();
+    let picker = js_sys::Function::new_no_args(
+        "return navigator.storage.getDirectory().then(root => root.getDirectoryHandle('ordner-test', { create: true }))",
+    );
+    js_sys::Reflect::set(&window, &"showDirectoryPicker".into(), &picker).unwrap();
+    assert!(Folder::supported());
+
+    let folder = Folder::connect(Purpose::Backup).await.unwrap();
+    assert_eq!(folder.name, "ordner-test");
+    for name in folder.files().await.unwrap() {
+        folder.remove(&name).await.unwrap();
+    }
+    folder.write("a.json", "erste Fassung").await.unwrap();
+    folder.write("a.json", "zweite").await.unwrap();
+    folder.write("b.json", "ö ü ß – 🙂").await.unwrap();
+    let mut files = folder.files().await.unwrap();
+    files.sort();
+    assert_eq!(files, ["a.json", "b.json"]);
+    assert_eq!(folder.read("a.json").await.unwrap(), "zweite");
+    assert_eq!(folder.read("b.json").await.unwrap(), "ö ü ß – 🙂");
+    assert_eq!(folder.read("fehlt.json").await, Err(FolderError::NotFound));
+
+    // As after a restart: found again, for its purpose only.
+    let again = Folder::stored(Purpose::Backup).await.unwrap();
+    assert_eq!(again.name, "ordner-test");
+    assert_eq!(again.permission(false).await, Permission::Granted);
+    assert!(Folder::stored(Purpose::Exchange).await.is_none());
+    again.remove("a.json").await.unwrap();
+    assert_eq!(again.files().await.unwrap(), ["b.json"]);
+
+    Folder::forget(Purpose::Backup).await.unwrap();
+    assert!(Folder::stored(Purpose::Backup).await.is_none());
+    // The files stay where they are.
+    assert_eq!(folder.files().await.unwrap(), ["b.json"]);
+
+    // A cancelled picker is "Cancelled", not a failure.
+    let cancel = js_sys::Function::new_no_args(
+        "return Promise.reject(new DOMException('closed', 'AbortError'))",
+    );
+    js_sys::Reflect::set(&window, &"showDirectoryPicker".into(), &cancel).unwrap();
+    assert_eq!(
+        Folder::connect(Purpose::Backup).await.unwrap_err(),
+        FolderError::Cancelled
+    );
+    assert!(Folder::stored(Purpose::Backup).await.is_none());
+}

@@ -13,7 +13,9 @@ use crate::domain::exchange::{
     RulesChoice,
 };
 use crate::pages::error_texts::{record_error_text, rule_set_error_text};
+use crate::storage::backup;
 use crate::storage::crypto::{self, CryptoError};
+use crate::storage::schema::ReportSettings;
 use crate::storage::sealed_file::{self, SealedFileError};
 use leptos::prelude::*;
 
@@ -66,6 +68,7 @@ fn read_export(
         Ok(file) => pending.set(Some(Pending {
             file_name: file_name.to_owned(),
             file,
+            report: backup::report_of(text),
         })),
         Err(error) => message.set(Some((false, refusal_text(file_name, &error)))),
     }
@@ -76,12 +79,83 @@ fn read_export(
 struct Pending {
     file_name: String,
     file: ExportFile,
+    /// The report's settings a backup carries (`storage::backup::report_of`).
+    report: Option<ReportSettings>,
 }
 
+/// A file's text handed to [`ImportFlow`]: from a file input, or from the backup folder.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Incoming {
+    pub file_name: String,
+    pub text: String,
+}
+
+/// Reads a chosen file's text into `incoming`; a file too large or unreadable is refused in
+/// `message` and changes nothing.
+pub(crate) fn read_chosen_file(
+    ev: &leptos::ev::Event,
+    incoming: RwSignal<Option<Incoming>>,
+    message: RwSignal<Option<(bool, String)>>,
+) {
+    let Some(file) = browser::chosen_file(ev) else {
+        return;
+    };
+    incoming.set(None);
+    let file_name = file.name();
+    if let Err(error) = exchange::check_import_size(file.size() as u64) {
+        message.set(Some((false, refusal_text(&file_name, &error))));
+        return;
+    }
+    message.set(None);
+    leptos::task::spawn_local(async move {
+        match browser::read_file_text(file).await {
+            Ok(text) => incoming.set(Some(Incoming { file_name, text })),
+            Err(_) => message.set(Some((
+                false,
+                format!("Die Datei „{file_name}“ konnte nicht gelesen werden. Es wurde nichts geändert."),
+            ))),
+        }
+    });
+}
+
+/// The import section of *Datenaustausch*: a file input and the import flow.
 #[component]
 fn ImportSection() -> impl IntoView {
-    let state = use_app_state();
     let message = RwSignal::new(None::<(bool, String)>);
+    let incoming = RwSignal::new(None::<Incoming>);
+    view! {
+        <section aria-labelledby="import-titel">
+            <h2 id="import-titel">"Importieren"</h2>
+            <div class="field">
+                <label for="import-file">"Exportdatei wählen"</label>
+                <input
+                    id="import-file"
+                    type="file"
+                    accept="application/json,.json"
+                    on:change=move |ev| read_chosen_file(&ev, incoming, message)
+                />
+                <p class="field-hint">
+                    "Vor der Übernahme zeigt die App, was sich ändern würde. Eine fehlerhafte oder fremde Datei wird abgelehnt; dann ändert sich nichts."
+                </p>
+            </div>
+            <ImportFlow incoming message restore=false />
+        </section>
+    }
+}
+
+/// Takes a file's text (`incoming`) through the whole import: an encrypted file asks for its
+/// passphrase, the file is checked, the result is previewed (merge by default; replace asks
+/// first; a rule-set conflict is asked, never guessed) and only the user's confirmation
+/// stores it, in one change. With `restore`, it is worded as restoring a backup and a
+/// backup's report settings come back too: always when replacing, when merging only onto a
+/// device whose report is not set up (nothing set here is overwritten).
+#[component]
+pub(crate) fn ImportFlow(
+    incoming: RwSignal<Option<Incoming>>,
+    message: RwSignal<Option<(bool, String)>>,
+    restore: bool,
+) -> impl IntoView {
+    let state = use_app_state();
     let pending = RwSignal::new(None::<Pending>);
     let mode = RwSignal::new(ImportMode::Merge);
     // Which rule set a merge keeps when both are of the same revision (asked, never guessed).
@@ -116,43 +190,27 @@ fn ImportSection() -> impl IntoView {
     };
 
     let locked = RwSignal::new(None::<(String, String)>);
-    let on_file = move |ev: leptos::ev::Event| {
-        let Some(file) = browser::chosen_file(&ev) else {
+    Effect::new(move |_| {
+        let Some(Incoming { file_name, text }) = incoming.get() else {
             return;
         };
         pending.set(None);
         locked.set(None);
         rules_choice.set(RulesChoice::Decide);
-        let file_name = file.name();
-        if let Err(error) = exchange::check_import_size(file.size() as u64) {
-            message.set(Some((false, refusal_text(&file_name, &error))));
-            return;
-        }
+        mode.set(ImportMode::Merge);
         message.set(None);
-        leptos::task::spawn_local(async move {
-            let text = match browser::read_file_text(file).await {
-                Ok(text) => text,
-                Err(_) => {
-                    message.set(Some((
-                        false,
-                        format!("Die Datei „{file_name}“ konnte nicht gelesen werden. Es wurde nichts geändert."),
-                    )));
-                    return;
-                }
-            };
-            match sealed_file::unwrap(&text) {
-                None => read_export(&file_name, &text, pending, message),
-                Some(Ok(envelope)) => locked.set(Some((file_name, envelope))),
-                Some(Err(error)) => message.set(Some((
-                    false,
-                    match error {
-                        SealedFileError::NewerVersion(_) => format!("„{file_name}“ ist eine verschlüsselte Exportdatei einer neueren Version der App. Bitte die App aktualisieren. Es wurde nichts geändert."),
-                        SealedFileError::NoEnvelope => format!("„{file_name}“ ist als verschlüsselte Exportdatei beschriftet, enthält aber keine verschlüsselten Daten. Es wurde nichts geändert."),
-                    },
-                ))),
-            }
-        });
-    };
+        match sealed_file::unwrap(&text) {
+            None => read_export(&file_name, &text, pending, message),
+            Some(Ok(envelope)) => locked.set(Some((file_name, envelope))),
+            Some(Err(error)) => message.set(Some((
+                false,
+                match error {
+                    SealedFileError::NewerVersion(_) => format!("„{file_name}“ ist eine verschlüsselte Exportdatei einer neueren Version der App. Bitte die App aktualisieren. Es wurde nichts geändert."),
+                    SealedFileError::NoEnvelope => format!("„{file_name}“ ist als verschlüsselte Exportdatei beschriftet, enthält aber keine verschlüsselten Daten. Es wurde nichts geändert."),
+                },
+            ))),
+        }
+    });
     // An encrypted file: its passphrase opens it, then it is read like any other.
     let passphrase = RwSignal::new(String::new());
     let passphrase_error = RwSignal::new(None::<String>);
@@ -209,12 +267,20 @@ fn ImportSection() -> impl IntoView {
             ImportMode::Merge => state.change_data(|data| *data = result.data.clone()),
             ImportMode::Replace => state.replace_data(result.data.clone()),
         }
+        let report = pending.with_untracked(|p| p.as_ref().and_then(|p| p.report.clone()));
         // The report's title block names how many devices' data this device combines.
         state.change_settings(|settings| {
             if result.mode == ImportMode::Replace {
                 settings.imports.clear();
             }
             settings.note_import(&device, browser::now_ms());
+            if let Some(report) = report.filter(|_| restore) {
+                if result.mode == ImportMode::Replace
+                    || settings.report == ReportSettings::default()
+                {
+                    settings.report = report;
+                }
+            }
         });
         pending.set(None);
         message.set(Some((
@@ -222,9 +288,13 @@ fn ImportSection() -> impl IntoView {
             format!(
                 "„{}“ wurde {}.",
                 name.unwrap_or_default(),
-                match result.mode {
-                    ImportMode::Merge => "zusammengeführt",
-                    ImportMode::Replace => "übernommen; die bisherigen Daten sind ersetzt",
+                match (restore, result.mode) {
+                    (false, ImportMode::Merge) => "zusammengeführt",
+                    (false, ImportMode::Replace) => "übernommen; die bisherigen Daten sind ersetzt",
+                    (true, ImportMode::Merge) =>
+                        "wiederhergestellt und mit den Daten hier zusammengeführt",
+                    (true, ImportMode::Replace) =>
+                        "wiederhergestellt; die bisherigen Daten sind ersetzt",
                 }
             ),
         )));
@@ -263,20 +333,7 @@ fn ImportSection() -> impl IntoView {
 
     view! {
         {confirm.view()}
-        <section aria-labelledby="import-titel">
-            <h2 id="import-titel">"Importieren"</h2>
-            <div class="field">
-                <label for="import-file">"Exportdatei wählen"</label>
-                <input
-                    id="import-file"
-                    type="file"
-                    accept="application/json,.json"
-                    on:change=on_file
-                />
-                <p class="field-hint">
-                    "Vor der Übernahme zeigt die App, was sich ändern würde. Eine fehlerhafte oder fremde Datei wird abgelehnt; dann ändert sich nichts."
-                </p>
-            </div>
+        <div class="import-flow">
             <StatusMessage message />
             {move || locked.get().map(|(file_name, _)| view! {
                 <form class="notice notice-info" on:submit=open_file novalidate>
@@ -343,7 +400,7 @@ fn ImportSection() -> impl IntoView {
                                         }
                                         on:click=apply
                                     >
-                                        "Import übernehmen"
+                                        {if restore { "Wiederherstellen" } else { "Import übernehmen" }}
                                     </button>
                                     <button
                                         type="button"
@@ -360,7 +417,7 @@ fn ImportSection() -> impl IntoView {
                         }
                     })
             }}
-        </section>
+        </div>
     }
 }
 

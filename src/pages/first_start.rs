@@ -52,6 +52,13 @@ pub fn RulesSetup() -> impl IntoView {
         <p>
             "Auf diesem Gerät ist noch kein Regelwerk. Es legt fest, für welche Kommune die App arbeitet: ihre Träger, Regionalbereiche, Kataloge und die Regeln für die Aufnahme. Die Koordinierende Stelle gibt es als Datei heraus; alle Geräte einer Kommune nutzen dasselbe."
         </p>
+        <section aria-labelledby="start-wiederherstellen-titel">
+            <h2 id="start-wiederherstellen-titel">"Sicherung wiederherstellen"</h2>
+            <p>
+                "Hat dieses Gerät seine Daten verloren (Browser zurückgesetzt, neues Gerät)? Eine Sicherung bringt alles zurück: Fälle, Kontakte, Willkommensbesuche, das Regelwerk und die Einstellungen des Berichts."
+            </p>
+            <crate::pages::restore::RestoreSection id="start-wiederherstellen" />
+        </section>
         <section aria-labelledby="regelwerk-datei">
             <h2 id="regelwerk-datei">"Regelwerk-Datei der Koordinierenden Stelle"</h2>
             <div class="button-row">

@@ -12,6 +12,7 @@ mod intake_decision;
 mod not_found;
 mod privacy;
 mod report;
+mod restore;
 mod settings;
 mod settings_backup;
 mod settings_erase;

@@ -163,6 +163,33 @@ pub fn PrivacyPage() -> impl IntoView {
             </p>
         </section>
 
+        <section aria-labelledby="ds-sicherung">
+            <h2 id="ds-sicherung">"Sicherungen"</h2>
+            <p>
+                "Die Daten liegen nur in diesem Browser. Damit sie nicht verloren gehen, wenn der Browser zurückgesetzt oder das Gerät getauscht wird, gibt es Sicherungen: eine Sicherung ist eine Exportdatei mit den Einstellungen des Berichts. Sie enthält dieselben Daten wie ein Export – keine Namen, Geburtsdaten oder Anschriften."
+            </p>
+            <ul>
+                <li>
+                    <strong>"Wo: "</strong>
+                    "in einem Ordner, den Sie unter "
+                    <PageLink page=Page::Settings>"Einstellungen"</PageLink>
+                    " → Sicherung selbst verbinden (nur in Chrome, Edge und anderen Chromium-Browsern), zum Beispiel auf einem Netzlaufwerk oder USB-Stick; oder als Datei, die Sie mit „Jetzt sichern“ herunterladen. Ohne Ihre Wahl liest und schreibt die App in keinem Ordner."
+                </li>
+                <li>
+                    <strong>"Wie viele: "</strong>
+                    {format!("im Ordner die letzten {} Sicherungen dieses Geräts; ältere löscht die App selbst. Sicherungen anderer Geräte im selben Ordner lässt sie unberührt.", crate::storage::backup::KEEP_GENERATIONS)}
+                </li>
+                <li>
+                    <strong>"Verschlüsselt: "</strong>
+                    "wenn der Kennwortschutz eingeschaltet ist, mit dem Kennwort dieses Geräts – wie eine verschlüsselte Exportdatei. Ohne Kennwortschutz kann jede Person sie lesen, die Zugang zum Ordner hat: Wählen Sie einen Ordner, auf den nur Befugte zugreifen."
+                </li>
+                <li>
+                    <strong>"Löschen: "</strong>
+                    "Sicherungen liegen außerhalb des Browsers. „Alle Daten löschen“ und „Verbindung trennen“ löschen sie nicht; löschen Sie die Dateien „kim-sicherung-…“ im Ordner oder im Download-Ordner selbst."
+                </li>
+            </ul>
+        </section>
+
         <section aria-labelledby="ds-loeschen">
             <h2 id="ds-loeschen">"Alle Daten löschen"</h2>
             <p>
@@ -194,7 +221,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 <dd>"Ratsuchende mit Einwanderungsgeschichte; identifizierbar nur über den Fallcode in der Papierakte des Trägers."</dd>
                 <dt>"Speicherort"</dt>
                 <dd>
-                    "Ausschließlich lokal im Browser des Endgeräts (Web Storage „localStorage“ der Herkunft der App, Schlüssel, die mit „kim-“ beginnen). Kein Server, keine Cloud. Die Programmdateien liegen zusätzlich im Cache des Service Workers (ohne Daten)."
+                    "Ausschließlich lokal im Browser des Endgeräts (Web Storage „localStorage“ der Herkunft der App, Schlüssel, die mit „kim-“ beginnen). Kein Server, keine Cloud. Die Programmdateien liegen zusätzlich im Cache des Service Workers (ohne Daten); der Verweis auf einen verbundenen Sicherungsordner (ohne Daten) in IndexedDB."
                 </dd>
                 <dt>"Verschlüsselung"</dt>
                 <dd>
@@ -204,11 +231,11 @@ pub fn PrivacyPage() -> impl IntoView {
                 </dd>
                 <dt>"Übermittlung"</dt>
                 <dd>
-                    "Keine. Die App sendet keine Daten; die Content-Security-Policy lässt nur Verbindungen zur eigenen Herkunft zu (connect-src 'self', form-action 'none'). Weitergabe nur durch eine von der Nutzerin oder dem Nutzer heruntergeladene Exportdatei (z. B. an die Koordinierende Stelle zum Zusammenführen) und durch den Bericht mit aggregierten Zahlen."
+                    "Keine. Die App sendet keine Daten; die Content-Security-Policy lässt nur Verbindungen zur eigenen Herkunft zu (connect-src 'self', form-action 'none'). Weitergabe nur durch eine von der Nutzerin oder dem Nutzer heruntergeladene Exportdatei (z. B. an die Koordinierende Stelle zum Zusammenführen) und durch den Bericht mit aggregierten Zahlen. Sicherungen (Exportdateien mit den Berichtseinstellungen) schreibt die App nur in einen Ordner, den die Nutzerin oder der Nutzer selbst mit dem Browser verbunden hat (File System Access API), höchstens die letzten 10 je Gerät, mit Kennwortschutz verschlüsselt."
                 </dd>
                 <dt>"Löschung"</dt>
                 <dd>
-                    "„Alle Daten löschen“ in den Einstellungen entfernt alle Einträge der App im Browser. Ein einzeln gelöschter Fall bleibt mit seinem Verlauf als gelöscht markiert gespeichert und wird nicht mehr gezählt, damit er beim Zusammenführen mit anderen Geräten nicht wiederkehrt. Exportdateien sind gesondert zu löschen."
+                    "„Alle Daten löschen“ in den Einstellungen entfernt alle Einträge der App im Browser. Ein einzeln gelöschter Fall bleibt mit seinem Verlauf als gelöscht markiert gespeichert und wird nicht mehr gezählt, damit er beim Zusammenführen mit anderen Geräten nicht wiederkehrt. Exportdateien und Sicherungen sind gesondert zu löschen."
                 </dd>
                 <dt>"Zugriff"</dt>
                 <dd>

@@ -164,6 +164,8 @@ pub fn BackupSection() -> impl IntoView {
                 <p class="notice notice-error" role="alert">{backup_error_text(&error)}</p>
             })}
             <StatusMessage message />
+            <h3>"Sicherung wiederherstellen"</h3>
+            <crate::pages::restore::RestoreSection id="wiederherstellen" />
         </section>
     }
 }

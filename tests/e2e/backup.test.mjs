@@ -7,6 +7,7 @@
 // returns its subfolder "sicherungen".
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { useServerAndBrowser, openApp, goTo, downloadText, chooseBuiltInRules } from "./support.mjs";
 import { chooseDevice } from "./pages.mjs";
 
@@ -218,4 +219,130 @@ test("Safari outside the home screen is told of the seven-day rule; storage near
   await other.reload();
   await other.getByTestId("quota-warning").getByText("zu 82 % mit den Daten der App belegt", { exact: false }).waitFor();
   await desktop.close();
+});
+
+const FIXTURE = "tests/fixtures/report/domain-md-export.json";
+const PASSPHRASE = "Korrektes Pferd Batterie";
+
+/** Imports the report fixture (cases, contacts, visits, yearly figures) and sets up the report. */
+async function fillAndSetUpReport(page) {
+  await goTo(page, "Datenaustausch");
+  await page.getByLabel("Exportdatei wählen").setInputFiles(FIXTURE);
+  await page.getByRole("button", { name: "Import übernehmen" }).click();
+  await page.getByText(/wurde zusammengeführt/).waitFor();
+  await goTo(page, "Bericht");
+  await page.getByLabel("Stichtag hinzufügen").fill("2022-12-15");
+  await page.getByRole("button", { name: "Hinzufügen" }).click();
+  await page.getByTestId("case-report").getByRole("columnheader", { name: "15.12.2022" }).waitFor();
+  await page.getByLabel("Von Monat").fill("2023-01");
+  await page.getByLabel("Bis Monat").fill("2023-04");
+  await page.getByTestId("contact-report").getByRole("columnheader", { name: "04.2023" }).waitFor();
+}
+
+/** Every table of the report, as text: the figures a restore must bring back. */
+async function reportFigures(page) {
+  await goTo(page, "Bericht");
+  await page.getByTestId("contact-report").getByRole("columnheader", { name: "04.2023" }).waitFor();
+  return page.locator("main table").allInnerTexts();
+}
+
+/** Clears everything the site keeps in this browser but the stand-in folder. */
+async function clearSiteDataButTheFolder(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Storage.clearDataForOrigin", {
+    origin: env.server.url,
+    storageTypes: "local_storage,indexeddb,cache_storage,service_workers,websql",
+  });
+  await cdp.detach();
+}
+
+async function connectFolder(page) {
+  await goTo(page, "Einstellungen");
+  const section = page.getByRole("region", { name: "Sicherung" });
+  await section.getByRole("button", { name: "Ordner für Sicherungen verbinden" }).click();
+  await section.getByText("„sicherungen“").waitFor();
+}
+
+for (const locked of [false, true]) {
+  test(`a wiped browser restores everything from the folder${locked ? ", encrypted with the lock on" : ""}`, async () => {
+    const context = await env.browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin" });
+    await context.addInitScript(pickerPicksPrivateFolder);
+    const page = await openApp(context, env.server.url);
+    await fillAndSetUpReport(page);
+    const figures = await reportFigures(page);
+    assert.ok(figures.length >= 3, `report tables: ${figures.length}`);
+    if (locked) {
+      await goTo(page, "Einstellungen");
+      await page.getByLabel("Neues Kennwort", { exact: true }).fill(PASSPHRASE);
+      await page.getByLabel("Kennwort wiederholen", { exact: true }).fill(PASSPHRASE);
+      await page.getByRole("button", { name: "Kennwortschutz einschalten" }).click();
+      await page.getByText("Der Kennwortschutz ist eingeschaltet").waitFor();
+    }
+    await connectFolder(page);
+    const [name] = await waitForFileCount(page, 1);
+    assert.equal(name.endsWith("-verschluesselt.json"), locked, name);
+    const written = await folderFile(page, name);
+    // Encrypted: no case code of the register in the file.
+    const someCode = JSON.parse(await readFile(FIXTURE, "utf8")).data.cases[0].code;
+    assert.equal(written.includes(someCode), !locked);
+
+    // Everything of the site in this browser is gone (the folder is outside it).
+    await clearSiteDataButTheFolder(context, page);
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Regelwerk wählen" }).waitFor();
+    const restore = page.getByRole("region", { name: "Sicherung wiederherstellen" });
+    await restore.getByRole("button", { name: "Ordner mit Sicherungen wählen" }).click();
+    if (locked) {
+      await restore.getByLabel("Kennwort der Datei").fill(PASSPHRASE);
+      await restore.getByRole("button", { name: "Datei entschlüsseln" }).click();
+    }
+    const preview = restore.getByTestId("import-preview");
+    await preview.getByText(/von Gerät [0-9a-f]+/).waitFor();
+    await preview.getByText(/Fälle/).first().waitFor();
+    // Merging is the default.
+    assert.ok(await preview.getByRole("radio", { name: /^Zusammenführen/ }).isChecked());
+    await preview.getByRole("button", { name: "Wiederherstellen" }).click();
+    await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Bericht" }).waitFor();
+    assert.deepEqual(await reportFigures(page), figures);
+    await context.close();
+  });
+}
+
+test("a backup file restores on a fresh browser, and replacing asks first", async () => {
+  const source = await env.browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin", acceptDownloads: true });
+  await source.addInitScript(noFolderAccess);
+  const page = await openApp(source, env.server.url);
+  await fillAndSetUpReport(page);
+  const figures = await reportFigures(page);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("backup-reminder").getByRole("button", { name: "Jetzt sichern" }).click(),
+  ]);
+  const file = { name: download.suggestedFilename(), mimeType: "application/json", buffer: Buffer.from(await downloadText(download)) };
+  await source.close();
+
+  const fresh = await env.browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin" });
+  await fresh.addInitScript(noFolderAccess);
+  const other = await openApp(fresh, env.server.url, "/", { rules: null });
+  const restore = other.getByRole("region", { name: "Sicherung wiederherstellen" });
+  // Without folder access, the folder button is not offered.
+  assert.equal(await restore.getByRole("button", { name: /Ordner/ }).count(), 0);
+  await restore.getByLabel("Sicherungs- oder Exportdatei wählen").setInputFiles(file);
+  await restore.getByTestId("import-preview").getByRole("button", { name: "Wiederherstellen" }).click();
+  await other.getByRole("navigation", { name: "Hauptnavigation" }).waitFor();
+  assert.deepEqual(await reportFigures(other), figures);
+
+  // A contact counted here after the restore; the same backup again in Einstellungen would
+  // lose it by replacing, so replacing asks first.
+  await chooseDevice(other, "Caritas Rheine e. V.");
+  await countContact(other);
+  await goTo(other, "Einstellungen");
+  const again = other.getByRole("region", { name: "Sicherung" });
+  await again.getByLabel("Sicherungs- oder Exportdatei wählen").setInputFiles(file);
+  const preview = again.getByTestId("import-preview");
+  await preview.getByRole("radio", { name: /^Ersetzen/ }).check();
+  await preview.getByRole("button", { name: "Wiederherstellen" }).click();
+  await other.getByRole("dialog", { name: "Alle Daten auf diesem Gerät ersetzen?" }).waitFor();
+  await other.getByRole("dialog").getByRole("button", { name: "Abbrechen" }).click();
+  await fresh.close();
 });
