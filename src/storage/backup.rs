@@ -15,8 +15,9 @@
 //! Pure: no clock (times are parameters), natively tested.
 
 use super::schema::ReportSettings;
+pub use super::schema::{BackupSettings, REMIND_AFTER_DAYS};
 use chrono::{DateTime, NaiveDateTime};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// The text of a backup: the export file `export_text` (compact JSON of one object, as
 /// `domain::exchange::export_from` writes it) with the report's settings of this device added
@@ -44,54 +45,6 @@ pub fn report_of(text: &str) -> Option<ReportSettings> {
     ReportSettings::read(value)
 }
 
-/// This device's backup settings and state (stored in `schema::Settings`, never exported).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct BackupSettings {
-    /// When the last backup was written into the connected folder (milliseconds, UTC).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_backup_ms: Option<i64>,
-    /// Data changed since the last backup (kept across a reload, so a change made just before
-    /// the tab was closed is backed up at the next start).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub pending: bool,
-    /// "Sicherung spätestens alle N Tage": after how many days without a backup or an export
-    /// the reminder appears ([`REMIND_AFTER_DAYS`]).
-    pub remind_after_days: u32,
-    /// "Morgen erinnern": the reminder is put off until then.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snoozed_until_ms: Option<i64>,
-    /// Persistent storage was asked for (at the first record).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub persistence_asked: bool,
-}
-
-impl Default for BackupSettings {
-    fn default() -> Self {
-        BackupSettings {
-            last_backup_ms: None,
-            pending: false,
-            remind_after_days: REMIND_AFTER_DAYS.0,
-            snoozed_until_ms: None,
-            persistence_asked: false,
-        }
-    }
-}
-
-impl BackupSettings {
-    pub fn is_default(&self) -> bool {
-        *self == BackupSettings::default()
-    }
-
-    /// Held to its bounds (a hand-edited setting falls back rather than failing).
-    pub fn sanitized(mut self) -> Self {
-        if !(REMIND_AFTER_DAYS.1..=REMIND_AFTER_DAYS.2).contains(&self.remind_after_days) {
-            self.remind_after_days = REMIND_AFTER_DAYS.0;
-        }
-        self
-    }
-}
-
 /// How every backup's name begins.
 pub const PREFIX: &str = "kim-sicherung-";
 /// How an encrypted backup's name ends.
@@ -102,8 +55,6 @@ pub const KEEP_GENERATIONS: usize = 10;
 /// The shortest time between two backups written by themselves: after a change the next one
 /// waits this long, so a day of work leaves a few generations rather than hundreds.
 pub const MIN_INTERVAL_MS: i64 = 5 * 60 * 1000;
-/// Default, smallest and largest number of days after which the reminder asks for a backup.
-pub const REMIND_AFTER_DAYS: (u32, u32, u32) = (7, 1, 90);
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 /// The length of the time in a name: `2026-12-07T14-05-09Z`.
 const TIME_LEN: usize = 20;

@@ -19,7 +19,6 @@
 //!   (which meant "not chosen" as well as "coordinating office") becomes
 //!   [`DeviceRole::Unset`], so the app asks once. Written back, only `device_role` remains.
 
-use super::backup::BackupSettings;
 use crate::domain::sorting;
 use crate::domain::{calendar, Dataset, ProviderId, YearMonth};
 use chrono::{Datelike, NaiveDate};
@@ -81,6 +80,57 @@ pub const IDLE_LOCK_MINUTES: (u32, u32, u32) = (15, 1, 480);
 
 fn is_default_idle(minutes: &u32) -> bool {
     *minutes == IDLE_LOCK_MINUTES.0
+}
+
+/// Default, smallest and largest number of days after which the reminder asks for a backup.
+pub const REMIND_AFTER_DAYS: (u32, u32, u32) = (7, 1, 90);
+
+/// This device's backup settings and state (in [`Settings`], never exported; used by `backup`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BackupSettings {
+    /// When the last backup was written into the connected folder (milliseconds, UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_backup_ms: Option<i64>,
+    /// Data changed since the last backup (kept across a reload, so a change made just before
+    /// the tab was closed is backed up at the next start).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
+    /// "Sicherung spätestens alle N Tage": after how many days without a backup or an export
+    /// the reminder appears ([`REMIND_AFTER_DAYS`]).
+    pub remind_after_days: u32,
+    /// "Morgen erinnern": the reminder is put off until then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snoozed_until_ms: Option<i64>,
+    /// Persistent storage was asked for (at the first record).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub persistence_asked: bool,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings {
+            last_backup_ms: None,
+            pending: false,
+            remind_after_days: REMIND_AFTER_DAYS.0,
+            snoozed_until_ms: None,
+            persistence_asked: false,
+        }
+    }
+}
+
+impl BackupSettings {
+    pub fn is_default(&self) -> bool {
+        *self == BackupSettings::default()
+    }
+
+    /// Held to its bounds (a hand-edited setting falls back rather than failing).
+    pub fn sanitized(mut self) -> Self {
+        if !(REMIND_AFTER_DAYS.1..=REMIND_AFTER_DAYS.2).contains(&self.remind_after_days) {
+            self.remind_after_days = REMIND_AFTER_DAYS.0;
+        }
+        self
+    }
 }
 
 /// The committee report as set up on this device: settings, not data (never exported).
