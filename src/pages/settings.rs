@@ -58,7 +58,14 @@ fn StorageSection() -> impl IntoView {
     };
     let stored = move || {
         state.data.track();
-        format::bytes(state.stored_size() as f64)
+        state.save_status.track();
+        let size = state.stored_size();
+        format!(
+            "{} – {} % des lokalen Speichers (er fasst etwa 5 Millionen Zeichen; ab {} % warnt die App)",
+            format::bytes(size as f64),
+            crate::storage::backup::quota_percent(size),
+            crate::storage::backup::QUOTA_WARNING_PERCENT,
+        )
     };
     let quarantined = RwSignal::new(state.quarantined());
     let confirm = Confirmation::new();
@@ -72,7 +79,7 @@ fn StorageSection() -> impl IntoView {
                 <dt>"Belegter Speicher (gesamt)"</dt>
                 <dd data-testid="quota">{move || quota.get().unwrap_or_else(|| "wird ermittelt …".into())}</dd>
                 <dt>"Umfang der App-Daten"</dt>
-                <dd>{stored} " (der lokale Speicher fasst etwa 5 MB)"</dd>
+                <dd data-testid="app-storage">{stored}</dd>
             </dl>
             <Show when=move || !quarantined.with(|q| q.is_empty())>
                 <h3>"Beiseitegelegte, nicht lesbare Daten"</h3>

@@ -218,6 +218,8 @@ test("Safari outside the home screen is told of the seven-day rule; storage near
   );
   await other.reload();
   await other.getByTestId("quota-warning").getByText("zu 82 % mit den Daten der App belegt", { exact: false }).waitFor();
+  await goTo(other, "Einstellungen");
+  await other.getByTestId("app-storage").getByText("82 % des lokalen Speichers", { exact: false }).waitFor();
   await desktop.close();
 });
 

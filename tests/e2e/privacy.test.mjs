@@ -150,6 +150,7 @@ test("Datenschutz: linked from the footer and from Einstellungen, with its headi
     ["H2", "Wer die Daten lesen kann"],
     ["H2", "Der Kennwortschutz"],
     ["H2", "Fallcodes sind Pseudonyme"],
+    ["H2", "Sicherungen"],
     ["H2", "Alle Daten löschen"],
     ["H2", "Für die behördliche Datenschutzbeauftragte / den Datenschutzbeauftragten"],
   ]);
@@ -157,6 +158,11 @@ test("Datenschutz: linked from the footer and from Einstellungen, with its headi
   await main.getByText("AES-256-GCM", { exact: false }).first().waitFor();
   await main.getByText("600.000", { exact: false }).first().waitFor();
   await main.getByText("Art. 9 DSGVO", { exact: false }).first().waitFor();
+  // Backups: where, how many, encrypted or not, how to delete them.
+  const backups = page.getByRole("region", { name: "Sicherungen" });
+  await backups.getByText("die letzten 10 Sicherungen dieses Geräts", { exact: false }).waitFor();
+  await backups.getByText("mit dem Kennwort dieses Geräts", { exact: false }).waitFor();
+  await backups.getByText("löschen Sie die Dateien „kim-sicherung-…“", { exact: false }).waitFor();
   const terms = await main.getByRole("term").allTextContents();
   for (const term of ["Zweck", "Kategorien der Daten", "Speicherort", "Verschlüsselung", "Übermittlung", "Löschung", "Zugriff"]) {
     assert.ok(terms.includes(term), `${term} in ${terms.join(", ")}`);
