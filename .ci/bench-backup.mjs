@@ -31,12 +31,16 @@ function setUp() {
   }).observe({ type: "longtask", buffered: false });
 }
 
+// Complete files only: not the swap file of a write in progress, nor the empty name the
+// browser creates before the content is in place.
 const files = (page) =>
   page.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
     const folder = await root.getDirectoryHandle("sicherungen", { create: true });
     const names = [];
-    for await (const [name] of folder.entries()) names.push(name);
+    for await (const [name, entry] of folder.entries()) {
+      if (!name.endsWith(".crswap") && (await entry.getFile()).size > 0) names.push(name);
+    }
     return names;
   });
 
@@ -51,6 +55,8 @@ async function until(check) {
 /** Presses "Jetzt sichern" in Einstellungen; wall time until the new file is there, longest task. */
 async function backUp(page) {
   await goTo(page, "Einstellungen");
+  // Names have whole seconds: a backup of the same second would replace the last one.
+  await page.waitForTimeout(1100);
   const before = (await files(page)).length;
   await page.evaluate(() => (window.__longest = 0));
   const start = Date.now();
@@ -98,7 +104,10 @@ for (let run = 0; run < runs; run += 1) {
   await page.getByRole("heading", { level: 1, name: "Regelwerk wählen" }).waitFor();
   const restore = page.getByRole("region", { name: "Sicherung wiederherstellen" });
   await restore.getByRole("button", { name: "Ordner mit Sicherungen wählen" }).click();
-  await restore.getByLabel("Kennwort der Datei").fill(PASSPHRASE);
+  await restore.getByLabel("Kennwort der Datei").fill(PASSPHRASE, { timeout: 60000 }).catch(async (e) => {
+    console.error((await page.locator("main").innerText()).slice(0, 3000), await files(page));
+    throw e;
+  });
   await page.evaluate(() => (window.__longest = 0));
   let start = Date.now();
   await restore.getByRole("button", { name: "Datei entschlüsseln" }).click();

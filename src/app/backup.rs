@@ -182,8 +182,12 @@ impl Backups {
             .with_untracked(|s| (s.backup.pending, s.backup.last_backup_ms));
         match backup::may_write(pending, last, browser::now_ms()) {
             Ok(false) => {}
-            Ok(true) => spawn_local(async move {
-                let _failure_is_kept_in_the_signal = self.write(state).await;
+            // In idle time: with 20,000 cases the export is a main-thread task of about 0.3 s
+            // (docs/performance.md), better not in the middle of typing.
+            Ok(true) => browser::when_idle(move || {
+                spawn_local(async move {
+                    let _failure_is_kept_in_the_signal = self.write(state).await;
+                })
             }),
             Err(wait_ms) => {
                 if self.scheduled.get_value() {
@@ -253,8 +257,10 @@ impl Backups {
         let Some(folder) = self.folder.get_value() else {
             return Err(FolderError::NotFound.into());
         };
-        if self.writing.get_untracked() {
-            return Ok(());
+        // One at a time: a backup asked for while another is being written follows it (it
+        // may hold changes the other does not).
+        while self.writing.get_untracked() {
+            browser::sleep_ms(50).await;
         }
         self.writing.set(true);
         let changes = self.changes.get_value();
@@ -297,8 +303,8 @@ impl Backups {
         let name = backup::name(now, &device, &who, encrypted);
         folder.write(&name, &text).await?;
         // Older generations: a failure to delete one leaves it there, nothing worse.
-        if let Ok(files) = folder.files().await {
-            for old in backup::to_delete(&files, &device, KEEP_GENERATIONS) {
+        if let Ok(files) = folder.files_with_sizes().await {
+            for old in backup::to_delete(&files, &device, KEEP_GENERATIONS, &name) {
                 let _kept_if_it_cannot_be_deleted = folder.remove(&old).await;
             }
         }

@@ -272,3 +272,13 @@ pub fn seven_day_rule_applies(user_agent: &str, touch_points: i32, standalone: b
             .any(|other| user_agent.contains(other));
     ios || mac_safari
 }
+
+/// Waits `ms` milliseconds (a `setTimeout` as a future).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -83,7 +83,7 @@ pub fn RestoreSection(
                 None => Folder::pick_once(Purpose::Backup).await,
             };
             let listed = match source {
-                Ok(source) => source.files().await.map(|files| (source, files)),
+                Ok(source) => source.files_with_sizes().await.map(|files| (source, files)),
                 Err(error) => Err(error),
             };
             reading.set(false);
@@ -95,7 +95,7 @@ pub fn RestoreSection(
                     return;
                 }
             };
-            let list: Vec<Found> = backup::newest_first(&files)
+            let list: Vec<Found> = backup::restorable(&files)
                 .into_iter()
                 .map(|(file_name, b)| Found {
                     label: label(&b),

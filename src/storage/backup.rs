@@ -138,16 +138,42 @@ pub fn newest_first(file_names: &[String]) -> Vec<(String, BackupName)> {
     backups
 }
 
-/// The backups of the device `device_id` among `file_names` beyond the newest `keep`: what a
-/// device deletes after writing one. Other files, and other devices' backups, are never named.
-pub fn to_delete(file_names: &[String], device_id: &str, keep: usize) -> Vec<String> {
+/// The backups of the device `device_id` among `files` (names with sizes in bytes) that it
+/// deletes after writing one: its complete ones beyond the newest `keep`, and its empty ones
+/// (a write cut short leaves the name with no content) except `just_written`. Other files, and
+/// other devices' backups, are never named.
+pub fn to_delete(
+    files: &[(String, u64)],
+    device_id: &str,
+    keep: usize,
+    just_written: &str,
+) -> Vec<String> {
     let device = device_part(device_id);
-    newest_first(file_names)
+    let mut gone: Vec<String> = restorable(files)
         .into_iter()
         .filter(|(_, b)| b.device == device)
         .skip(keep)
         .map(|(n, _)| n)
-        .collect()
+        .collect();
+    gone.extend(
+        files
+            .iter()
+            .filter(|(n, size)| *size == 0 && n != just_written)
+            .filter(|(n, _)| parse(n).is_some_and(|b| b.device == device))
+            .map(|(n, _)| n.clone()),
+    );
+    gone
+}
+
+/// The complete backups among `files` (names with sizes), newest first: what a restore
+/// offers. An empty file (a write cut short) is no backup.
+pub fn restorable(files: &[(String, u64)]) -> Vec<(String, BackupName)> {
+    let complete: Vec<String> = files
+        .iter()
+        .filter(|(_, size)| *size > 0)
+        .map(|(n, _)| n.clone())
+        .collect();
+    newest_first(&complete)
 }
 
 /// Whether a backup written by itself may be written now: something changed since the last
@@ -304,9 +330,24 @@ mod tests {
             false,
         ));
         names.push("kim-export-caritas-rheine-2026-12-07.json".into());
-        let gone = to_delete(&names, device, KEEP_GENERATIONS);
+        let sized = |names: &[String]| -> Vec<(String, u64)> {
+            names.iter().map(|n| (n.clone(), 1000)).collect()
+        };
+        let newest = names[11].clone();
+        let gone = to_delete(&sized(&names), device, KEEP_GENERATIONS, &newest);
         assert_eq!(gone, vec![names[1].clone(), names[0].clone()]);
-        assert!(to_delete(&names, device, 12).is_empty());
+        assert!(to_delete(&sized(&names), device, 12, &newest).is_empty());
+        // A write cut short leaves an empty file: it is no generation, and it is deleted,
+        // unless it is the one just written (the browser may not have put it in place yet).
+        let mut files = sized(&names);
+        files[5].1 = 0;
+        let gone = to_delete(&files, device, KEEP_GENERATIONS, &newest);
+        assert_eq!(gone, vec![names[0].clone(), names[5].clone()]);
+        files[11].1 = 0;
+        assert!(!to_delete(&files, device, KEEP_GENERATIONS, &newest).contains(&newest));
+        let offered: Vec<String> = restorable(&files).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(offered.first(), Some(&names[10]));
+        assert!(!offered.contains(&names[5]));
     }
 
     #[test]

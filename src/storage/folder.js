@@ -102,6 +102,16 @@ export async function listFiles(handle) {
   return names;
 }
 
+// [name, size in bytes] of every file: a file of 0 bytes is one whose writing was cut short
+// (the browser creates the name before the content is put in place).
+export async function listFileSizes(handle) {
+  const files = [];
+  for await (const [name, entry] of handle.entries()) {
+    if (entry.kind === "file") files.push([name, (await entry.getFile()).size]);
+  }
+  return files;
+}
+
 export async function readText(handle, name) {
   const file = await (await handle.getFileHandle(name)).getFile();
   return await file.text();

@@ -36,6 +36,8 @@ extern "C" {
     async fn write_text(handle: &JsValue, name: &str, text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = listFiles, catch)]
     async fn list_files(handle: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = listFileSizes, catch)]
+    async fn list_file_sizes(handle: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = readText, catch)]
     async fn read_text(handle: &JsValue, name: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = removeFile, catch)]
@@ -198,6 +200,24 @@ impl Folder {
             .dyn_into()
             .map_err(|_| FolderError::Failed("not a list".into()))?;
         Ok(array.iter().filter_map(|v| v.as_string()).collect())
+    }
+
+    /// The files in the folder with their sizes in bytes. A file of 0 bytes is one whose
+    /// writing was cut short (closed tab, drive gone): the browser creates the name first.
+    pub async fn files_with_sizes(&self) -> Result<Vec<(String, u64)>, FolderError> {
+        let list = list_file_sizes(&self.handle).await.map_err(classify)?;
+        let array: js_sys::Array = list
+            .dyn_into()
+            .map_err(|_| FolderError::Failed("not a list".into()))?;
+        Ok(array
+            .iter()
+            .filter_map(|pair| {
+                let pair: js_sys::Array = pair.dyn_into().ok()?;
+                let name = pair.get(0).as_string()?;
+                let size = pair.get(1).as_f64()?;
+                Some((name, size.max(0.0) as u64))
+            })
+            .collect())
     }
 
     /// The text of the file `name`.

@@ -27,13 +27,16 @@ function noFolderAccess() {
   delete Window.prototype.showDirectoryPicker;
 }
 
-/** The file names in the stand-in folder, sorted. */
+/** The names of the complete files in the stand-in folder, sorted: not the browser's swap
+ * file of a write in progress, nor the empty name it creates before the content is in place. */
 async function folderFiles(page) {
   return page.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
     const folder = await root.getDirectoryHandle("sicherungen", { create: true });
     const names = [];
-    for await (const [name, entry] of folder.entries()) if (entry.kind === "file") names.push(name);
+    for await (const [name, entry] of folder.entries()) {
+      if (entry.kind === "file" && !name.endsWith(".crswap") && (await entry.getFile()).size > 0) names.push(name);
+    }
     return names.sort();
   });
 }
