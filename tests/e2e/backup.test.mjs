@@ -244,6 +244,25 @@ async function fillAndSetUpReport(page) {
   await page.getByTestId("contact-report").getByRole("columnheader", { name: "04.2023" }).waitFor();
 }
 
+/** Records one welcome visit, so a restore has visits to bring back too. */
+async function recordVisit(page) {
+  await goTo(page, "Willkommensbesuche");
+  await page.getByRole("radio", { name: "Schotthock" }).check();
+  await page.getByRole("radio", { name: "Familiennachzug" }).check();
+  await page.getByLabel("3–5 Jahre").fill("2");
+  await page.getByRole("button", { name: "Besuch speichern" }).click();
+  await page.getByText(/^Besuch gespeichert\./).waitFor();
+}
+
+/** Everything this device holds, as the `data` of an export file downloaded now (plain). */
+async function exportedData(page) {
+  await goTo(page, "Datenaustausch");
+  const encrypt = page.getByRole("checkbox", { name: /Exportdatei mit dem Kennwort dieses Geräts verschlüsseln/ });
+  if ((await encrypt.count()) > 0) await encrypt.uncheck();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Alle Daten exportieren" }).click()]);
+  return JSON.parse(await downloadText(download)).data;
+}
+
 /** Every table of the report, as text: the figures a restore must bring back. */
 async function reportFigures(page) {
   await goTo(page, "Bericht");
@@ -270,11 +289,14 @@ async function connectFolder(page) {
 
 for (const locked of [false, true]) {
   test(`a wiped browser restores everything from the folder${locked ? ", encrypted with the lock on" : ""}`, async () => {
-    const context = await env.browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin" });
+    const context = await env.browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin", acceptDownloads: true });
     await context.addInitScript(pickerPicksPrivateFolder);
     const page = await openApp(context, env.server.url);
     await fillAndSetUpReport(page);
+    await recordVisit(page);
     const figures = await reportFigures(page);
+    const data = await exportedData(page);
+    assert.equal(data.visits.length, 1);
     assert.ok(figures.length >= 3, `report tables: ${figures.length}`);
     if (locked) {
       await goTo(page, "Einstellungen");
@@ -309,6 +331,9 @@ for (const locked of [false, true]) {
     await preview.getByRole("button", { name: "Wiederherstellen" }).click();
     await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Bericht" }).waitFor();
     assert.deepEqual(await reportFigures(page), figures);
+    // Every case with its history, every contact and visit, the yearly figures and the rule
+    // set: the same as before.
+    assert.deepEqual(await exportedData(page), data);
     await context.close();
   });
 }
