@@ -39,7 +39,8 @@ const files = (page) =>
     const folder = await root.getDirectoryHandle("sicherungen", { create: true });
     const names = [];
     for await (const [name, entry] of folder.entries()) {
-      if (!name.endsWith(".crswap") && (await entry.getFile()).size > 0) names.push(name);
+      const size = await entry.getFile().then((f) => f.size, () => 0);
+      if (!name.endsWith(".crswap") && size > 0) names.push(name);
     }
     return names;
   });

@@ -184,10 +184,8 @@ impl Backups {
             Ok(false) => {}
             // In idle time: with 20,000 cases the export is a main-thread task of about 0.3 s
             // (docs/performance.md), better not in the middle of typing.
-            Ok(true) => browser::when_idle(move || {
-                spawn_local(async move {
-                    let _failure_is_kept_in_the_signal = self.write(state).await;
-                })
+            Ok(true) => spawn_local(async move {
+                let _failure_is_kept_in_the_signal = self.write_when_due(state).await;
             }),
             Err(wait_ms) => {
                 if self.scheduled.get_value() {
@@ -254,6 +252,17 @@ impl Backups {
     /// Writes one backup into the connected folder now and deletes this device's generations
     /// beyond the newest [`KEEP_GENERATIONS`].
     pub async fn write(self, state: AppState) -> Result<(), BackupError> {
+        self.write_inner(state, false).await
+    }
+
+    /// [`Backups::write`] for a change: once the backup being written (if any) is done, only
+    /// if one is still due ([`backup::may_write`]); otherwise it is scheduled again. Many
+    /// changes in a row so make one backup, not one each.
+    async fn write_when_due(self, state: AppState) -> Result<(), BackupError> {
+        self.write_inner(state, true).await
+    }
+
+    async fn write_inner(self, state: AppState, only_when_due: bool) -> Result<(), BackupError> {
         let Some(folder) = self.folder.get_value() else {
             return Err(FolderError::NotFound.into());
         };
@@ -261,6 +270,15 @@ impl Backups {
         // may hold changes the other does not).
         while self.writing.get_untracked() {
             browser::sleep_ms(50).await;
+        }
+        if only_when_due {
+            let (pending, last) = state
+                .settings
+                .with_untracked(|s| (s.backup.pending, s.backup.last_backup_ms));
+            if backup::may_write(pending, last, browser::now_ms()) != Ok(true) {
+                self.schedule(state);
+                return Ok(());
+            }
         }
         self.writing.set(true);
         let changes = self.changes.get_value();

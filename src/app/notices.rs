@@ -282,10 +282,11 @@ fn BackupNotice() -> impl IntoView {
         _ => None,
     };
     let due = move || {
-        if backups
-            .status
-            .with(|s| s.is_writing_by_itself() || *s == FolderStatus::Checking)
-        {
+        // Backups written by themselves need no reminder, unless they keep failing (a drive
+        // gone): then the reminder counts from the last one that was written.
+        let by_itself = backups.status.with(FolderStatus::is_writing_by_itself)
+            && backups.failure.with(Option::is_none);
+        if by_itself || backups.status.with(|s| *s == FolderStatus::Checking) {
             return Reminder::None;
         }
         let has = has_records(state);

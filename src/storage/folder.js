@@ -107,7 +107,10 @@ export async function listFiles(handle) {
 export async function listFileSizes(handle) {
   const files = [];
   for await (const [name, entry] of handle.entries()) {
-    if (entry.kind === "file") files.push([name, (await entry.getFile()).size]);
+    if (entry.kind !== "file") continue;
+    // Deleted between listing and reading (another tab or device pruning): not there.
+    const size = await entry.getFile().then((file) => file.size, () => null);
+    if (size !== null) files.push([name, size]);
   }
   return files;
 }
