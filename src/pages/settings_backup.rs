@@ -10,6 +10,15 @@ use crate::storage::folder::{FolderError, Permission};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// What a button of the section asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Connect,
+    Allow,
+    Disconnect,
+    BackUpNow,
+}
+
 /// The backup section of *Einstellungen*.
 #[component]
 pub fn BackupSection() -> impl IntoView {
@@ -18,7 +27,7 @@ pub fn BackupSection() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
 
-    let run = move |action: &'static str| {
+    let run = move |action: Action| {
         if busy.get_untracked() {
             return;
         }
@@ -26,17 +35,17 @@ pub fn BackupSection() -> impl IntoView {
         message.set(None);
         spawn_local(async move {
             let result = match action {
-                "connect" => backups.connect(state).await.map(|_| {
+                Action::Connect => backups.connect(state).await.map(|_| {
                     "Der Ordner ist verbunden. Nach Änderungen schreibt die App dort von selbst eine Sicherung.".to_owned()
                 }),
-                "allow" => match backups.allow(state).await {
+                Action::Allow => match backups.allow(state).await {
                     Permission::Granted => Ok("Zugriff erlaubt. Sicherungen werden wieder geschrieben.".to_owned()),
                     _ => Err(backup::BackupError::Folder(FolderError::NoPermission)),
                 },
-                "disconnect" => backups.disconnect().await.map(|_| {
+                Action::Disconnect => backups.disconnect().await.map(|_| {
                     "Der Ordner ist nicht mehr verbunden. Die Sicherungen darin bleiben erhalten.".to_owned()
                 }),
-                _ => backup::back_up_now(state, backups).await.map(|_| {
+                Action::BackUpNow => backup::back_up_now(state, backups).await.map(|_| {
                     if backups.status.with_untracked(FolderStatus::is_writing_by_itself) {
                         "Die Sicherung wurde in den Ordner geschrieben.".to_owned()
                     } else {
@@ -75,7 +84,7 @@ pub fn BackupSection() -> impl IntoView {
                     {format!("Wählen Sie einen Ordner auf einem Netzlaufwerk, in einem synchronisierten Cloud-Ordner oder auf einem USB-Stick. Nach Änderungen schreibt die App dort höchstens alle paar Minuten und beim Sperren oder Verlassen eine Sicherung hinein und behält die letzten {KEEP_GENERATIONS} dieses Geräts.")}
                 </p>
                 <div class="button-row">
-                    <button type="button" disabled=move || busy.get() on:click=move |_| run("connect")>
+                    <button type="button" disabled=move || busy.get() on:click=move |_| run(Action::Connect)>
                         "Ordner für Sicherungen verbinden"
                     </button>
                 </div>
@@ -96,14 +105,14 @@ pub fn BackupSection() -> impl IntoView {
                     </Show>
                     <div class="button-row">
                         <Show when=move || !granted>
-                            <button type="button" disabled=move || busy.get() on:click=move |_| run("allow")>
+                            <button type="button" disabled=move || busy.get() on:click=move |_| run(Action::Allow)>
                                 "Zugriff erlauben"
                             </button>
                         </Show>
-                        <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| run("connect")>
+                        <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| run(Action::Connect)>
                             "Anderen Ordner wählen"
                         </button>
-                        <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| run("disconnect")>
+                        <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| run(Action::Disconnect)>
                             "Verbindung trennen"
                         </button>
                     </div>
@@ -136,7 +145,7 @@ pub fn BackupSection() -> impl IntoView {
             </p>
             {status}
             <div class="button-row">
-                <button type="button" disabled=move || busy.get() on:click=move |_| run("now")>
+                <button type="button" disabled=move || busy.get() on:click=move |_| run(Action::BackUpNow)>
                     "Jetzt sichern"
                 </button>
             </div>
