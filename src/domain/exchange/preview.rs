@@ -1,6 +1,7 @@
 //! What an import would do, computed completely before anything is stored.
 
-use super::merge::{canonical, merge_with, MergeError, MergeSummary, RulesChoice};
+use super::collection::merge_step;
+use super::merge::{canonical, MergeError, MergeSummary, RulesChoice};
 use super::validate::{unknown_references, validate_records, RecordError};
 use crate::domain::case::Case;
 use crate::domain::ids::*;
@@ -89,7 +90,9 @@ pub fn preview_with(
 ) -> Result<ImportPreview, MergeError> {
     let (data, summary) = match mode {
         ImportMode::Merge => {
-            let merged = merge_with(ours, incoming, rules)?;
+            // The one step of a collection (`collection::preview_collection`), which checks
+            // the records too.
+            let merged = merge_step(ours, incoming, rules)?;
             (merged.data, ImportSummary::Merge(merged.summary))
         }
         ImportMode::Replace => {
