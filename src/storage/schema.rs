@@ -327,6 +327,38 @@ impl Settings {
         roster
     }
 
+    /// The date before which a device's newest data count as outdated on `today`: the
+    /// report's last reporting date (as the report shows its dates: the user's, else the
+    /// last three quarter ends) or [`Self::stale_after_days`] before today, whichever is
+    /// later ([`stale_before`]).
+    pub fn stale_before(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let last = match &self.report.dates {
+            Some(dates) => dates.iter().max().copied(),
+            None => crate::domain::report::cases::default_reporting_dates(today)
+                .into_iter()
+                .max(),
+        };
+        stale_before(last, today, self.stale_after_days)
+    }
+
+    /// The roster's devices whose newest data are outdated on `today`, each with the local
+    /// date of its newest data (`date_of_ms` turns milliseconds into the local date).
+    pub fn stale_devices(
+        &self,
+        today: NaiveDate,
+        date_of_ms: impl Fn(i64) -> NaiveDate,
+    ) -> Vec<(RosterEntry, NaiveDate)> {
+        let due = self.stale_before(today);
+        self.roster()
+            .into_iter()
+            .map(|entry| {
+                let on = date_of_ms(entry.exported_at_ms.unwrap_or(entry.imported_at_ms));
+                (entry, on)
+            })
+            .filter(|(_, on)| RosterEntry::is_stale(*on, due))
+            .collect()
+    }
+
     /// Takes a retired device off the roster: forgets its import records (settings, not
     /// data). Its cases, contacts and visits stay; a later import of it lists it again.
     pub fn forget_device(&mut self, device: &str) {
@@ -751,6 +783,40 @@ mod settings_tests {
         );
         assert_eq!(stale_before(None, d(2026, 12, 7), None), None);
         assert!(!RosterEntry::is_stale(d(2000, 1, 1), None));
+        // The report's last reporting date, as the report shows its dates.
+        let mut settings = Settings {
+            device_id: "self".into(),
+            ..Settings::default()
+        };
+        assert_eq!(settings.stale_before(d(2026, 12, 7)), Some(d(2026, 9, 30)));
+        settings.report.dates = Some(vec![d(2026, 10, 15), d(2026, 6, 30)]);
+        assert_eq!(settings.stale_before(d(2026, 12, 7)), Some(d(2026, 10, 15)));
+        let ms = |date: NaiveDate| {
+            date.and_hms_opt(12, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp_millis()
+        };
+        let of = |ms: i64| {
+            chrono::DateTime::from_timestamp_millis(ms)
+                .unwrap()
+                .date_naive()
+        };
+        for (device, on) in [("old", d(2026, 10, 14)), ("new", d(2026, 10, 15))] {
+            settings.note_import_of(ImportRecord {
+                device: device.into(),
+                imported_at_ms: ms(d(2026, 12, 1)),
+                provider: None,
+                exported_at_ms: Some(ms(on)),
+                counts: None,
+            });
+        }
+        let stale = settings.stale_devices(d(2026, 12, 7), of);
+        assert_eq!(stale.len(), 1);
+        assert_eq!(
+            (stale[0].0.device.as_str(), stale[0].1),
+            ("old", d(2026, 10, 14))
+        );
         // A number of days out of bounds (hand-edited) is not used.
         assert_eq!(
             read(json!({ "device_id": "a", "stale_after_days": 0 })).stale_after_days,
