@@ -4,7 +4,7 @@
 //! and checked by [`parse_import`](super::parse_import)) and computes, before anything is
 //! stored, the union of everything it can accept and what each file adds. It is the merge
 //! path of [`preview`](super::preview()) applied file by file: a one-file import is the
-//! collection of one file ([`merge_step`] is the one step both use).
+//! collection of one file (`preview::merge_step` is the one step both use).
 //!
 //! Decisions (docs/decisions/0031-many-files-one-change.md):
 //! - **Files in the order given, each against what the earlier ones left.** A file's counts
@@ -24,7 +24,7 @@
 //!   file and extended by another is one new case.
 
 use super::merge::{merge_with, MergeError, MergeSummary, RulesChoice};
-use super::preview::check_records;
+use super::preview::merge_step;
 use crate::domain::Dataset;
 
 /// What one file of a collection does.
@@ -82,18 +82,6 @@ impl CollectionPreview {
             .filter(|f| matches!(f, FileOutcome::Accepted { .. }))
             .count()
     }
-}
-
-/// One file merged into `acc`: the merged data (checked with [`check_records`]) and what the
-/// file adds. The one step of [`preview_collection`] and of a one-file merge preview.
-pub(super) fn merge_step(
-    acc: &Dataset,
-    file: &Dataset,
-    rules: RulesChoice,
-) -> Result<super::merge::Merge, MergeError> {
-    let merged = merge_with(acc, file, rules)?;
-    check_records(acc, &merged.data).map_err(MergeError::Inconsistent)?;
-    Ok(merged)
 }
 
 /// What importing every file of `files` into `ours` would give; see the module documentation.

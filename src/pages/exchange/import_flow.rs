@@ -516,7 +516,10 @@ pub(crate) fn ImportFlow(
             text
         };
         message.set(Some((true, text)));
-        focus::focus_after_render(".import-flow [role=status] .notice");
+        // The message is a live region; where refused files stay listed, focus goes to them.
+        if refused > 0 {
+            focus::focus_after_render("#import-files-title");
+        }
     };
     let confirm = Confirmation::new();
     let apply = move |_| {

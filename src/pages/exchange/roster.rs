@@ -75,11 +75,11 @@ pub(crate) fn Roster() -> impl IntoView {
             true,
             format!("Gerät {short} ist nicht mehr auf der Liste. Seine Fälle, Kontakte und Besuche bleiben erhalten; ein neuer Import nimmt es wieder auf."),
         )));
-        focus::focus_after_render("#geraete-status .notice");
+        focus::focus_after_render("#geraete-titel");
     };
     view! {
         <section aria-labelledby="geraete-titel">
-            <h2 id="geraete-titel">"Geräte"</h2>
+            <h2 id="geraete-titel" tabindex="-1">"Geräte"</h2>
             <p class="field-hint">
                 "Alle Geräte, deren Daten hier zusammengeführt sind, mit ihrem neuesten Export. Ein Gerät, dessen neueste Daten älter sind als der letzte Stichtag des Berichts (oder als die unten eingestellte Zahl von Tagen), ist markiert: Seine Zahlen fehlen dann womöglich im Bericht."
             </p>

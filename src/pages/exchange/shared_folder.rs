@@ -7,7 +7,7 @@
 //! reading it.
 
 use super::Incoming;
-use crate::app::{actions, browser, focus, use_app_state};
+use crate::app::{actions, browser, use_app_state};
 use crate::storage::folder::{Folder, FolderError, Permission, Purpose};
 use crate::storage::{crypto, sealed_file};
 use leptos::prelude::*;
@@ -103,7 +103,6 @@ pub(crate) fn WriteToFolder(
                 Err(FolderError::Cancelled) => {}
                 Err(error) => message.set(Some((false, folder_error_text(&error)))),
             }
-            focus::focus_after_render("#shared-export-status .notice");
         });
     };
     view! {
