@@ -20,11 +20,15 @@
 //!   [`RulesChoice::Decide`] a conflict between the rule set so far and a file's stops the
 //!   whole preview with [`MergeError::RulesConflict`]; the user's answer
 //!   ([`RulesChoice::Ours`] or [`RulesChoice::Theirs`]) then applies to every file.
+//! - **Checked once, on the result**: the files are merged without copying the growing result
+//!   and the records are checked once at the end ([`check_records`]); only when that fails is
+//!   each file checked in turn, so the file to blame is refused alone. (Checking after every
+//!   file cost 16 checks of up to 20,000 cases; see docs/performance.md.)
 //! - **Totals are counted against the data here**, not summed per file: a case new in one
 //!   file and extended by another is one new case.
 
-use super::merge::{merge_with, MergeError, MergeSummary, RulesChoice};
-use super::preview::merge_step;
+use super::merge::{canonical, merge_owned, MergeError, MergeSummary, RulesChoice};
+use super::preview::{check_records, merge_step};
 use crate::domain::Dataset;
 
 /// What one file of a collection does.
@@ -92,41 +96,74 @@ pub fn preview_collection(
     files: &[&Dataset],
     rules: RulesChoice,
 ) -> Result<CollectionPreview, MergeError> {
-    let mut acc = super::merge::canonical(ours);
+    let base = canonical(ours);
+    // Fast: merge every file without copying the growing result, and check the records once,
+    // on the result. Only when that check fails is each file checked in turn (below), so the
+    // file to blame is refused and the others go on.
+    let mut acc = base.clone();
     let mut outcomes = Vec::with_capacity(files.len());
     for file in files {
-        match merge_step(&acc, file, rules) {
+        match merge_owned(acc, file, rules) {
             Ok(merged) => {
-                let unchanged = unchanged_records(&merged.summary, file);
                 acc = merged.data;
-                outcomes.push(FileOutcome::Accepted {
-                    summary: merged.summary,
-                    unchanged,
-                });
+                outcomes.push(accepted(merged.summary, file));
             }
-            Err(error @ MergeError::RulesConflict { .. }) => return Err(error),
-            Err(error) => outcomes.push(FileOutcome::Refused(error)),
+            Err(failed) => {
+                let (back, error) = *failed;
+                if matches!(error, MergeError::RulesConflict { .. }) {
+                    return Err(error);
+                }
+                acc = back;
+                outcomes.push(FileOutcome::Refused(error));
+            }
         }
     }
-    let total = if outcomes.len() == 1 {
-        match &outcomes[0] {
-            FileOutcome::Accepted { summary, .. } => summary.clone(),
-            FileOutcome::Refused(_) => MergeSummary::default(),
-        }
-    } else {
+    if check_records(&base, &acc).is_err() {
+        (acc, outcomes) = file_by_file(&base, files, rules)?;
+    }
+    let unchanged = acc == base;
+    let total = match outcomes.as_slice() {
+        [FileOutcome::Accepted { summary, .. }] => summary.clone(),
+        [FileOutcome::Refused(_)] => MergeSummary::default(),
         // `acc` holds everything here, so this merge adds nothing and counts what `acc`
-        // holds beyond `ours`; its rule set is `acc`'s.
-        merge_with(ours, &acc, RulesChoice::Theirs)
+        // holds beyond the data here; its rule set is `acc`'s.
+        _ => merge_owned(base, &acc, RulesChoice::Theirs)
             .map(|m| m.summary)
-            .unwrap_or_default()
+            .unwrap_or_default(),
     };
-    let unchanged = acc == super::merge::canonical(ours);
     Ok(CollectionPreview {
         data: acc,
         files: outcomes,
         total,
         unchanged,
     })
+}
+
+fn accepted(summary: MergeSummary, file: &Dataset) -> FileOutcome {
+    let unchanged = unchanged_records(&summary, file);
+    FileOutcome::Accepted { summary, unchanged }
+}
+
+/// Each file merged and checked in turn ([`merge_step`]): a file whose result its rule set
+/// cannot explain is refused alone.
+fn file_by_file(
+    base: &Dataset,
+    files: &[&Dataset],
+    rules: RulesChoice,
+) -> Result<(Dataset, Vec<FileOutcome>), MergeError> {
+    let mut acc = base.clone();
+    let mut outcomes = Vec::with_capacity(files.len());
+    for file in files {
+        match merge_step(&acc, file, rules) {
+            Ok(merged) => {
+                acc = merged.data;
+                outcomes.push(accepted(merged.summary, file));
+            }
+            Err(error @ MergeError::RulesConflict { .. }) => return Err(error),
+            Err(error) => outcomes.push(FileOutcome::Refused(error)),
+        }
+    }
+    Ok((acc, outcomes))
 }
 
 /// The records of `file` that the merge found already there (its counts minus what it
@@ -147,7 +184,7 @@ fn unchanged_records(summary: &MergeSummary, file: &Dataset) -> Unchanged {
 mod tests {
     use super::*;
     use crate::domain::exchange::test_data::{arbitrary_dataset, case as test_case, dataset};
-    use crate::domain::exchange::{merge, preview, ImportMode, ImportSummary};
+    use crate::domain::exchange::{merge, merge_with, preview, ImportMode, ImportSummary};
     use crate::domain::ids::CaseCode;
     use proptest::prelude::*;
 
