@@ -1,10 +1,15 @@
-//! *Datenaustausch*: export all data as one file, and import other laptops' exports.
+//! *Datenaustausch*: export all data as one file (downloaded, or into the Kreis's shared
+//! folder under one stable name per device), import other devices' exports one or many at a
+//! time, and the roster of devices whose data this device holds (*Geräte*).
 //!
 //! There is no server, so files carry the data (format in docs/file-formats.md and
-//! `domain::exchange`). An import is all or nothing: the file is read and checked completely
-//! (`exchange::parse_import`), the result of the import is computed in full
-//! (`exchange::preview`) and shown, and only the user's confirmation stores it, in one change.
-//! A refused file changes nothing.
+//! `domain::exchange`). An import is all or nothing for the files it accepts: every file is
+//! read and checked alone (`exchange::parse_import`), the result of all accepted files is
+//! computed in full (`exchange::preview_collection`) and shown file by file, and only the
+//! user's one confirmation stores it, in one change. A refused file changes nothing and stays
+//! listed with its reason. The parts: `import_flow.rs` (the flow, also used by the backup
+//! restore), `shared_folder.rs`, `roster.rs`, `rule_differences.rs`; this file holds the page
+//! and the German texts they share.
 
 use crate::app::{actions, browser, format, use_app_state};
 use crate::domain::exchange::{self, ImportError, ImportSummary, MergeError};

@@ -253,6 +253,26 @@ mod tests {
     }
 
     #[test]
+    fn a_file_whose_rule_set_would_orphan_records_is_refused_and_the_others_go_on() {
+        // The second file's newer rule set lacks the outcome the first file's contacts use:
+        // the result checked once fails, so each file is checked in turn and only the second
+        // is refused.
+        let a = dataset(vec![case(1, &[])], vec![(1, false)]);
+        let mut b = dataset(vec![case(2, &[])], vec![]);
+        b.rules.revision += 1;
+        b.rules.contact_outcomes.retain(|o| o.id.as_str() != "mbe");
+        let c = dataset(vec![case(3, &[])], vec![(3, false)]);
+        let result = preview_collection(&empty(), &[&a, &b, &c], RulesChoice::Decide).unwrap();
+        assert!(matches!(
+            result.files[1],
+            FileOutcome::Refused(MergeError::Inconsistent(_))
+        ));
+        assert_eq!(result.accepted(), 2);
+        assert_eq!(result.data.rules, a.rules);
+        assert_eq!(result.total.new_contacts, 2);
+    }
+
+    #[test]
     fn a_rule_set_conflict_is_asked_once_and_the_answer_holds_for_every_file() {
         let ours = dataset(vec![case(1, &[])], vec![]);
         let mut a = dataset(vec![case(2, &[])], vec![]);
