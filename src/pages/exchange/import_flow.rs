@@ -162,28 +162,47 @@ fn outcome_line(summary: &MergeSummary, unchanged: &Unchanged, file: &Dataset) -
     if summary == &MergeSummary::default() && unchanged.all(file) {
         return "Übernommen: nichts – alles ist hier schon vorhanden.".into();
     }
+    // Only the kinds that occur: "Neu: 3 sonstige Beratungskontakte. Unverändert: 2 Fälle."
     let records = |cases: usize, contacts: usize, visits: usize| {
-        format!(
-            "{}, {}, {}",
-            count(cases, "Fall", "Fälle"),
-            count(
-                contacts,
-                "sonstiger Beratungskontakt",
-                "sonstige Beratungskontakte"
-            ),
-            count(visits, "Willkommensbesuch", "Willkommensbesuche"),
-        )
+        [
+            (cases > 0).then(|| count(cases, "Fall", "Fälle")),
+            (contacts > 0).then(|| {
+                count(
+                    contacts,
+                    "sonstiger Beratungskontakt",
+                    "sonstige Beratungskontakte",
+                )
+            }),
+            (visits > 0).then(|| count(visits, "Willkommensbesuch", "Willkommensbesuche")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
     };
-    format!(
-        "Neu: {}. Geändert: {}. Unverändert: {}.",
-        records(summary.new_cases, summary.new_contacts, summary.new_visits),
-        records(
-            summary.changed_cases,
-            summary.voided_contacts,
-            summary.voided_visits
+    [
+        (
+            "Neu",
+            records(summary.new_cases, summary.new_contacts, summary.new_visits),
         ),
-        records(unchanged.cases, unchanged.contacts, unchanged.visits),
-    )
+        (
+            "Geändert",
+            records(
+                summary.changed_cases,
+                summary.voided_contacts,
+                summary.voided_visits,
+            ),
+        ),
+        (
+            "Unverändert",
+            records(unchanged.cases, unchanged.contacts, unchanged.visits),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, text)| !text.is_empty())
+    .map(|(label, text)| format!("{label}: {text}."))
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 /// A progress bar for work on many files; shown only when the work lasts longer than a
