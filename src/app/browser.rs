@@ -174,6 +174,34 @@ pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
     file
 }
 
+/// Every file chosen in an `<input type="file" multiple>` whose change event this is; the
+/// input is cleared, so choosing the same files again fires another change.
+pub fn chosen_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = input
+        .files()
+        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default();
+    input.set_value("");
+    files
+}
+
+/// Lets the browser paint (a progress bar) before the next piece of work: resolves on the
+/// next task.
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _paint_only = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _resolves_always = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Puts a table on the clipboard as HTML (pasted into Word or LibreOffice Writer it is a real
 /// table) and as tab-separated text (pasted into Excel it fills cells). Where the browser has
 /// no `ClipboardItem`, the text alone. Returns whether it worked (the browser may refuse).

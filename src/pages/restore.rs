@@ -39,7 +39,7 @@ pub fn RestoreSection(
     id: &'static str,
 ) -> impl IntoView {
     let backups = use_backups();
-    let incoming = RwSignal::new(None::<Incoming>);
+    let incoming = RwSignal::new(Vec::<Incoming>::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let found = RwSignal::new(Vec::<Found>::new());
     let chosen = RwSignal::new(None::<String>);
@@ -56,7 +56,7 @@ pub fn RestoreSection(
             let text = source.read(&file_name).await;
             reading.set(false);
             match text {
-                Ok(text) => incoming.set(Some(Incoming { file_name, text })),
+                Ok(text) => incoming.set(vec![Incoming { file_name, text: Ok(text) }]),
                 Err(_) => message.set(Some((
                     false,
                     format!("Die Sicherung „{file_name}“ konnte nicht gelesen werden. Es wurde nichts geändert."),
@@ -71,7 +71,7 @@ pub fn RestoreSection(
         }
         message.set(None);
         found.set(Vec::new());
-        incoming.set(None);
+        incoming.set(Vec::new());
         reading.set(true);
         spawn_local(async move {
             // The connected folder (its permission asked on this click), else one picked now.

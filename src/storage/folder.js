@@ -123,3 +123,27 @@ export async function readText(handle, name) {
 export async function removeFile(handle, name) {
   await handle.removeEntry(name);
 }
+
+// The files of a drop (files, or folders walked to any depth), as File objects. Uses the
+// entries API where the browser has it (every current one), else the plain file list.
+export async function droppedFiles(dataTransfer) {
+  if (!dataTransfer) return [];
+  const items = Array.from(dataTransfer.items ?? []);
+  const entries = items.map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
+  if (entries.length === 0) return Array.from(dataTransfer.files ?? []);
+  const files = [];
+  const walk = async (entry) => {
+    if (entry.isFile) {
+      files.push(await new Promise((resolve, reject) => entry.file(resolve, reject)));
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+        if (batch.length === 0) break;
+        for (const child of batch) await walk(child);
+      }
+    }
+  };
+  for (const entry of entries) await walk(entry);
+  return files;
+}

@@ -40,6 +40,8 @@ extern "C" {
     async fn list_file_sizes(handle: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = readText, catch)]
     async fn read_text(handle: &JsValue, name: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = droppedFiles, catch)]
+    async fn dropped_files_js(data_transfer: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = removeFile, catch)]
     async fn remove_file(handle: &JsValue, name: &str) -> Result<JsValue, JsValue>;
 }
@@ -233,5 +235,46 @@ impl Folder {
     pub async fn remove(&self, name: &str) -> Result<(), FolderError> {
         remove_file(&self.handle, name).await.map_err(classify)?;
         Ok(())
+    }
+}
+
+/// The files dropped on the page (a drag-and-drop event): files, and the files of dropped
+/// folders at any depth, where no folder can be connected. Empty when nothing readable came.
+pub async fn dropped_files(event: &web_sys::DragEvent) -> Vec<web_sys::File> {
+    let transfer =
+        js_sys::Reflect::get(event, &JsValue::from_str("dataTransfer")).unwrap_or(JsValue::NULL);
+    let Ok(list) = dropped_files_js(&transfer).await else {
+        return Vec::new();
+    };
+    list.dyn_into::<js_sys::Array>()
+        .map(|array| {
+            array
+                .iter()
+                .filter_map(|v| v.dyn_into::<web_sys::File>().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// [`Folder::files`] and [`Folder::read`] together: the text of every file in the folder
+/// whose name ends in `.json`, sorted by name; a file that cannot be read comes back as its
+/// error, so the caller can list it.
+impl Folder {
+    pub async fn read_all_json(
+        &self,
+    ) -> Result<Vec<(String, Result<String, FolderError>)>, FolderError> {
+        let mut names: Vec<String> = self
+            .files()
+            .await?
+            .into_iter()
+            .filter(|n| n.to_ascii_lowercase().ends_with(".json"))
+            .collect();
+        names.sort();
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            let text = self.read(&name).await;
+            out.push((name, text));
+        }
+        Ok(out)
     }
 }

@@ -59,6 +59,10 @@ pub struct Settings {
     /// Backups: when the last was written, whether a change waits for one, the reminder.
     #[serde(skip_serializing_if = "BackupSettings::is_default")]
     pub backup: BackupSettings,
+    /// The roster flags a device whose newest data are older than this many days (besides
+    /// the report's last reporting date); `None`: only the reporting date counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<u32>,
 }
 
 impl Default for Settings {
@@ -71,6 +75,7 @@ impl Default for Settings {
             imports: Vec::new(),
             lock_idle_minutes: IDLE_LOCK_MINUTES.0,
             backup: BackupSettings::default(),
+            stale_after_days: None,
         }
     }
 }
@@ -200,25 +205,164 @@ impl ReportSettings {
 }
 
 /// One export file imported into this device.
+///
+/// The fields after `imported_at_ms` came with the devices roster (*Geräte*); records written
+/// before lack them and read as `None` (the roster then shows what it knows).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportRecord {
     /// The random id of the device that wrote the file (as named in the file).
     pub device: String,
     /// When it was imported, in milliseconds since the Unix epoch.
     pub imported_at_ms: i64,
+    /// The provider the exporting device works for, as the file names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<ProviderId>,
+    /// When the file was exported (milliseconds since the Unix epoch), from its
+    /// `exported_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exported_at_ms: Option<i64>,
+    /// What the file held, counted as the lists count it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<RecordCounts>,
 }
+
+/// Cases, short contacts and welcome visits of an imported file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordCounts {
+    pub cases: usize,
+    pub contacts: usize,
+    pub visits: usize,
+}
+
+/// One device of the roster (*Geräte*): the newest export of it merged here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RosterEntry {
+    pub device: String,
+    pub provider: Option<ProviderId>,
+    /// When its newest export merged here was written; `None` for imports noted before the
+    /// roster existed.
+    pub exported_at_ms: Option<i64>,
+    /// When that export was merged here.
+    pub imported_at_ms: i64,
+    pub counts: Option<RecordCounts>,
+}
+
+impl RosterEntry {
+    /// Whether this device's newest data are older than `due` (the later of the report's
+    /// last reporting date and "today minus the days the user set"), both as local dates;
+    /// `exported_on` is the local date of [`Self::exported_at_ms`] (or of the import when
+    /// the export date is unknown).
+    pub fn is_stale(exported_on: NaiveDate, due: Option<NaiveDate>) -> bool {
+        due.is_some_and(|due| exported_on < due)
+    }
+}
+
+/// The date before which a device's newest data count as outdated: the later of the
+/// report's last reporting date and `today` minus `days` (when the user set a number).
+pub fn stale_before(
+    last_reporting_date: Option<NaiveDate>,
+    today: NaiveDate,
+    days: Option<u32>,
+) -> Option<NaiveDate> {
+    let by_days = days.and_then(|d| today.checked_sub_days(chrono::Days::new(u64::from(d))));
+    match (last_reporting_date, by_days) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Default, smallest and largest number of days the user can set for the roster.
+pub const STALE_AFTER_DAYS: (u32, u32) = (1, 366);
 
 impl Settings {
     /// Notes an import of a file written by `device`, keeping at most
     /// [`MAX_IMPORT_RECORDS`].
     pub fn note_import(&mut self, device: &str, imported_at_ms: i64) {
-        self.imports.push(ImportRecord {
-            // A device id is 16 hex digits; a longer one (hand-edited file) is cut.
-            device: device.chars().take(64).collect(),
+        self.note_import_of(ImportRecord {
+            device: device.to_owned(),
             imported_at_ms,
+            provider: None,
+            exported_at_ms: None,
+            counts: None,
         });
+    }
+
+    /// Notes an import with what the roster shows of it, keeping at most
+    /// [`MAX_IMPORT_RECORDS`] (the oldest go first; a device's newest stays as long as any
+    /// of its records does).
+    pub fn note_import_of(&mut self, mut record: ImportRecord) {
+        // A device id is 16 hex digits; a longer one (hand-edited file) is cut.
+        record.device = record.device.chars().take(64).collect();
+        self.imports.push(record);
         let excess = self.imports.len().saturating_sub(MAX_IMPORT_RECORDS);
         self.imports.drain(..excess);
+    }
+
+    /// The devices roster (*Geräte*): every other device whose exports were merged here, with
+    /// its newest export (by export time, then by import time), sorted by provider and device.
+    pub fn roster(&self) -> Vec<RosterEntry> {
+        let mut newest: std::collections::BTreeMap<&str, &ImportRecord> =
+            std::collections::BTreeMap::new();
+        for record in self.imports.iter().filter(|i| i.device != self.device_id) {
+            let key = |r: &ImportRecord| (r.exported_at_ms, r.imported_at_ms);
+            let entry = newest.entry(record.device.as_str()).or_insert(record);
+            if key(record) > key(entry) {
+                *entry = record;
+            }
+        }
+        let mut roster: Vec<RosterEntry> = newest
+            .into_values()
+            .map(|r| RosterEntry {
+                device: r.device.clone(),
+                provider: r.provider.clone(),
+                exported_at_ms: r.exported_at_ms,
+                imported_at_ms: r.imported_at_ms,
+                counts: r.counts,
+            })
+            .collect();
+        sorting::sort_by(&mut roster, |a, b| {
+            (a.provider.as_ref().map(|p| p.as_str()), a.device.as_str())
+                .cmp(&(b.provider.as_ref().map(|p| p.as_str()), b.device.as_str()))
+        });
+        roster
+    }
+
+    /// The date before which a device's newest data count as outdated on `today`: the
+    /// report's last reporting date (as the report shows its dates: the user's, else the
+    /// last three quarter ends) or [`Self::stale_after_days`] before today, whichever is
+    /// later ([`stale_before`]).
+    pub fn stale_before(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let last = match &self.report.dates {
+            Some(dates) => dates.iter().max().copied(),
+            None => crate::domain::report::cases::default_reporting_dates(today)
+                .into_iter()
+                .max(),
+        };
+        stale_before(last, today, self.stale_after_days)
+    }
+
+    /// The roster's devices whose newest data are outdated on `today`, each with the local
+    /// date of its newest data (`date_of_ms` turns milliseconds into the local date).
+    pub fn stale_devices(
+        &self,
+        today: NaiveDate,
+        date_of_ms: impl Fn(i64) -> NaiveDate,
+    ) -> Vec<(RosterEntry, NaiveDate)> {
+        let due = self.stale_before(today);
+        self.roster()
+            .into_iter()
+            .map(|entry| {
+                let on = date_of_ms(entry.exported_at_ms.unwrap_or(entry.imported_at_ms));
+                (entry, on)
+            })
+            .filter(|(_, on)| RosterEntry::is_stale(*on, due))
+            .collect()
+    }
+
+    /// Takes a retired device off the roster: forgets its import records (settings, not
+    /// data). Its cases, contacts and visits stay; a later import of it lists it again.
+    pub fn forget_device(&mut self, device: &str) {
+        self.imports.retain(|i| i.device != device);
     }
 
     /// How many other devices' exports this device's data combines, and when the latest was
@@ -291,6 +435,8 @@ struct StoredSettings {
     lock_idle_minutes: Option<Value>,
     #[serde(default)]
     backup: Option<Value>,
+    #[serde(default)]
+    stale_after_days: Option<Value>,
 }
 
 impl From<StoredSettings> for Settings {
@@ -329,6 +475,11 @@ impl From<StoredSettings> for Settings {
                 .and_then(|value| from_value::<BackupSettings>(value).ok())
                 .unwrap_or_default()
                 .sanitized(),
+            stale_after_days: stored
+                .stale_after_days
+                .and_then(|v| v.as_u64())
+                .and_then(|d| u32::try_from(d).ok())
+                .filter(|d| (STALE_AFTER_DAYS.0..=STALE_AFTER_DAYS.1).contains(d)),
         }
     }
 }
@@ -576,5 +727,104 @@ mod settings_tests {
                 read(json!({ "device_id": "a", "device_role": role, "own_provider": "caritas" }));
             assert_eq!(settings.device_role, DeviceRole::Unset, "{role}");
         }
+    }
+
+    #[test]
+    fn the_roster_shows_each_devices_newest_export_and_forgetting_keeps_the_data_settings() {
+        let record =
+            |device: &str, imported: i64, exported: Option<i64>, cases: usize| ImportRecord {
+                device: device.into(),
+                imported_at_ms: imported,
+                provider: Some(ProviderId::new("caritas")),
+                exported_at_ms: exported,
+                counts: Some(RecordCounts {
+                    cases,
+                    contacts: 0,
+                    visits: 0,
+                }),
+            };
+        let mut settings = Settings {
+            device_id: "self".into(),
+            ..Settings::default()
+        };
+        settings.note_import_of(record("b", 10, Some(100), 1));
+        // An older export of b imported later does not hide its newer one.
+        settings.note_import_of(record("b", 20, Some(50), 2));
+        settings.note_import_of(record("a", 30, Some(70), 3));
+        settings.note_import_of(record("self", 40, Some(80), 4));
+        // An import noted before the roster existed reads back.
+        let old = read(
+            json!({ "device_id": "self", "imports": [{ "device": "c", "imported_at_ms": 5 }] }),
+        );
+        assert_eq!(old.roster()[0].exported_at_ms, None);
+        let roster = settings.roster();
+        assert_eq!(
+            roster
+                .iter()
+                .map(|e| (e.device.as_str(), e.exported_at_ms, e.counts.unwrap().cases))
+                .collect::<Vec<_>>(),
+            vec![("a", Some(70), 3), ("b", Some(100), 1)]
+        );
+        assert_eq!(read(serde_json::to_value(&settings).unwrap()), settings);
+        settings.forget_device("b");
+        assert_eq!(settings.roster().len(), 1);
+    }
+
+    #[test]
+    fn a_device_is_stale_before_the_last_reporting_date_or_the_days_set() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let due = stale_before(Some(d(2026, 9, 30)), d(2026, 12, 7), Some(30));
+        assert_eq!(due, Some(d(2026, 11, 7)));
+        assert!(RosterEntry::is_stale(d(2026, 11, 6), due));
+        assert!(!RosterEntry::is_stale(d(2026, 11, 7), due));
+        assert_eq!(
+            stale_before(Some(d(2026, 9, 30)), d(2026, 12, 7), None),
+            Some(d(2026, 9, 30))
+        );
+        assert_eq!(stale_before(None, d(2026, 12, 7), None), None);
+        assert!(!RosterEntry::is_stale(d(2000, 1, 1), None));
+        // The report's last reporting date, as the report shows its dates.
+        let mut settings = Settings {
+            device_id: "self".into(),
+            ..Settings::default()
+        };
+        assert_eq!(settings.stale_before(d(2026, 12, 7)), Some(d(2026, 9, 30)));
+        settings.report.dates = Some(vec![d(2026, 10, 15), d(2026, 6, 30)]);
+        assert_eq!(settings.stale_before(d(2026, 12, 7)), Some(d(2026, 10, 15)));
+        let ms = |date: NaiveDate| {
+            date.and_hms_opt(12, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp_millis()
+        };
+        let of = |ms: i64| {
+            chrono::DateTime::from_timestamp_millis(ms)
+                .unwrap()
+                .date_naive()
+        };
+        for (device, on) in [("old", d(2026, 10, 14)), ("new", d(2026, 10, 15))] {
+            settings.note_import_of(ImportRecord {
+                device: device.into(),
+                imported_at_ms: ms(d(2026, 12, 1)),
+                provider: None,
+                exported_at_ms: Some(ms(on)),
+                counts: None,
+            });
+        }
+        let stale = settings.stale_devices(d(2026, 12, 7), of);
+        assert_eq!(stale.len(), 1);
+        assert_eq!(
+            (stale[0].0.device.as_str(), stale[0].1),
+            ("old", d(2026, 10, 14))
+        );
+        // A number of days out of bounds (hand-edited) is not used.
+        assert_eq!(
+            read(json!({ "device_id": "a", "stale_after_days": 0 })).stale_after_days,
+            None
+        );
+        assert_eq!(
+            read(json!({ "device_id": "a", "stale_after_days": 14 })).stale_after_days,
+            Some(14)
+        );
     }
 }

@@ -170,10 +170,63 @@ pub fn merge_with(
     theirs: &Dataset,
     choice: RulesChoice,
 ) -> Result<Merge, MergeError> {
-    let rules = merged_rules(ours, theirs, choice)?;
-    let mut summary = MergeSummary::default();
+    merge_owned(ours.clone(), theirs, choice).map_err(|failed| failed.1)
+}
+
+/// The first reason `theirs` cannot be merged into `ours` (a code naming two cases, an event
+/// that differs), found without changing anything.
+fn first_conflict(ours: &Dataset, theirs: &Dataset) -> Option<MergeError> {
+    let cases: BTreeMap<&CaseCode, &Case> =
+        sorting::map_of(ours.cases.iter().map(|c| (&c.code, c)));
+    for their_case in &theirs.cases {
+        let Some(our_case) = cases.get(&their_case.code) else {
+            continue;
+        };
+        if admission_id(our_case) != admission_id(their_case) {
+            return Some(MergeError::CodeCollision(their_case.code.clone()));
+        }
+        for event in &their_case.events {
+            if our_case
+                .events
+                .iter()
+                .any(|e| e.id == event.id && e != event)
+            {
+                return Some(MergeError::ConflictingEvent(event.id.clone()));
+            }
+        }
+    }
+    None
+}
+
+/// [`merge_with`] taking `ours` by value, so a collection of many files
+/// ([`preview_collection`](super::preview_collection)) does not copy the growing result for
+/// every file. On an error nothing was changed and `ours` comes back with it (boxed: the
+/// error path is the rare one).
+pub(super) fn merge_owned(
+    ours: Dataset,
+    theirs: &Dataset,
+    choice: RulesChoice,
+) -> Result<Merge, Box<(Dataset, MergeError)>> {
+    let rules = match merged_rules(&ours, theirs, choice) {
+        Ok(rules) => rules,
+        Err(error) => return Err(Box::new((ours, error))),
+    };
+    if let Some(error) = first_conflict(&ours, theirs) {
+        return Err(Box::new((ours, error)));
+    }
+    let mut summary = MergeSummary {
+        rules_changed: rules != ours.rules,
+        ..MergeSummary::default()
+    };
+    let Dataset {
+        rules: _,
+        cases: our_cases,
+        contacts: our_contacts,
+        visits: our_visits,
+        yearly: our_yearly,
+    } = ours;
     let mut cases: BTreeMap<CaseCode, Case> =
-        sorting::map_of(ours.cases.iter().map(|c| (c.code.clone(), c.clone())));
+        sorting::map_of(our_cases.into_iter().map(|c| (c.code.clone(), c)));
     for their_case in &theirs.cases {
         match cases.get_mut(&their_case.code) {
             None => {
@@ -183,11 +236,8 @@ pub fn merge_with(
                 cases.insert(their_case.code.clone(), their_case.clone());
             }
             Some(our_case) => {
-                if admission_id(our_case) != admission_id(their_case) {
-                    return Err(MergeError::CodeCollision(their_case.code.clone()));
-                }
                 let was_deleted = our_case.is_deleted();
-                let added = unite_events(our_case, their_case)?;
+                let added = add_missing_events(our_case, their_case);
                 summary.new_events += added;
                 summary.changed_cases += usize::from(added > 0);
                 summary.deleted_cases += usize::from(!was_deleted && our_case.is_deleted());
@@ -195,7 +245,7 @@ pub fn merge_with(
         }
     }
     let mut contacts: BTreeMap<RecordId, _> =
-        sorting::map_of(ours.contacts.iter().map(|c| (c.id.clone(), c.clone())));
+        sorting::map_of(our_contacts.into_iter().map(|c| (c.id.clone(), c)));
     for contact in &theirs.contacts {
         match contacts.get_mut(&contact.id) {
             Some(existing) => {
@@ -210,7 +260,7 @@ pub fn merge_with(
         }
     }
     let mut visits: BTreeMap<RecordId, _> =
-        sorting::map_of(ours.visits.iter().map(|v| (v.id.clone(), v.clone())));
+        sorting::map_of(our_visits.into_iter().map(|v| (v.id.clone(), v)));
     for visit in &theirs.visits {
         match visits.get_mut(&visit.id) {
             Some(existing) => {
@@ -225,7 +275,7 @@ pub fn merge_with(
         }
     }
     let mut yearly: BTreeMap<i32, YearlyFigures> =
-        sorting::map_of(ours.yearly.iter().map(|y| (y.year, y.clone())));
+        sorting::map_of(our_yearly.into_iter().map(|y| (y.year, y)));
     for figures in &theirs.yearly {
         let merged = match yearly.get(&figures.year) {
             None => figures.clone(),
@@ -236,31 +286,33 @@ pub fn merge_with(
         }
         yearly.insert(figures.year, merged);
     }
-    summary.rules_changed = rules != ours.rules;
-    let data = canonical(&Dataset {
+    // Canonical without a copy: the maps hand out cases, contacts, visits and years in the
+    // canonical order (by code, id, id, year); only each case's events are to be sorted.
+    let mut cases: Vec<Case> = cases.into_values().collect();
+    for case in &mut cases {
+        sorting::sort_by(&mut case.events, CaseEvent::fold_order);
+    }
+    let data = Dataset {
         rules,
-        cases: cases.into_values().collect(),
+        cases,
         contacts: contacts.into_values().collect(),
         visits: visits.into_values().collect(),
         yearly: yearly.into_values().collect(),
-    });
+    };
     Ok(Merge { data, summary })
 }
 
-/// Adds to `ours` the events of `theirs` it lacks; returns how many.
-fn unite_events(ours: &mut Case, theirs: &Case) -> Result<usize, MergeError> {
+/// Adds to `ours` the events of `theirs` it lacks (by id; [`first_conflict`] has made sure
+/// an event of the same id is the same event); returns how many.
+fn add_missing_events(ours: &mut Case, theirs: &Case) -> usize {
     let mut added = 0;
     for event in &theirs.events {
-        match ours.events.iter().find(|e| e.id == event.id) {
-            Some(existing) if existing == event => {}
-            Some(_) => return Err(MergeError::ConflictingEvent(event.id.clone())),
-            None => {
-                added += 1;
-                ours.events.push(event.clone());
-            }
+        if !ours.events.iter().any(|e| e.id == event.id) {
+            added += 1;
+            ours.events.push(event.clone());
         }
     }
-    Ok(added)
+    added
 }
 
 fn merge_yearly(a: &YearlyFigures, b: &YearlyFigures) -> YearlyFigures {

@@ -6,6 +6,10 @@
 //! and nothing is stored until the caller stores [`ImportPreview::data`]. Both are pure
 //! functions, so a refused file changes nothing.
 //!
+//! Many files at once (the coordinating office's collection) are [`preview_collection`]: the
+//! merge preview applied file by file, each file accepted or refused alone, applied in one
+//! change (`collection.rs`).
+//!
 //! The parts, each with its tests: `format.rs` (the file format, [`export`], [`parse_import`]),
 //! `validate.rs` (the record checks, [`validate_records`]), `merge.rs` ([`merge`],
 //! [`canonical`]) and `preview.rs` ([`preview`]); this module re-exports their public names,
@@ -108,6 +112,7 @@
 //! [`NaiveDate::MAX`]: chrono::NaiveDate::MAX
 //! [`Case::status_on`]: crate::domain::case::Case::status_on
 
+mod collection;
 mod format;
 mod merge;
 mod preview;
@@ -115,6 +120,7 @@ mod preview;
 mod test_data;
 mod validate;
 
+pub use collection::{preview_collection, CollectionPreview, FileOutcome, Unchanged};
 pub use format::{
     check_import_size, export, export_from, parse_import, ExportFile, ImportError,
     CURRENT_FORMAT_VERSION, FORMAT, LEGACY_FORMAT, MAX_IMPORT_BYTES,

@@ -1,6 +1,6 @@
 //! What an import would do, computed completely before anything is stored.
 
-use super::merge::{canonical, merge_with, MergeError, MergeSummary, RulesChoice};
+use super::merge::{canonical, merge_with, Merge, MergeError, MergeSummary, RulesChoice};
 use super::validate::{unknown_references, validate_records, RecordError};
 use crate::domain::case::Case;
 use crate::domain::ids::*;
@@ -89,7 +89,9 @@ pub fn preview_with(
 ) -> Result<ImportPreview, MergeError> {
     let (data, summary) = match mode {
         ImportMode::Merge => {
-            let merged = merge_with(ours, incoming, rules)?;
+            // The one step of a collection (`collection::preview_collection`), which checks
+            // the records too.
+            let merged = merge_step(ours, incoming, rules)?;
             (merged.data, ImportSummary::Merge(merged.summary))
         }
         ImportMode::Replace => {
@@ -109,6 +111,19 @@ pub fn preview_with(
         summary,
         unchanged,
     })
+}
+
+/// One file merged into `acc`: the merged data (checked with [`check_records`]) and what the
+/// file adds. The one step of a one-file merge preview and of
+/// [`preview_collection`](super::preview_collection).
+pub(super) fn merge_step(
+    acc: &Dataset,
+    file: &Dataset,
+    rules: RulesChoice,
+) -> Result<Merge, MergeError> {
+    let merged = merge_with(acc, file, rules)?;
+    check_records(acc, &merged.data).map_err(MergeError::Inconsistent)?;
+    Ok(merged)
 }
 
 /// Refuses `after` when any record names a catalogue entry its rule set lacks

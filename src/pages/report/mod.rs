@@ -181,6 +181,15 @@ fn TitleBlock(period: Period, dates: Memo<Vec<NaiveDate>>) -> impl IntoView {
                     if list.is_empty() { "keine".to_owned() } else { list.iter().map(|d| format::date(*d)).collect::<Vec<_>>().join(", ") }
                 }}</dd></div>
                 <div><dt>"Datengrundlage"</dt><dd>{sources}</dd></div>
+                {move || {
+                    let stale = state.settings.with(|s| s.stale_devices(browser::today(), browser::date_of_ms));
+                    (!stale.is_empty()).then(|| view! {
+                        <div data-testid="stale-devices"><dt>"Veraltete Daten"</dt><dd>{stale.iter().map(|(entry, on)| {
+                            let short: String = entry.device.chars().take(8).collect();
+                            format!("Daten von Gerät {short} zuletzt vom {}", format::date(*on))
+                        }).collect::<Vec<_>>().join("; ")}</dd></div>
+                    })
+                }}
             </dl>
         </header>
     }
