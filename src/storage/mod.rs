@@ -643,6 +643,16 @@ fn merge_documents(
         .settings
         .last_export_ms
         .max(ours.settings.last_export_ms);
+    // A backup written in either tab counts; a change waiting for one in either tab still
+    // waits; persistence asked for in either tab was asked for.
+    settings.backup.last_backup_ms = stored
+        .settings
+        .backup
+        .last_backup_ms
+        .max(ours.settings.backup.last_backup_ms);
+    settings.backup.pending = stored.settings.backup.pending || ours.settings.backup.pending;
+    settings.backup.persistence_asked =
+        stored.settings.backup.persistence_asked || ours.settings.backup.persistence_asked;
     // An import made in either tab counts, once.
     let mut imports = stored.settings.imports.clone();
     for import in &ours.settings.imports {

@@ -241,6 +241,29 @@ fn stored_text(backend: &MemoryStore) -> String {
 }
 
 #[test]
+fn a_backup_written_in_one_tab_counts_when_another_saves() {
+    // Tab A wrote a backup (the change it saw is in it); tab B then saves a change of its
+    // own from an older view: the backup's time stays, and B's change still waits for one.
+    let backend = MemoryStore::new();
+    let (mut tab_a, opened_a) = Store::open(backend.clone(), 1, fresh);
+    let (mut tab_b, opened_b) = Store::open(backend.clone(), 1, fresh);
+    let mut doc_a = opened_a.document;
+    doc_a.data.contacts.push(contact(1));
+    doc_a.settings.backup.last_backup_ms = Some(1_000);
+    doc_a.settings.backup.pending = false;
+    doc_a.settings.backup.persistence_asked = true;
+    save(&mut tab_a, &doc_a).unwrap();
+    let mut doc_b = opened_b.document;
+    doc_b.data.contacts.push(contact(2));
+    doc_b.settings.backup.pending = true;
+    let saved = save(&mut tab_b, &doc_b).unwrap();
+    assert_eq!(saved.settings.backup.last_backup_ms, Some(1_000));
+    assert!(saved.settings.backup.pending);
+    assert!(saved.settings.backup.persistence_asked);
+    assert_eq!(saved.data.contacts.len(), 2);
+}
+
+#[test]
 fn two_tabs_saving_from_the_same_document_keep_both() {
     // Both tabs opened write count 1 and both save "write count 2": the second save sees
     // stored text it did not write and merges.
