@@ -15,7 +15,11 @@ fn register_with_20000_cases() {
     let events: usize = cases.iter().map(|c| c.events.len()).sum();
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let t = Instant::now();
-    let mut rows = register::rows(&cases, today);
+    let mut rows = register::rows(
+        &cases,
+        &kim::domain::rules::RuleSet::default_rheine(),
+        today,
+    );
     let rows_ms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
     let filter = Filter {

@@ -83,6 +83,10 @@ slug_id! {
     OfferId;
     /// An age band for counting children at a welcome visit.
     AgeBandId;
+    /// The form of a counselling session (*Beratungstermin*): in person, by phone, at home, …
+    SessionFormId;
+    /// How far the goals of a case were reached when it ended (*Bewertung*).
+    EvaluationId;
 }
 
 /// A random identifier of a record created on some laptop (case event, contact, visit).
@@ -102,6 +106,21 @@ impl RecordId {
     /// Builds an id from random bits supplied by the caller.
     pub fn from_random(bits: u64) -> Self {
         Self(format!("{bits:016x}"))
+    }
+
+    /// The id of a counselling session: not random, but its date, its number `n` and its
+    /// form (`2023-01-05.0.telefonisch`), so that the same session recorded on two devices is
+    /// one record and a repeated press records nothing new (see `case::Session`). `n` counts
+    /// the earlier sessions of that date and form in the case, all of them voided (an
+    /// effective one refuses a second); the date has a fixed width and `n` ends at the second
+    /// dot, so no two sessions share an id, whatever their form's slug holds.
+    pub fn of_session(date: chrono::NaiveDate, n: u32, form: &SessionFormId) -> Self {
+        use chrono::Datelike;
+        let (year, month, day) = (date.year(), date.month(), date.day());
+        Self(format!(
+            "{year:04}-{month:02}-{day:02}.{n}.{}",
+            form.as_str()
+        ))
     }
 
     /// An id as a stored document or a file wrote it: taken as written.

@@ -43,6 +43,7 @@ pub fn synthetic(count: usize) -> Vec<Case> {
             let kinds = [
                 EventKind::Deactivated {
                     reason: "no-contact".into(),
+                    evaluation: None,
                 },
                 EventKind::Reactivated,
                 EventKind::HandedOver {
@@ -51,6 +52,7 @@ pub fn synthetic(count: usize) -> Vec<Case> {
                 },
                 EventKind::Deactivated {
                     reason: "moved-away".into(),
+                    evaluation: None,
                 },
             ];
             for (k, kind) in kinds.into_iter().enumerate() {

@@ -124,6 +124,7 @@ impl ListQuery {
             provider: self.provider.clone(),
             status: self.status,
             area: self.area.clone(),
+            due: false,
             code: CodeQuery::parse(&self.search),
         }
     }

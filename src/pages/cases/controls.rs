@@ -17,6 +17,7 @@ pub(super) fn column_label(key: SortKey) -> &'static str {
         SortKey::AdmittedOn => "Aufgenommen am",
         SortKey::Status => "Status",
         SortKey::LastChange => "Letzte Änderung",
+        SortKey::LastSession => "Letzter Termin",
     }
 }
 

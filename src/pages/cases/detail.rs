@@ -101,9 +101,10 @@ pub(super) fn CaseDetail(
             ));
         }
         let kind = match change {
-            Change::Deactivate => reason
-                .get_untracked()
-                .map(|reason| EventKind::Deactivated { reason }),
+            Change::Deactivate => reason.get_untracked().map(|reason| EventKind::Deactivated {
+                reason,
+                evaluation: None,
+            }),
             Change::Reactivate => Some(EventKind::Reactivated),
             Change::HandOver => target_provider
                 .get_untracked()
@@ -457,7 +458,7 @@ pub(super) fn event_text(rules: &RuleSet, kind: &EventKind) -> String {
                 ""
             }
         ),
-        EventKind::Deactivated { reason } => format!(
+        EventKind::Deactivated { reason, .. } => format!(
             "abgemeldet – {}",
             crate::domain::rules::label_of(&rules.deactivation_reasons, reason)
                 .unwrap_or(reason.as_str())
@@ -467,6 +468,9 @@ pub(super) fn event_text(rules: &RuleSet, kind: &EventKind) -> String {
             format!("Übergabe an {}", rules.provider_short_name(to))
         }
         EventKind::Moved { to } => format!("Umzug nach {}", rules.area_label(to)),
+        EventKind::Session { form } => {
+            format!("Beratungstermin ({})", rules.session_form_label(form))
+        }
         EventKind::Voided { .. } => "Stornierung eines Eintrags".into(),
         EventKind::Deleted => "als Fehleingabe gelöscht".into(),
     }

@@ -75,7 +75,7 @@ pub fn CasesPage() -> impl IntoView {
     let all_rows = Memo::new(move |_| {
         state
             .data
-            .with(|d| register::rows(&d.cases, browser::today()))
+            .with(|d| register::rows(&d.cases, &d.rules, browser::today()))
     });
     let has_cases = Memo::new(move |_| all_rows.with(|rows| !rows.is_empty()));
     let list_message = RwSignal::new(None::<(bool, String)>);

@@ -295,6 +295,7 @@ fn case(seed: u64, events: u64) -> Case {
     let kinds = [
         EventKind::Deactivated {
             reason: DeactivationReasonId::new("no-contact"),
+            evaluation: None,
         },
         EventKind::Reactivated,
         EventKind::HandedOver {

@@ -1,0 +1,326 @@
+//! Frequency and depth of case work (*Beratungsfrequenz und -tiefe*) over the report period:
+//! counselling sessions per month and by form, and per case.
+//!
+//! What is counted (the report's footnotes say the same):
+//! - a **session** is an effective session (not voided) of a case that is not deleted, dated
+//!   in the period; each date and form of a case once ([`History::sessions`]). It counts for
+//!   the provider responsible for the case on its date;
+//! - a case is **active in the period** when it was *aktiv* on at least one day of it: active
+//!   at its start, or admitted or reactivated within it;
+//! - per case (active cases, cases with at least one session, sessions per active case) a
+//!   case counts for the provider responsible for it on the last day of the period; a case
+//!   admitted after the period is not counted;
+//! - **sessions per active case** is the median, over the cases active in the period, of
+//!   their sessions in the period, those without a session included.
+//!
+//! [`History::sessions`]: crate::domain::case::History::sessions
+
+use super::case_work::{median, CountTable};
+use crate::domain::case::{Case, EventKind, Status};
+use crate::domain::ids::{ProviderId, SessionFormId};
+use crate::domain::rules::RuleSet;
+use crate::domain::YearMonth;
+
+/// The cases of one row: active in the period, with at least one session, and the median of
+/// sessions per active case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseRow {
+    /// `None` for the total row.
+    pub provider: Option<ProviderId>,
+    pub active: u32,
+    pub with_session: u32,
+    /// `None` when no case was active.
+    pub median_sessions: Option<f64>,
+}
+
+/// The tables of sessions over a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionTables {
+    pub months: Vec<YearMonth>,
+    /// Sessions per month (columns: `months`).
+    pub per_month: CountTable,
+    /// The forms of the columns of `per_form`: the catalogue's, then any other form a session
+    /// names (by id).
+    pub forms: Vec<SessionFormId>,
+    /// Sessions by form (columns: `forms`).
+    pub per_form: CountTable,
+    /// The total row, then one per provider of the rule set.
+    pub cases: Vec<CaseRow>,
+}
+
+/// Counts the sessions of `cases` from `first` to `last`, both months included (within the
+/// calendar span, see [`YearMonth::through`]).
+pub fn session_tables(
+    cases: &[Case],
+    rules: &RuleSet,
+    first: YearMonth,
+    last: YearMonth,
+) -> SessionTables {
+    let months = first.through(last);
+    let (Some(start), Some(end)) = (
+        months.first().map(|m| m.first_day()),
+        months.last().map(|m| m.last_day()),
+    ) else {
+        return SessionTables {
+            per_month: CountTable::new(rules, 0),
+            forms: Vec::new(),
+            per_form: CountTable::new(rules, 0),
+            cases: case_rows(rules, Vec::new()),
+            months,
+        };
+    };
+    let mut forms: Vec<SessionFormId> = rules.session_forms.iter().map(|f| f.id.clone()).collect();
+    // Counted first per case: (provider at the end, active in the period, sessions in it).
+    let mut per_case: Vec<(ProviderId, bool, u32)> = Vec::new();
+    let mut held: Vec<(usize, usize, ProviderId)> = Vec::new();
+    for case in cases.iter().filter(|c| !c.is_deleted()) {
+        let history = case.history();
+        let mut in_period = 0u32;
+        for session in history.sessions() {
+            if session.date < start || session.date > end {
+                continue;
+            }
+            in_period = in_period.saturating_add(1);
+            let month = months
+                .iter()
+                .position(|m| *m == YearMonth::of(session.date))
+                .unwrap_or(0);
+            let form = match forms.iter().position(|f| f == session.form) {
+                Some(index) => index,
+                None => {
+                    forms.push(session.form.clone());
+                    forms.len() - 1
+                }
+            };
+            held.push((month, form, session.provider.clone()));
+        }
+        let Some(at_end) = history.placement(end) else {
+            continue;
+        };
+        let active_at_start = start
+            .pred_opt()
+            .and_then(|before| {
+                let admitted = history.admission()?.0 <= before;
+                admitted.then(|| history.placement(before))?
+            })
+            .is_some_and(|p| p.status == Status::Active);
+        let became_active = history.events().any(|e| {
+            (start..=end).contains(&e.date)
+                && matches!(e.kind, EventKind::Admitted(_) | EventKind::Reactivated)
+        });
+        per_case.push((
+            at_end.provider.clone(),
+            active_at_start || became_active,
+            in_period,
+        ));
+    }
+    let mut per_month = CountTable::new(rules, months.len());
+    let mut per_form = CountTable::new(rules, forms.len());
+    for (month, form, provider) in &held {
+        per_month.add(provider, *month);
+        per_form.add(provider, *form);
+    }
+    SessionTables {
+        months,
+        forms,
+        per_month,
+        per_form,
+        cases: case_rows(rules, per_case),
+    }
+}
+
+/// The rows of cases: the total, then each provider of the rule set.
+fn case_rows(rules: &RuleSet, per_case: Vec<(ProviderId, bool, u32)>) -> Vec<CaseRow> {
+    let row = |provider: Option<&ProviderId>| {
+        let mine = per_case
+            .iter()
+            .filter(|(p, _, _)| provider.is_none_or(|provider| provider == p));
+        let mut active = 0u32;
+        let mut with_session = 0u32;
+        let mut counts = Vec::new();
+        for (_, was_active, sessions) in mine {
+            with_session = with_session.saturating_add(u32::from(*sessions > 0));
+            if *was_active {
+                active = active.saturating_add(1);
+                counts.push(f64::from(*sessions));
+            }
+        }
+        CaseRow {
+            provider: provider.cloned(),
+            active,
+            with_session,
+            median_sessions: median(counts),
+        }
+    };
+    std::iter::once(row(None))
+        .chain(rules.providers.iter().map(|p| row(Some(&p.id))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::{Admission, CaseEvent};
+    use crate::domain::ids::*;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    const TODAY: (i32, u32, u32) = (2024, 1, 1);
+
+    fn today() -> NaiveDate {
+        d(TODAY.0, TODAY.1, TODAY.2)
+    }
+
+    fn admitted(n: u64, on: NaiveDate, provider: &str) -> Case {
+        Case::admit(
+            CaseCode::from_random(n),
+            RecordId::from_random(n),
+            on,
+            1,
+            Admission {
+                area: "links".into(),
+                provider: provider.into(),
+                problems: vec![],
+                parties: vec![],
+                way_in: "self".into(),
+                against_suggestion: None,
+                intake: None,
+            },
+            today(),
+        )
+        .unwrap()
+    }
+
+    fn event(id: u64, date: NaiveDate, kind: EventKind) -> CaseEvent {
+        CaseEvent {
+            id: RecordId::from_random(id),
+            date,
+            recorded_at: id as i64,
+            kind,
+        }
+    }
+
+    #[test]
+    fn sessions_count_per_month_form_and_provider_voids_and_deletions_left_out() {
+        let rules = RuleSet::default_rheine();
+        let mut a = admitted(1, d(2022, 12, 1), "caritas");
+        a.record_session(d(2023, 1, 5), "phone".into(), today())
+            .unwrap();
+        a.record_session(d(2023, 1, 5), "in-person".into(), today())
+            .unwrap();
+        a.record_session(d(2023, 2, 7), "phone".into(), today())
+            .unwrap();
+        // Before the period: not counted.
+        a.record_session(d(2022, 12, 20), "phone".into(), today())
+            .unwrap();
+        // Voided: not counted.
+        a.record_session(d(2023, 3, 1), "digital".into(), today())
+            .unwrap();
+        let target = RecordId::of_session(d(2023, 3, 1), 0, &"digital".into());
+        a.record(
+            event(10, d(2023, 3, 2), EventKind::Voided { target }),
+            today(),
+        )
+        .unwrap();
+        // Handed over in February: the March session counts for Lernen fördern.
+        a.record(
+            event(
+                11,
+                d(2023, 2, 20),
+                EventKind::HandedOver {
+                    to: "lernen-foerdern".into(),
+                    rule_change: false,
+                },
+            ),
+            today(),
+        )
+        .unwrap();
+        a.record_session(d(2023, 3, 10), "home-visit".into(), today())
+            .unwrap();
+        let mut deleted = admitted(2, d(2022, 12, 1), "caritas");
+        deleted
+            .record_session(d(2023, 1, 9), "phone".into(), today())
+            .unwrap();
+        deleted
+            .record(event(20, d(2023, 1, 10), EventKind::Deleted), today())
+            .unwrap();
+        let quiet = admitted(3, d(2023, 2, 1), "lernen-foerdern");
+        let tables = session_tables(
+            &[a, deleted, quiet],
+            &rules,
+            YearMonth::new(2023, 1).unwrap(),
+            YearMonth::new(2023, 3).unwrap(),
+        );
+        assert_eq!(tables.per_month.total.per_column, [2, 1, 1]);
+        assert_eq!(tables.per_month.total.total, 4);
+        assert_eq!(tables.per_month.rows[0].per_column, [2, 1, 0], "Caritas");
+        assert_eq!(
+            tables.per_month.rows[1].per_column,
+            [0, 0, 1],
+            "Lernen fördern"
+        );
+        let forms: Vec<&str> = tables.forms.iter().map(SessionFormId::as_str).collect();
+        assert_eq!(
+            forms,
+            [
+                "in-person",
+                "phone",
+                "home-visit",
+                "accompaniment",
+                "digital"
+            ]
+        );
+        assert_eq!(tables.per_form.total.per_column, [1, 2, 1, 0, 0]);
+        // Per case, by the provider at the end of the period: both with Lernen fördern.
+        assert_eq!(
+            tables.cases[0],
+            CaseRow {
+                provider: None,
+                active: 2,
+                with_session: 1,
+                median_sessions: Some(2.0)
+            }
+        );
+        assert_eq!(tables.cases[1].active, 0, "Caritas");
+        assert_eq!(tables.cases[2].active, 2, "Lernen fördern");
+    }
+
+    #[test]
+    fn a_case_active_on_one_day_of_the_period_is_active_in_it() {
+        let rules = RuleSet::default_rheine();
+        let ended = |id, date| {
+            event(
+                id,
+                date,
+                EventKind::Deactivated {
+                    reason: "moved-away".into(),
+                    evaluation: None,
+                },
+            )
+        };
+        // Deregistered before the period: not active in it.
+        let mut before = admitted(1, d(2022, 1, 1), "caritas");
+        before.record(ended(10, d(2022, 12, 31)), today()).unwrap();
+        // Deregistered on the period's first day: active on it.
+        let mut first_day = admitted(2, d(2022, 1, 1), "caritas");
+        first_day.record(ended(20, d(2023, 1, 1)), today()).unwrap();
+        // Reactivated in the period.
+        let mut back = admitted(3, d(2022, 1, 1), "caritas");
+        back.record(ended(30, d(2022, 6, 1)), today()).unwrap();
+        back.record(event(31, d(2023, 3, 31), EventKind::Reactivated), today())
+            .unwrap();
+        // Admitted after the period: not counted at all.
+        let later = admitted(4, d(2023, 4, 1), "caritas");
+        let tables = session_tables(
+            &[before, first_day, back, later],
+            &rules,
+            YearMonth::new(2023, 1).unwrap(),
+            YearMonth::new(2023, 3).unwrap(),
+        );
+        assert_eq!(tables.cases[0].active, 2);
+        assert_eq!(tables.cases[0].median_sessions, Some(0.0));
+    }
+}
