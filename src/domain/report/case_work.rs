@@ -1,98 +1,100 @@
-//! Shared pieces of the tables of case work (sessions, caseload, endings): rows per provider
-//! with the municipality's total row, and the median.
+//! The tables of case work over a report period, computed together: [`period_tables`] reads
+//! every history once for the sessions and the endings of a period.
 
-use crate::domain::ids::ProviderId;
+use super::endings::{EndingCounter, EndingTables};
+use super::sessions::{SessionCounter, SessionTables};
+use crate::domain::case::Case;
 use crate::domain::rules::RuleSet;
+use crate::domain::YearMonth;
 
-/// Counts of one row per column, with the row's total; the first row of a table is the total
-/// of the others (`provider: None`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CountRow {
-    /// `None` for the total row of all providers.
-    pub provider: Option<ProviderId>,
-    pub per_column: Vec<u32>,
-    pub total: u32,
-}
-
-/// A table of counts: the total row and one row per provider of the rule set (in its order,
-/// zeros included). Every count goes into its provider's row and into the total row, so the
-/// total row is the sum of the others (a provider the rule set lacks, which an import
-/// refuses, would be counted in the total row only).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CountTable {
-    pub total: CountRow,
-    pub rows: Vec<CountRow>,
-}
-
-impl CountTable {
-    /// A table of `columns` zeros for the providers of `rules`.
-    pub fn new(rules: &RuleSet, columns: usize) -> Self {
-        let row = |provider: Option<ProviderId>| CountRow {
-            provider,
-            per_column: vec![0; columns],
-            total: 0,
-        };
-        CountTable {
-            total: row(None),
-            rows: rules
-                .providers
-                .iter()
-                .map(|p| row(Some(p.id.clone())))
-                .collect(),
+/// The session tables and the ending tables of the period from `first` to `last`, both months
+/// included, reading each case's history once ([`crate::domain::case::History::in_period`]):
+/// the same tables as `sessions::session_tables` and `endings::ending_tables`.
+pub fn period_tables(
+    cases: &[Case],
+    rules: &RuleSet,
+    first: YearMonth,
+    last: YearMonth,
+) -> (SessionTables, EndingTables) {
+    let mut sessions = SessionCounter::new(rules, first, last);
+    let mut endings = EndingCounter::new(rules);
+    if let Some((start, end)) = sessions.days() {
+        for case in cases.iter().filter(|c| !c.is_deleted()) {
+            let period = case.history().in_period(start, end);
+            sessions.add(&period);
+            endings.add(&period, rules);
         }
     }
-
-    /// Counts one in `column` for `provider` (and in the total row).
-    pub fn add(&mut self, provider: &ProviderId, column: usize) {
-        let rows = std::iter::once(&mut self.total).chain(
-            self.rows
-                .iter_mut()
-                .filter(|r| r.provider.as_ref() == Some(provider)),
-        );
-        for row in rows {
-            if let Some(cell) = row.per_column.get_mut(column) {
-                *cell = cell.saturating_add(1);
-                row.total = row.total.saturating_add(1);
-            }
-        }
-    }
-}
-
-/// The median of `values` (the mean of the two middle ones for an even count); `None` for
-/// none.
-pub fn median(mut values: Vec<f64>) -> Option<f64> {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => values.get(n / 2).copied(),
-        _ => Some((values.get(n / 2 - 1)? + values.get(n / 2)?) / 2.0),
-    }
+    (sessions.finish(rules), endings.finish(rules))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::case::{Admission, CaseEvent, EventKind};
+    use crate::domain::ids::*;
+    use crate::domain::report::{endings, sessions};
+    use chrono::NaiveDate;
 
     #[test]
-    fn the_median_is_the_middle_value_or_the_mean_of_the_two() {
-        assert_eq!(median(vec![]), None);
-        assert_eq!(median(vec![4.0]), Some(4.0));
-        assert_eq!(median(vec![9.0, 1.0, 4.0]), Some(4.0));
-        assert_eq!(median(vec![0.0, 3.0, 1.0, 10.0]), Some(2.0));
-    }
-
-    #[test]
-    fn a_count_goes_into_its_row_and_the_total() {
+    fn together_the_tables_are_the_ones_computed_apart() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2030, 1, 1);
         let rules = RuleSet::default_rheine();
-        let mut table = CountTable::new(&rules, 2);
-        table.add(&"caritas".into(), 1);
-        table.add(&"lernen-foerdern".into(), 1);
-        table.add(&"caritas".into(), 0);
-        table.add(&"caritas".into(), 7);
-        assert_eq!(table.total.per_column, [1, 2]);
-        assert_eq!(table.total.total, 3);
-        assert_eq!(table.rows[0].per_column, [1, 1]);
-        assert_eq!(table.rows[1].total, 1);
+        let cases: Vec<Case> = (1..=6u64)
+            .map(|n| {
+                let mut case = Case::admit(
+                    CaseCode::from_random(n),
+                    RecordId::from_random(n),
+                    d(2022, 11, n as u32),
+                    1,
+                    Admission {
+                        area: if n % 2 == 0 { "links" } else { "rechts" }.into(),
+                        provider: if n % 2 == 0 {
+                            "caritas"
+                        } else {
+                            "lernen-foerdern"
+                        }
+                        .into(),
+                        problems: vec![],
+                        parties: vec![],
+                        way_in: "self".into(),
+                        against_suggestion: None,
+                        intake: None,
+                    },
+                    today,
+                )
+                .unwrap();
+                for k in 0..n {
+                    let date = d(2023, 1, 1) + chrono::Days::new(k * 11);
+                    case.record_session(date, "phone".into(), today).unwrap();
+                }
+                if n % 3 == 0 {
+                    let event = CaseEvent {
+                        id: RecordId::from_random(100 + n),
+                        date: d(2023, 2, 15),
+                        recorded_at: 2,
+                        kind: EventKind::Deactivated {
+                            reason: "goals-reached".into(),
+                            evaluation: None,
+                        },
+                    };
+                    case.record(event, today).unwrap();
+                }
+                case
+            })
+            .collect();
+        let (first, last) = (
+            YearMonth::new(2023, 1).unwrap(),
+            YearMonth::new(2023, 3).unwrap(),
+        );
+        let (held, ended) = period_tables(&cases, &rules, first, last);
+        assert_eq!(held, sessions::session_tables(&cases, &rules, first, last));
+        assert_eq!(ended, endings::ending_tables(&cases, &rules, first, last));
+        assert_eq!(held.per_month.total.total, 21);
+        assert_eq!(
+            ended.by_evaluation.total.per_column[0], 2,
+            "implied by the reason"
+        );
     }
 }

@@ -12,8 +12,8 @@
 //!   deregistration, not the months it was *abgemeldet*. In months of 30.44 days (a year is
 //!   twelve), the median over the endings of a row.
 
-use super::case_work::{median, CountTable};
-use crate::domain::case::Case;
+use super::count_table::{median, CountTable};
+use crate::domain::case::{Case, InPeriod};
 use crate::domain::ids::{DeactivationReasonId, EvaluationId, ProviderId};
 use crate::domain::rules::{label_of, RuleSet};
 use crate::domain::YearMonth;
@@ -54,31 +54,51 @@ pub fn ending_tables(
     last: YearMonth,
 ) -> EndingTables {
     let months = first.through(last);
-    let period = months
-        .first()
-        .zip(months.last())
-        .map(|(first, last)| first.first_day()..=last.last_day());
-    let mut reasons: Vec<DeactivationReasonId> = rules
-        .deactivation_reasons
-        .iter()
-        .map(|r| r.id.clone())
-        .collect();
-    let mut evaluations: Vec<Option<EvaluationId>> = rules
-        .evaluations
-        .iter()
-        .map(|e| Some(e.id.clone()))
-        .collect();
-    let mut endings: Vec<(ProviderId, usize, Option<EvaluationId>, f64)> = Vec::new();
-    for case in cases.iter().filter(|c| !c.is_deleted()) {
-        for ending in case.history().endings() {
-            if !period.as_ref().is_some_and(|p| p.contains(&ending.date)) {
-                continue;
-            }
-            let reason = match reasons.iter().position(|r| r == ending.reason) {
+    let mut counter = EndingCounter::new(rules);
+    if let (Some(start), Some(end)) = (months.first(), months.last()) {
+        for case in cases.iter().filter(|c| !c.is_deleted()) {
+            counter.add(
+                &case.history().in_period(start.first_day(), end.last_day()),
+                rules,
+            );
+        }
+    }
+    counter.finish(rules)
+}
+
+/// The endings of a period, counted case by case from each case's [`InPeriod`] (so a report
+/// reads each history once for sessions and endings, `super::case_work`).
+pub(super) struct EndingCounter {
+    reasons: Vec<DeactivationReasonId>,
+    evaluations: Vec<Option<EvaluationId>>,
+    /// (provider, reason column, evaluation, months in case management) per ending.
+    endings: Vec<(ProviderId, usize, Option<EvaluationId>, f64)>,
+}
+
+impl EndingCounter {
+    pub(super) fn new(rules: &RuleSet) -> Self {
+        EndingCounter {
+            reasons: rules
+                .deactivation_reasons
+                .iter()
+                .map(|r| r.id.clone())
+                .collect(),
+            evaluations: rules
+                .evaluations
+                .iter()
+                .map(|e| Some(e.id.clone()))
+                .collect(),
+            endings: Vec::new(),
+        }
+    }
+
+    pub(super) fn add(&mut self, period: &InPeriod<'_>, rules: &RuleSet) {
+        for ending in &period.endings {
+            let reason = match self.reasons.iter().position(|r| r == ending.reason) {
                 Some(index) => index,
                 None => {
-                    reasons.push(ending.reason.clone());
-                    reasons.len() - 1
+                    self.reasons.push(ending.reason.clone());
+                    self.reasons.len() - 1
                 }
             };
             let evaluation = ending.evaluation.cloned().or_else(|| {
@@ -86,47 +106,53 @@ pub fn ending_tables(
                     .implied_evaluation(ending.reason)
                     .map(|e| e.id.clone())
             });
-            if !evaluations.contains(&evaluation) {
-                evaluations.push(evaluation.clone());
+            if !self.evaluations.contains(&evaluation) {
+                self.evaluations.push(evaluation.clone());
             }
             let months = ending.days as f64 / DAYS_PER_MONTH;
-            endings.push((ending.provider.clone(), reason, evaluation, months));
+            self.endings
+                .push((ending.provider.clone(), reason, evaluation, months));
         }
     }
-    // "ohne Bewertung" last, always.
-    evaluations.retain(Option::is_some);
-    evaluations.push(None);
-    let mut by_reason = CountTable::new(rules, reasons.len());
-    let mut by_evaluation = CountTable::new(rules, evaluations.len());
-    for (provider, reason, evaluation, _) in &endings {
-        by_reason.add(provider, *reason);
-        let column = evaluations
-            .iter()
-            .position(|e| e == evaluation)
-            .unwrap_or(0);
-        by_evaluation.add(provider, column);
-    }
-    let duration = |provider: Option<&ProviderId>| {
-        let months: Vec<f64> = endings
-            .iter()
-            .filter(|(p, ..)| provider.is_none_or(|provider| provider == p))
-            .map(|(.., months)| *months)
+
+    pub(super) fn finish(mut self, rules: &RuleSet) -> EndingTables {
+        // "ohne Bewertung" last, always.
+        self.evaluations.retain(Option::is_some);
+        self.evaluations.push(None);
+        let mut by_reason = CountTable::new(rules, self.reasons.len());
+        let mut by_evaluation = CountTable::new(rules, self.evaluations.len());
+        for (provider, reason, evaluation, _) in &self.endings {
+            by_reason.add(provider, *reason);
+            let column = self
+                .evaluations
+                .iter()
+                .position(|e| e == evaluation)
+                .unwrap_or(0);
+            by_evaluation.add(provider, column);
+        }
+        let endings = &self.endings;
+        let duration = |provider: Option<&ProviderId>| {
+            let months: Vec<f64> = endings
+                .iter()
+                .filter(|(p, ..)| provider.is_none_or(|provider| provider == p))
+                .map(|(.., months)| *months)
+                .collect();
+            DurationRow {
+                provider: provider.cloned(),
+                endings: u32::try_from(months.len()).unwrap_or(u32::MAX),
+                median_months: median(months),
+            }
+        };
+        let durations = std::iter::once(duration(None))
+            .chain(rules.providers.iter().map(|p| duration(Some(&p.id))))
             .collect();
-        DurationRow {
-            provider: provider.cloned(),
-            endings: u32::try_from(months.len()).unwrap_or(u32::MAX),
-            median_months: median(months),
+        EndingTables {
+            reasons: self.reasons,
+            by_reason,
+            evaluations: self.evaluations,
+            by_evaluation,
+            durations,
         }
-    };
-    let durations = std::iter::once(duration(None))
-        .chain(rules.providers.iter().map(|p| duration(Some(&p.id))))
-        .collect();
-    EndingTables {
-        reasons,
-        by_reason,
-        evaluations,
-        by_evaluation,
-        durations,
     }
 }
 

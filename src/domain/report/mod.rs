@@ -5,6 +5,7 @@ pub mod case_work;
 pub mod caseload;
 pub mod cases;
 pub mod contacts;
+pub mod count_table;
 pub mod endings;
 pub mod footnotes;
 pub mod sessions;

@@ -15,11 +15,12 @@
 //!
 //! [`History::sessions`]: crate::domain::case::History::sessions
 
-use super::case_work::{median, CountTable};
-use crate::domain::case::{Case, EventKind, Status};
+use super::count_table::{median, CountTable};
+use crate::domain::case::{Case, InPeriod};
 use crate::domain::ids::{ProviderId, SessionFormId};
 use crate::domain::rules::RuleSet;
 use crate::domain::YearMonth;
+use chrono::NaiveDate;
 
 /// The cases of one row: active in the period, with at least one session, and the median of
 /// sessions per active case.
@@ -56,76 +57,81 @@ pub fn session_tables(
     first: YearMonth,
     last: YearMonth,
 ) -> SessionTables {
-    let months = first.through(last);
-    let (Some(start), Some(end)) = (
-        months.first().map(|m| m.first_day()),
-        months.last().map(|m| m.last_day()),
-    ) else {
-        return SessionTables {
-            per_month: CountTable::new(rules, 0),
-            forms: Vec::new(),
-            per_form: CountTable::new(rules, 0),
-            cases: case_rows(rules, Vec::new()),
+    let mut counter = SessionCounter::new(rules, first, last);
+    if let Some((start, end)) = counter.days() {
+        for case in cases.iter().filter(|c| !c.is_deleted()) {
+            counter.add(&case.history().in_period(start, end));
+        }
+    }
+    counter.finish(rules)
+}
+
+/// The sessions of a period, counted case by case from each case's [`InPeriod`] (so a
+/// report reads each history once for sessions and endings, `super::case_work`).
+pub(super) struct SessionCounter {
+    months: Vec<YearMonth>,
+    forms: Vec<SessionFormId>,
+    per_month: CountTable,
+    /// (provider on the last day, active in the period, sessions in it) per case.
+    per_case: Vec<(ProviderId, bool, u32)>,
+    /// (month, form, provider) per session, counted by form once every form is known.
+    held: Vec<(usize, usize, ProviderId)>,
+}
+
+impl SessionCounter {
+    pub(super) fn new(rules: &RuleSet, first: YearMonth, last: YearMonth) -> Self {
+        let months = first.through(last);
+        SessionCounter {
+            per_month: CountTable::new(rules, months.len()),
+            forms: rules.session_forms.iter().map(|f| f.id.clone()).collect(),
             months,
-        };
-    };
-    let mut forms: Vec<SessionFormId> = rules.session_forms.iter().map(|f| f.id.clone()).collect();
-    // Counted first per case: (provider at the end, active in the period, sessions in it).
-    let mut per_case: Vec<(ProviderId, bool, u32)> = Vec::new();
-    let mut held: Vec<(usize, usize, ProviderId)> = Vec::new();
-    for case in cases.iter().filter(|c| !c.is_deleted()) {
-        let history = case.history();
-        let mut in_period = 0u32;
-        for session in history.sessions() {
-            if session.date < start || session.date > end {
-                continue;
-            }
-            in_period = in_period.saturating_add(1);
-            let month = months
-                .iter()
-                .position(|m| *m == YearMonth::of(session.date))
-                .unwrap_or(0);
-            let form = match forms.iter().position(|f| f == session.form) {
+            per_case: Vec::new(),
+            held: Vec::new(),
+        }
+    }
+
+    /// The first and the last day of the period; `None` when it holds no month.
+    pub(super) fn days(&self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((
+            self.months.first()?.first_day(),
+            self.months.last()?.last_day(),
+        ))
+    }
+
+    pub(super) fn add(&mut self, period: &InPeriod<'_>) {
+        let mut sessions = 0u32;
+        for session in &period.sessions {
+            sessions = sessions.saturating_add(1);
+            let month = YearMonth::of(session.date);
+            let month = self.months.iter().position(|m| *m == month).unwrap_or(0);
+            let form = match self.forms.iter().position(|f| f == session.form) {
                 Some(index) => index,
                 None => {
-                    forms.push(session.form.clone());
-                    forms.len() - 1
+                    self.forms.push(session.form.clone());
+                    self.forms.len() - 1
                 }
             };
-            held.push((month, form, session.provider.clone()));
+            self.per_month.add(session.provider, month);
+            self.held.push((month, form, session.provider.clone()));
         }
-        let Some(at_end) = history.placement(end) else {
-            continue;
-        };
-        let active_at_start = start
-            .pred_opt()
-            .and_then(|before| {
-                let admitted = history.admission()?.0 <= before;
-                admitted.then(|| history.placement(before))?
-            })
-            .is_some_and(|p| p.status == Status::Active);
-        let became_active = history.events().any(|e| {
-            (start..=end).contains(&e.date)
-                && matches!(e.kind, EventKind::Admitted(_) | EventKind::Reactivated)
-        });
-        per_case.push((
-            at_end.provider.clone(),
-            active_at_start || became_active,
-            in_period,
-        ));
+        if let Some(provider) = period.provider_at_end {
+            self.per_case
+                .push((provider.clone(), period.active, sessions));
+        }
     }
-    let mut per_month = CountTable::new(rules, months.len());
-    let mut per_form = CountTable::new(rules, forms.len());
-    for (month, form, provider) in &held {
-        per_month.add(provider, *month);
-        per_form.add(provider, *form);
-    }
-    SessionTables {
-        months,
-        forms,
-        per_month,
-        per_form,
-        cases: case_rows(rules, per_case),
+
+    pub(super) fn finish(self, rules: &RuleSet) -> SessionTables {
+        let mut per_form = CountTable::new(rules, self.forms.len());
+        for (_, form, provider) in &self.held {
+            per_form.add(provider, *form);
+        }
+        SessionTables {
+            months: self.months,
+            forms: self.forms,
+            per_month: self.per_month,
+            per_form,
+            cases: case_rows(rules, self.per_case),
+        }
     }
 }
 
@@ -160,7 +166,7 @@ fn case_rows(rules: &RuleSet, per_case: Vec<(ProviderId, bool, u32)>) -> Vec<Cas
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::{Admission, CaseEvent};
+    use crate::domain::case::{Admission, CaseEvent, EventKind};
     use crate::domain::ids::*;
     use chrono::NaiveDate;
 
