@@ -1,4 +1,4 @@
-//! The export file format (version 1): writing an export and reading a file back with the
+//! The export file format (version 2): writing an export and reading a file back with the
 //! header and record checks in the order the module documentation of [`super`] lists.
 
 use super::merge::canonical;
