@@ -11,7 +11,7 @@ use std::time::Instant;
 #[test]
 #[ignore = "measurement; run with --ignored --nocapture"]
 fn register_with_20000_cases() {
-    let cases = common::with_sessions(common::synthetic(20_000), 10);
+    let cases = common::with_sessions(common::synthetic(20_000), sessions_per_case());
     let events: usize = cases.iter().map(|c| c.events.len()).sum();
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let t = Instant::now();
@@ -64,6 +64,15 @@ fn register_with_20000_cases() {
     );
 }
 
+/// Sessions per case of the data sets: 10, or `KIM_BENCH_SESSIONS` (0: the data set measured
+/// before issue 28).
+fn sessions_per_case() -> usize {
+    std::env::var("KIM_BENCH_SESSIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10)
+}
+
 /// Writes the benchmark data set (20,000 cases, 100,000 events, 200,000 counselling sessions
 /// with about 4,000 corrections of them, plus a year of short contacts) as an export file for
 /// the browser benchmark (`.ci/bench`), to `target/bench/`. Without sessions
@@ -73,11 +82,7 @@ fn register_with_20000_cases() {
 fn write_benchmark_export() {
     use kim::domain::contacts::ShortContact;
     use kim::domain::rules::RuleSet;
-    let per_case = std::env::var("KIM_BENCH_SESSIONS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(10);
-    let cases = common::with_sessions(common::synthetic(20_000), per_case);
+    let cases = common::with_sessions(common::synthetic(20_000), sessions_per_case());
     let contacts = (0..1_000u64)
         .map(|i| ShortContact {
             id: RecordId::from_random(0x00C0_FFEE_0000 + i),

@@ -20,9 +20,17 @@ pub fn period_tables(
     let mut endings = EndingCounter::new(rules);
     if let Some((start, end)) = sessions.days() {
         for case in cases.iter().filter(|c| !c.is_deleted()) {
-            let period = case.history().in_period(start, end);
-            sessions.add(&period);
-            endings.add(&period, rules);
+            let mut held = 0;
+            let (active, provider) = case.history().visit_period(
+                start,
+                end,
+                |session| {
+                    held += 1;
+                    sessions.session(&session, rules);
+                },
+                |ending| endings.ending(&ending, rules),
+            );
+            sessions.case(active, provider, held, rules);
         }
     }
     (sessions.finish(rules), endings.finish(rules))

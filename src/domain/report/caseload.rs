@@ -13,7 +13,8 @@
 //!   (assigned an area or given posts), known only when each of them has posts; the active
 //!   cases are all active cases.
 
-use crate::domain::case::{Case, Status};
+use super::cases::{case_table, CaseColumn};
+use crate::domain::case::Case;
 use crate::domain::ids::ProviderId;
 use crate::domain::rules::RuleSet;
 use chrono::NaiveDate;
@@ -50,29 +51,16 @@ pub struct LoadColumn {
 
 /// The caseload on each of `dates`.
 pub fn caseload_table(cases: &[Case], rules: &RuleSet, dates: &[NaiveDate]) -> Vec<LoadColumn> {
-    let mut active: Vec<Vec<u32>> = vec![vec![0; rules.providers.len()]; dates.len()];
-    let mut totals: Vec<u32> = vec![0; dates.len()];
-    for case in cases {
-        for (index, placement) in case.placements_on(dates).enumerate() {
-            let Some(placement) = placement.filter(|p| p.status == Status::Active) else {
-                continue;
-            };
-            if let Some(total) = totals.get_mut(index) {
-                *total = total.saturating_add(1);
-            }
-            let provider = rules
-                .providers
-                .iter()
-                .position(|p| &p.id == placement.provider);
-            if let Some(count) = provider.and_then(|p| active.get_mut(index)?.get_mut(p)) {
-                *count = count.saturating_add(1);
-            }
-        }
-    }
-    dates
+    caseload_of(&case_table(cases, rules, dates), rules)
+}
+
+/// The caseload of the columns of the case table (its active cases per provider), so a report
+/// reads each history once for both.
+pub fn caseload_of(columns: &[CaseColumn], rules: &RuleSet) -> Vec<LoadColumn> {
+    columns
         .iter()
-        .zip(active.into_iter().zip(totals))
-        .map(|(&date, (per_provider, total))| {
+        .map(|column| {
+            let date = column.date;
             let version = rules.version_on(date);
             let posts = |provider: &ProviderId| version.and_then(|v| rules.posts_of(v, provider));
             let named: Vec<&ProviderId> = rules
@@ -95,12 +83,11 @@ pub fn caseload_table(cases: &[Case], rules: &RuleSet, dates: &[NaiveDate]) -> V
             };
             LoadColumn {
                 date,
-                total: Load::new(total, all_posts),
-                per_provider: rules
-                    .providers
+                total: Load::new(column.active, all_posts),
+                per_provider: column
+                    .active_per_provider
                     .iter()
-                    .zip(per_provider)
-                    .map(|(p, active)| (p.id.clone(), Load::new(active, posts(&p.id))))
+                    .map(|(id, active)| (id.clone(), Load::new(*active, posts(id))))
                     .collect(),
             }
         })

@@ -42,6 +42,18 @@ impl CountTable {
         }
     }
 
+    /// Counts one in `column` for the provider at `index` of the rule set (and in the total
+    /// row); `None` counts in the total row only.
+    pub fn add_at(&mut self, index: Option<usize>, column: usize) {
+        let rows = std::iter::once(&mut self.total).chain(index.and_then(|i| self.rows.get_mut(i)));
+        for row in rows {
+            if let Some(cell) = row.per_column.get_mut(column) {
+                *cell = cell.saturating_add(1);
+                row.total = row.total.saturating_add(1);
+            }
+        }
+    }
+
     /// Counts one in `column` for `provider` (and in the total row).
     pub fn add(&mut self, provider: &ProviderId, column: usize) {
         let rows = std::iter::once(&mut self.total).chain(
@@ -68,6 +80,11 @@ pub fn median(mut values: Vec<f64>) -> Option<f64> {
         _ if n % 2 == 1 => values.get(n / 2).copied(),
         _ => Some((values.get(n / 2 - 1)? + values.get(n / 2)?) / 2.0),
     }
+}
+
+/// The index of `provider` among the rule set's providers.
+pub fn provider_index(rules: &RuleSet, provider: &ProviderId) -> Option<usize> {
+    rules.providers.iter().position(|p| &p.id == provider)
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@
 //!   deregistration, not the months it was *abgemeldet*. In months of 30.44 days (a year is
 //!   twelve), the median over the endings of a row.
 
-use super::count_table::{median, CountTable};
-use crate::domain::case::{Case, InPeriod};
+use super::count_table::{median, provider_index, CountTable};
+use crate::domain::case::{Case, Ending, InPeriod};
 use crate::domain::ids::{DeactivationReasonId, EvaluationId, ProviderId};
 use crate::domain::rules::{label_of, RuleSet};
 use crate::domain::YearMonth;
@@ -71,8 +71,9 @@ pub fn ending_tables(
 pub(super) struct EndingCounter {
     reasons: Vec<DeactivationReasonId>,
     evaluations: Vec<Option<EvaluationId>>,
-    /// (provider, reason column, evaluation, months in case management) per ending.
-    endings: Vec<(ProviderId, usize, Option<EvaluationId>, f64)>,
+    /// (index of the provider, reason column, evaluation, months in case management) per
+    /// ending.
+    endings: Vec<(Option<usize>, usize, Option<EvaluationId>, f64)>,
 }
 
 impl EndingCounter {
@@ -94,25 +95,30 @@ impl EndingCounter {
 
     pub(super) fn add(&mut self, period: &InPeriod<'_>, rules: &RuleSet) {
         for ending in &period.endings {
-            let reason = match self.reasons.iter().position(|r| r == ending.reason) {
-                Some(index) => index,
-                None => {
-                    self.reasons.push(ending.reason.clone());
-                    self.reasons.len() - 1
-                }
-            };
-            let evaluation = ending.evaluation.cloned().or_else(|| {
-                rules
-                    .implied_evaluation(ending.reason)
-                    .map(|e| e.id.clone())
-            });
-            if !self.evaluations.contains(&evaluation) {
-                self.evaluations.push(evaluation.clone());
-            }
-            let months = ending.days as f64 / DAYS_PER_MONTH;
-            self.endings
-                .push((ending.provider.clone(), reason, evaluation, months));
+            self.ending(ending, rules);
         }
+    }
+
+    /// Counts one ending of the period.
+    pub(super) fn ending(&mut self, ending: &Ending<'_>, rules: &RuleSet) {
+        let reason = match self.reasons.iter().position(|r| r == ending.reason) {
+            Some(index) => index,
+            None => {
+                self.reasons.push(ending.reason.clone());
+                self.reasons.len() - 1
+            }
+        };
+        let evaluation = ending.evaluation.cloned().or_else(|| {
+            rules
+                .implied_evaluation(ending.reason)
+                .map(|e| e.id.clone())
+        });
+        if !self.evaluations.contains(&evaluation) {
+            self.evaluations.push(evaluation.clone());
+        }
+        let months = ending.days as f64 / DAYS_PER_MONTH;
+        let provider = provider_index(rules, ending.provider);
+        self.endings.push((provider, reason, evaluation, months));
     }
 
     pub(super) fn finish(mut self, rules: &RuleSet) -> EndingTables {
@@ -122,29 +128,31 @@ impl EndingCounter {
         let mut by_reason = CountTable::new(rules, self.reasons.len());
         let mut by_evaluation = CountTable::new(rules, self.evaluations.len());
         for (provider, reason, evaluation, _) in &self.endings {
-            by_reason.add(provider, *reason);
+            by_reason.add_at(*provider, *reason);
             let column = self
                 .evaluations
                 .iter()
                 .position(|e| e == evaluation)
                 .unwrap_or(0);
-            by_evaluation.add(provider, column);
+            by_evaluation.add_at(*provider, column);
         }
         let endings = &self.endings;
-        let duration = |provider: Option<&ProviderId>| {
+        let duration = |provider: Option<usize>| {
             let months: Vec<f64> = endings
                 .iter()
-                .filter(|(p, ..)| provider.is_none_or(|provider| provider == p))
+                .filter(|(p, ..)| provider.is_none() || *p == provider)
                 .map(|(.., months)| *months)
                 .collect();
             DurationRow {
-                provider: provider.cloned(),
+                provider: provider
+                    .and_then(|i| rules.providers.get(i))
+                    .map(|p| p.id.clone()),
                 endings: u32::try_from(months.len()).unwrap_or(u32::MAX),
                 median_months: median(months),
             }
         };
         let durations = std::iter::once(duration(None))
-            .chain(rules.providers.iter().map(|p| duration(Some(&p.id))))
+            .chain((0..rules.providers.len()).map(|i| duration(Some(i))))
             .collect();
         EndingTables {
             reasons: self.reasons,

@@ -15,8 +15,8 @@
 //!
 //! [`History::sessions`]: crate::domain::case::History::sessions
 
-use super::count_table::{median, CountTable};
-use crate::domain::case::{Case, InPeriod};
+use super::count_table::{median, provider_index, CountTable};
+use crate::domain::case::{Case, InPeriod, SessionHeld};
 use crate::domain::ids::{ProviderId, SessionFormId};
 use crate::domain::rules::RuleSet;
 use crate::domain::YearMonth;
@@ -60,7 +60,7 @@ pub fn session_tables(
     let mut counter = SessionCounter::new(rules, first, last);
     if let Some((start, end)) = counter.days() {
         for case in cases.iter().filter(|c| !c.is_deleted()) {
-            counter.add(&case.history().in_period(start, end));
+            counter.add(&case.history().in_period(start, end), rules);
         }
     }
     counter.finish(rules)
@@ -72,10 +72,10 @@ pub(super) struct SessionCounter {
     months: Vec<YearMonth>,
     forms: Vec<SessionFormId>,
     per_month: CountTable,
-    /// (provider on the last day, active in the period, sessions in it) per case.
-    per_case: Vec<(ProviderId, bool, u32)>,
-    /// (month, form, provider) per session, counted by form once every form is known.
-    held: Vec<(usize, usize, ProviderId)>,
+    /// (index of the provider on the last day, active in the period, sessions in it) per case.
+    per_case: Vec<(Option<usize>, bool, u32)>,
+    /// (form, index of the provider) per session, counted by form once every form is known.
+    held: Vec<(usize, Option<usize>)>,
 }
 
 impl SessionCounter {
@@ -98,32 +98,54 @@ impl SessionCounter {
         ))
     }
 
-    pub(super) fn add(&mut self, period: &InPeriod<'_>) {
-        let mut sessions = 0u32;
+    pub(super) fn add(&mut self, period: &InPeriod<'_>, rules: &RuleSet) {
         for session in &period.sessions {
-            sessions = sessions.saturating_add(1);
-            let month = YearMonth::of(session.date);
-            let month = self.months.iter().position(|m| *m == month).unwrap_or(0);
-            let form = match self.forms.iter().position(|f| f == session.form) {
-                Some(index) => index,
-                None => {
-                    self.forms.push(session.form.clone());
-                    self.forms.len() - 1
-                }
-            };
-            self.per_month.add(session.provider, month);
-            self.held.push((month, form, session.provider.clone()));
+            self.session(session, rules);
         }
-        if let Some(provider) = period.provider_at_end {
+        self.case(
+            period.active,
+            period.provider_at_end,
+            period.sessions.len(),
+            rules,
+        );
+    }
+
+    /// Counts one session of the period.
+    pub(super) fn session(&mut self, session: &SessionHeld<'_>, rules: &RuleSet) {
+        let first = self.months.first().map_or(0, |m| month_number(*m));
+        let month = month_number(YearMonth::of(session.date)) - first;
+        let form = match self.forms.iter().position(|f| f == session.form) {
+            Some(index) => index,
+            None => {
+                self.forms.push(session.form.clone());
+                self.forms.len() - 1
+            }
+        };
+        let provider = provider_index(rules, session.provider);
+        self.per_month
+            .add_at(provider, usize::try_from(month).unwrap_or(usize::MAX));
+        self.held.push((form, provider));
+    }
+
+    /// Counts one case with its `sessions` in the period (after them).
+    pub(super) fn case(
+        &mut self,
+        active: bool,
+        provider_at_end: Option<&ProviderId>,
+        sessions: usize,
+        rules: &RuleSet,
+    ) {
+        if let Some(provider) = provider_at_end {
+            let sessions = u32::try_from(sessions).unwrap_or(u32::MAX);
             self.per_case
-                .push((provider.clone(), period.active, sessions));
+                .push((provider_index(rules, provider), active, sessions));
         }
     }
 
     pub(super) fn finish(self, rules: &RuleSet) -> SessionTables {
         let mut per_form = CountTable::new(rules, self.forms.len());
-        for (_, form, provider) in &self.held {
-            per_form.add(provider, *form);
+        for (form, provider) in &self.held {
+            per_form.add_at(*provider, *form);
         }
         SessionTables {
             months: self.months,
@@ -135,12 +157,17 @@ impl SessionCounter {
     }
 }
 
+/// Months counted from year 0, to find a month's column by subtraction.
+fn month_number(month: YearMonth) -> i64 {
+    i64::from(month.year()) * 12 + i64::from(month.month())
+}
+
 /// The rows of cases: the total, then each provider of the rule set.
-fn case_rows(rules: &RuleSet, per_case: Vec<(ProviderId, bool, u32)>) -> Vec<CaseRow> {
-    let row = |provider: Option<&ProviderId>| {
+fn case_rows(rules: &RuleSet, per_case: Vec<(Option<usize>, bool, u32)>) -> Vec<CaseRow> {
+    let row = |provider: Option<usize>| {
         let mine = per_case
             .iter()
-            .filter(|(p, _, _)| provider.is_none_or(|provider| provider == p));
+            .filter(|(p, _, _)| provider.is_none() || *p == provider);
         let mut active = 0u32;
         let mut with_session = 0u32;
         let mut counts = Vec::new();
@@ -152,14 +179,16 @@ fn case_rows(rules: &RuleSet, per_case: Vec<(ProviderId, bool, u32)>) -> Vec<Cas
             }
         }
         CaseRow {
-            provider: provider.cloned(),
+            provider: provider
+                .and_then(|i| rules.providers.get(i))
+                .map(|p| p.id.clone()),
             active,
             with_session,
             median_sessions: median(counts),
         }
     };
     std::iter::once(row(None))
-        .chain(rules.providers.iter().map(|p| row(Some(&p.id))))
+        .chain((0..rules.providers.len()).map(|i| row(Some(i))))
         .collect()
 }
 

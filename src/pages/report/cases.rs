@@ -5,7 +5,7 @@
 use super::table::{protect, Figure, ReportTable, ReportTableView, ShownTable};
 use crate::app::chart::BarChart;
 use crate::app::{browser, format, use_app_state};
-use crate::domain::report::caseload::{caseload_table, LoadColumn};
+use crate::domain::report::caseload::{caseload_of, LoadColumn};
 use crate::domain::report::cases::{case_table, default_reporting_dates};
 use crate::domain::report::footnotes::{handover_notes, HandoverNote};
 use crate::domain::report::suppression;
@@ -28,12 +28,9 @@ pub(super) fn tables(
         let (table, load) = state.data.with(|d| {
             let columns =
                 browser::measure("kim:report:cases", || case_table(&d.cases, &d.rules, &list));
-            let load = browser::measure("kim:report:caseload", || {
-                caseload_table(&d.cases, &d.rules, &list)
-            });
             (
                 build(&columns, &d.rules, by_area),
-                build_load(&load, &d.rules),
+                build_load(&caseload_of(&columns, &d.rules), &d.rules),
             )
         });
         let active_row = state.data.with(|d| d.rules.providers.len() + 1);
