@@ -241,17 +241,21 @@ impl CaseEvent {
         if self.recorded_at != 0 {
             return None;
         }
-        let unnumbered = RecordId::of_session(self.date, 0, form);
-        let (head, tail) = unnumbered.as_str().split_once(".0.")?;
+        // Read without building the id again (a save of a chunk asks it of 2,560 sessions).
+        let mut date = String::with_capacity(10);
+        crate::domain::ids::push_date(&mut date, self.date);
         let number = self
             .id
             .as_str()
-            .strip_prefix(head)?
+            .strip_prefix(date.as_str())?
             .strip_prefix('.')?
-            .strip_suffix(tail)?
+            .strip_suffix(form.as_str())?
             .strip_suffix('.')?;
-        let n: u32 = number.parse().ok()?;
-        (RecordId::of_session(self.date, n, form) == self.id).then_some(n)
+        // Decimal without leading zeros (what `RecordId::of_session` writes).
+        let canonical = !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && (number == "0" || !number.starts_with('0'));
+        number.parse().ok().filter(|_| canonical)
     }
 
     /// Checks the event's numbers: the date lies in the years of [`calendar`], `recorded_at`
