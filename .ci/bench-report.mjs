@@ -1,6 +1,7 @@
 // The report at scale, in the browser: imports a data set of 20,000 cases with about
-// 100,000 events through the UI (Datenaustausch) and prints how long each step takes, and
-// how long the report takes to compute (performance measures the app records) and to show.
+// 100,000 events and 200,000 counselling sessions through the UI (Datenaustausch) and prints
+// how long each step takes, and how long the report takes to compute (performance measures
+// the app records) and to show.
 // A measurement, not a test. Usage (after `trunk build --release`):
 //   cargo test --test register_scale -- --ignored write_benchmark_export
 //   node .ci/bench-report.mjs [runs]
@@ -39,6 +40,20 @@ const before = await page.evaluate(() => performance.getEntriesByName("kim:save"
 await page.getByRole("button", { name: /^\+1 Kontakt zählen:/ }).first().click();
 await page.waitForFunction((n) => performance.getEntriesByName("kim:save").length > n, before);
 const changeSaveMs = await lastMeasure("kim:save");
+// One counselling session recorded on a case (on its admission day, when every case of the
+// data set was active): the save after the everyday action of issue 28.
+await goTo(page, "Fälle");
+const firstRow = page.getByTestId("case-table").getByRole("row").nth(1);
+const firstCode = (await firstRow.getByRole("button").first().textContent()).trim();
+const admitted = (await firstRow.getByRole("cell").nth(3).textContent()).trim().split(".");
+await firstRow.getByRole("button", { name: firstCode, exact: true }).click();
+const detail = page.getByRole("region", { name: `Fall ${firstCode}` });
+await detail.getByLabel("Datum des Termins").fill(`${admitted[2]}-${admitted[1]}-${admitted[0]}`);
+const savesBeforeSession = await page.evaluate(() => performance.getEntriesByName("kim:save").length);
+await detail.getByRole("button", { name: "Beratungstermin erfassen" }).click();
+await detail.getByText(/^Beratungstermin am .* erfasst\.$/).waitFor();
+await page.waitForFunction((n) => performance.getEntriesByName("kim:save").length > n, savesBeforeSession);
+const sessionSaveMs = await lastMeasure("kim:save");
 
 const shown = [];
 const computed = new Map();
@@ -124,7 +139,7 @@ for (let i = 0; i < runs; i++) {
 
 console.log(`report benchmark: ${(size / 1e6).toFixed(1)} MB export file, totals on the default dates ${cases.join(" / ")}`);
 console.log(`  import: read + check + preview ${previewMs} ms, apply + save ${importMs} ms; stored ${(stored / 1e6).toFixed(2)} M characters`);
-console.log(`  save after the import (serialise, compress, setItem): ${saveMs.toFixed(0)} ms; save after one contact counted: ${changeSaveMs.toFixed(0)} ms`);
+console.log(`  save after the import (serialise, compress, setItem): ${saveMs.toFixed(0)} ms; save after one contact counted: ${changeSaveMs.toFixed(0)} ms; after one session recorded: ${sessionSaveMs.toFixed(0)} ms`);
 for (const [name, xs] of computed) console.log(`  ${name}: ${median(xs).toFixed(1)} ms (median of ${xs.length})`);
 console.log(`  report page shown after navigation: ${median(shown)} ms (median of ${runs})`);
 console.log(`  case list shown after navigation: ${median(listed)} ms (median of ${runs}); re-sort ${sortMs} ms; ${counts}`);

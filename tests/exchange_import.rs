@@ -67,6 +67,7 @@ fn handed_over_case(code: u64) -> Case {
         .unwrap();
     let deactivation = EventKind::Deactivated {
         reason: "moved-away".into(),
+        evaluation: None,
     };
     case.record(event(code * 100 + 2, d(2023, 1, 10), deactivation), today())
         .unwrap();
@@ -242,7 +243,11 @@ fn a_damaged_or_incomplete_file_is_malformed() {
         Err(ImportError::Malformed(_))
     ));
     // Our marker, but no usable version.
-    let version_as_text = text.replacen("\"format_version\":1", "\"format_version\":\"1\"", 1);
+    let version_as_text = text.replacen(
+        &format!("\"format_version\":{CURRENT_FORMAT_VERSION}"),
+        "\"format_version\":\"1\"",
+        1,
+    );
     assert_ne!(version_as_text, text);
     assert!(matches!(
         parse_import(&version_as_text),
@@ -289,12 +294,17 @@ fn a_json_file_of_something_else_is_foreign() {
 #[test]
 fn a_file_of_a_newer_app_version_is_refused_as_newer() {
     let original = export(&sample());
-    let text = original.replacen("\"format_version\":1", "\"format_version\":2", 1);
+    let newer = CURRENT_FORMAT_VERSION + 1;
+    let text = original.replacen(
+        &format!("\"format_version\":{CURRENT_FORMAT_VERSION}"),
+        &format!("\"format_version\":{newer}"),
+        1,
+    );
     assert_ne!(text, original);
     assert_eq!(
         parse_import(&text),
         Err(ImportError::NewerFormat {
-            found: 2,
+            found: u64::from(newer),
             supported: CURRENT_FORMAT_VERSION
         })
     );
@@ -454,6 +464,7 @@ fn case_events_must_name_ids_of_the_files_rule_set() {
         unknown(&|data| {
             data.cases[0].events[2].kind = EventKind::Deactivated {
                 reason: "lottery-win".into(),
+                evaluation: None,
             }
         }),
         (Catalogue::DeactivationReasons, "lottery-win".into())
@@ -836,6 +847,7 @@ fn recorded_case(
         let kind = match attempt {
             Attempt::Deactivate(reason) => EventKind::Deactivated {
                 reason: REASONS[reason].into(),
+                evaluation: None,
             },
             Attempt::Reactivate => EventKind::Reactivated,
             Attempt::HandOver => {

@@ -522,7 +522,7 @@ fn run_reports(data: &Dataset) {
     }
     theme_report(&data.cases, &data.rules, NaiveDate::MIN, NaiveDate::MAX);
     yearly_report(&data.yearly);
-    let mut rows = register::rows(&data.cases, today);
+    let mut rows = register::rows(&data.cases, &data.rules, today);
     register::sort(&mut rows, register::SortKey::LastChange, true);
     register::counts(&rows);
     register::page(&rows, usize::MAX, usize::MAX);
@@ -564,6 +564,8 @@ fn use_rules(rules: &RuleSet) {
             assignments: vec![],
             thresholds: first.thresholds,
             scopes: first.scopes.clone(),
+            posts: first.posts.clone(),
+            review: first.review.clone(),
         };
         let _ = rules.with_new_version(version);
     }

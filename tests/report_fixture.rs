@@ -73,6 +73,7 @@ impl Fixture {
 fn deactivated() -> EventKind {
     EventKind::Deactivated {
         reason: "no-contact".into(),
+        evaluation: None,
     }
 }
 
@@ -324,6 +325,44 @@ fn committed_export_fixture_is_current_and_imports() {
     assert_committee_case_table(&file.data.cases, &file.data.rules);
     assert_short_contact_table(&file.data.contacts, &file.data.rules);
     assert_eq!(file.data.yearly, baustein_3());
+}
+
+/// The same data as exported by the release before counselling sessions (export format 1,
+/// a rule set without session forms, evaluations, posts per provider and review): it still
+/// imports unchanged, and an empty device takes it as it is.
+const EXPORT_FIXTURE_V1: &str = "tests/fixtures/report/domain-md-export-v1.json";
+
+#[test]
+fn an_export_of_the_previous_format_imports_unchanged() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(EXPORT_FIXTURE_V1);
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains("\"format_version\": 1"));
+    let file = exchange::parse_import(&text).expect("a file of format 1 imports");
+    assert_eq!(file.format_version, 1);
+    assert_eq!(file.data.cases.len(), 84);
+    assert!(file.data.rules.session_forms.is_empty());
+    assert!(file.data.rules.evaluations.is_empty());
+    assert!(file
+        .data
+        .rules
+        .versions
+        .iter()
+        .all(|v| v.posts.is_empty() && v.review.is_none()));
+    // Apart from the rule set's new fields, it is the data of the current export.
+    let current = fixture_dataset();
+    assert_eq!(file.data.cases, exchange::canonical(&current).cases);
+    assert_eq!(file.data.contacts, exchange::canonical(&current).contacts);
+    assert_committee_case_table(&file.data.cases, &file.data.rules);
+    assert_short_contact_table(&file.data.contacts, &file.data.rules);
+    let empty = Dataset {
+        rules: RuleSet::none(),
+        cases: vec![],
+        contacts: vec![],
+        visits: vec![],
+        yearly: vec![],
+    };
+    let merged = exchange::merge(&empty, &file.data).unwrap();
+    assert_eq!(merged.data, exchange::canonical(&file.data));
 }
 
 /// Splits the fixture between two laptops at the end of September 2022: the first holds what

@@ -23,6 +23,16 @@
 //! - Every event's date lies in the years of [`calendar`] and its `recorded_at` between the
 //!   Unix epoch and the end of the last of them ([`CaseEvent::check_bounds`]); recording and
 //!   importing refuse anything else.
+//! - A counselling session (*Beratungstermin*, [`EventKind::Session`]) is an event of the same
+//!   history, voided and merged like every other, but it changes no state and is no change in
+//!   "Letzte Änderung" (docs/decisions/0042). It is identified by its content, not by
+//!   chance: its id is its date, its form and a number ([`CaseEvent::session`]), its
+//!   `recorded_at` is 0. So one case holds at most one effective session per date and form, a
+//!   repeated press records nothing new, the same session recorded on two devices merges into
+//!   one, and a register of 200,000 sessions is stored as dates and forms (docs/decisions/0043).
+//!   On its date a session follows the other events, and it may be recorded on a day the case
+//!   was active at its start or at its end (so on the day of a deregistration or of a
+//!   reactivation), never on a day it was *abgemeldet* throughout.
 
 use crate::domain::calendar;
 use crate::domain::ids::*;
@@ -32,7 +42,6 @@ use crate::domain::sorting;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::HashSet;
 
 mod event_kind_json;
 
@@ -51,7 +60,8 @@ pub struct CaseEvent {
     /// The day the change took effect (not the day it was typed).
     #[serde(with = "crate::domain::calendar::iso_date")]
     pub date: NaiveDate,
-    /// When it was recorded, in milliseconds since the Unix epoch (supplied by the caller).
+    /// When it was recorded, in milliseconds since the Unix epoch (supplied by the caller);
+    /// 0 for a session, which is identified by its content ([`CaseEvent::session`]).
     pub recorded_at: i64,
     pub kind: EventKind,
 }
@@ -63,8 +73,15 @@ pub struct CaseEvent {
 pub enum EventKind {
     /// Admission into KIM case management; always the first effective event of a case.
     Admitted(Admission),
-    /// The case became inactive (*inaktiv*).
-    Deactivated { reason: DeactivationReasonId },
+    /// The case became inactive (*inaktiv*, *abgemeldet*), for a reason of the rule set, and
+    /// optionally with an evaluation of how far its goals were reached (*Bewertung*); a
+    /// reason that implies an evaluation allows no other (`RuleSet::implied_evaluation`).
+    /// `evaluation` is absent in files written before it existed and left out when `None`.
+    Deactivated {
+        reason: DeactivationReasonId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        evaluation: Option<EvaluationId>,
+    },
     /// The case became active (*aktiv*) again.
     Reactivated,
     /// Responsibility moved to another provider (*Übergabe*). `rule_change` is set when the
@@ -80,6 +97,9 @@ pub enum EventKind {
     /// the report per area and the handover proposals of a rule change follow it. The
     /// provider stays until a handover says otherwise.
     Moved { to: AreaId },
+    /// A counselling session (*Beratungstermin*) in a form of the rule set's catalogue;
+    /// nothing else (no note, no time, no topic). Changes no state.
+    Session { form: SessionFormId },
     /// A mistaken entry is voided; the target stays visible but no longer counts.
     Voided { target: RecordId },
     /// The case was entered by mistake and is removed from every list and report.
@@ -121,9 +141,13 @@ pub struct CaseState {
     pub provider: ProviderId,
     pub area: AreaId,
     pub admitted_on: NaiveDate,
-    /// Date of the last effective event up to the date asked for.
+    /// Date of the last effective change up to the date asked for (sessions are no change).
     pub last_change: NaiveDate,
     pub deactivation_reason: Option<DeactivationReasonId>,
+    /// Date of the last effective session up to the date asked for.
+    pub last_session: Option<NaiveDate>,
+    /// The day the case last became active: its admission or its last reactivation.
+    pub active_since: NaiveDate,
 }
 
 /// One event for display, with whether a correction voided it.
@@ -184,9 +208,56 @@ pub enum CaseError {
     /// `recorded_at` lies before the Unix epoch or after [`calendar::MAX_TIMESTAMP_MS`].
     #[error("recording time {recorded_at} is implausible")]
     RecordedAtOutOfRange { recorded_at: i64 },
+    /// A session on a day the case was inactive (*abgemeldet*) from its start to its end.
+    #[error("the case is inactive on {date}; no session can be recorded")]
+    SessionWhileInactive { date: NaiveDate },
+    /// A session of this form is already recorded on this date (a repeated press).
+    #[error("a session of this form is already recorded on {date}")]
+    SessionAlreadyRecorded { date: NaiveDate },
+    /// A session whose id or recording time is not the one its date and form give
+    /// ([`CaseEvent::session`]).
+    #[error("session {0} is not identified by its date and form")]
+    SessionIdentity(RecordId),
 }
 
 impl CaseEvent {
+    /// The session of `form` on `date`, the `n`-th of that date and form in its case (the
+    /// earlier ones voided): its id is [`RecordId::of_session`], its `recorded_at` 0.
+    pub fn session(date: NaiveDate, n: u32, form: SessionFormId) -> CaseEvent {
+        CaseEvent {
+            id: RecordId::of_session(date, n, &form),
+            date,
+            recorded_at: 0,
+            kind: EventKind::Session { form },
+        }
+    }
+
+    /// The number of a session that is identified as [`CaseEvent::session`] identifies it;
+    /// `None` for any other event.
+    pub fn session_number(&self) -> Option<u32> {
+        let EventKind::Session { form } = &self.kind else {
+            return None;
+        };
+        if self.recorded_at != 0 {
+            return None;
+        }
+        // Read without building the id again (a save of a chunk asks it of 2,560 sessions).
+        let mut date = String::with_capacity(10);
+        crate::domain::ids::push_date(&mut date, self.date);
+        let number = self
+            .id
+            .as_str()
+            .strip_prefix(date.as_str())?
+            .strip_prefix('.')?
+            .strip_suffix(form.as_str())?
+            .strip_suffix('.')?;
+        // Decimal without leading zeros (what `RecordId::of_session` writes).
+        let canonical = !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && (number == "0" || !number.starts_with('0'));
+        number.parse().ok().filter(|_| canonical)
+    }
+
     /// Checks the event's numbers: the date lies in the years of [`calendar`], `recorded_at`
     /// is a plausible timestamp ([`calendar::is_plausible_timestamp`]).
     pub fn check_bounds(&self) -> Result<(), CaseError> {
@@ -301,14 +372,18 @@ impl Case {
         'a: 'd,
     {
         let admitted_on = self.admitted_on().filter(|_| !self.is_deleted());
-        let mut history = None;
-        dates.iter().map(move |&date| {
+        // One walk of the history for all the dates, and none when no date needs it.
+        let placements = match admitted_on {
+            Some(admitted_on) if dates.iter().any(|d| *d >= admitted_on) => {
+                self.history().placements(dates)
+            }
+            _ => Vec::new(),
+        };
+        dates.iter().enumerate().map(move |(i, &date)| {
             if admitted_on? > date {
                 return None;
             }
-            history
-                .get_or_insert_with(|| self.history())
-                .placement(date)
+            placements.get(i).copied().flatten()
         })
     }
 
@@ -317,7 +392,31 @@ impl Case {
         self.history().entries()
     }
 
-    /// Appends an event after checking that the whole history stays valid with it.
+    /// Records a counselling session of `form` on `date` ([`CaseEvent::session`], numbered one
+    /// above the sessions of that date and form already in the history, all voided); refused
+    /// as [`Case::record`] refuses it, so a repeated press is
+    /// [`CaseError::SessionAlreadyRecorded`] and records nothing.
+    pub fn record_session(
+        &mut self,
+        date: NaiveDate,
+        form: SessionFormId,
+        today: NaiveDate,
+    ) -> Result<(), CaseError> {
+        let n = self
+            .events
+            .iter()
+            .filter(|e| {
+                e.date == date && matches!(&e.kind, EventKind::Session { form: f } if *f == form)
+            })
+            .filter_map(CaseEvent::session_number)
+            .max()
+            .map_or(0, |highest| highest.saturating_add(1));
+        self.record(CaseEvent::session(date, n, form), today)
+    }
+
+    /// Appends an event after checking that the whole history stays valid with it. A session
+    /// must be identified by its content ([`CaseEvent::session`]), not repeat an effective
+    /// session of its date and form, and lie on a day the case was active at its start or end.
     pub fn record(&mut self, event: CaseEvent, today: NaiveDate) -> Result<(), CaseError> {
         if self.is_deleted() {
             return Err(CaseError::Deleted);
@@ -326,6 +425,18 @@ impl Case {
             return Err(CaseError::FutureDate { date: event.date });
         }
         event.check_bounds()?;
+        if let EventKind::Session { form } = &event.kind {
+            if event.session_number().is_none() {
+                return Err(CaseError::SessionIdentity(event.id));
+            }
+            if self
+                .history()
+                .sessions()
+                .any(|s| s.date == event.date && s.form == form)
+            {
+                return Err(CaseError::SessionAlreadyRecorded { date: event.date });
+            }
+        }
         if self.events.iter().any(|e| e.id == event.id) {
             return Err(CaseError::DuplicateId(event.id));
         }
@@ -355,6 +466,21 @@ impl Case {
                 admitted_on,
             });
         }
+        if matches!(event.kind, EventKind::Session { .. }) {
+            let history = self.history();
+            let active = |date: NaiveDate| {
+                history
+                    .status(date)
+                    .is_some_and(|(status, _)| status == Status::Active)
+            };
+            let at_start = event
+                .date
+                .pred_opt()
+                .is_some_and(|before| before >= admitted_on && active(before));
+            if !at_start && !active(event.date) {
+                return Err(CaseError::SessionWhileInactive { date: event.date });
+            }
+        }
         let mut candidate = self.events.clone();
         candidate.push(event);
         History::new(&candidate).state(None)?;
@@ -365,10 +491,21 @@ impl Case {
 }
 
 impl CaseEvent {
-    /// The one order of a case's events: `(date, recorded_at, id)`. Every fold, every list of a
-    /// history and every stored or exported case uses it.
+    /// The one order of a case's events: `(date, recorded_at, id)`, except that on its date a
+    /// session follows every other event (it changes nothing, and is counted with the state
+    /// the day's changes leave). Every fold, every list of a history and every stored or
+    /// exported case uses it.
     pub fn fold_order(&self, other: &CaseEvent) -> Ordering {
-        (self.date, self.recorded_at, &self.id).cmp(&(other.date, other.recorded_at, &other.id))
+        // The date decides almost always; the rest only on one day (a report compares every
+        // neighbour of 300,000 events).
+        self.date.cmp(&other.date).then_with(|| {
+            let session = |e: &CaseEvent| matches!(e.kind, EventKind::Session { .. });
+            (session(self), self.recorded_at, &self.id).cmp(&(
+                session(other),
+                other.recorded_at,
+                &other.id,
+            ))
+        })
     }
 }
 
@@ -395,9 +532,10 @@ fn refusal(admitted: bool, unchanged: bool, error: CaseError) -> Option<CaseErro
 #[derive(Clone, Debug)]
 pub struct History<'a> {
     /// Every event, void markers and voided events included, in fold order.
-    ordered: Vec<&'a CaseEvent>,
-    /// Targets of every correction, whether or not the correction is itself voided.
-    voided: HashSet<&'a RecordId>,
+    ordered: Ordered<'a>,
+    /// Targets of every correction, whether or not the correction is itself voided. A list:
+    /// corrections are rare, and most histories have none (no allocation then).
+    voided: Vec<&'a RecordId>,
 }
 
 /// What the fold reaches: the lenient state every event leaves, and the first transition the
@@ -412,6 +550,13 @@ struct Folded<'a> {
     area: Option<&'a AreaId>,
     deactivation_reason: Option<&'a DeactivationReasonId>,
     last_change: Option<NaiveDate>,
+    /// The date of the last effective session.
+    last_session: Option<NaiveDate>,
+    /// The day the case last became active (admission or reactivation).
+    active_since: Option<NaiveDate>,
+    /// Days in case management in the spans closed so far (admission or reactivation to the
+    /// next deregistration).
+    closed_days: i64,
     /// The first event that is not a valid transition (a second admission, a deactivation
     /// of an inactive case, …), as the error [`Case::record`] refuses it with.
     refused: Option<CaseError>,
@@ -438,18 +583,205 @@ pub struct Move<'a> {
     pub rule_change: bool,
 }
 
+/// An effective counselling session, with the provider responsible on its date
+/// ([`History::sessions`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionHeld<'a> {
+    pub date: NaiveDate,
+    pub form: &'a SessionFormId,
+    /// The provider responsible on the session's date (after that day's handovers).
+    pub provider: &'a ProviderId,
+}
+
+/// What a report period holds of a case ([`History::in_period`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct InPeriod<'a> {
+    /// Active on at least one day of the period: active at its start, or admitted or
+    /// reactivated within it.
+    pub active: bool,
+    /// The provider responsible on the period's last day; `None` before the admission.
+    pub provider_at_end: Option<&'a ProviderId>,
+    /// The effective sessions in the period, each date and form once.
+    pub sessions: Vec<SessionHeld<'a>>,
+    /// The deregistrations in the period that ended a span.
+    pub endings: Vec<Ending<'a>>,
+}
+
+/// An effective deregistration (*Abmeldung*), the end of a span in case management
+/// ([`History::endings`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ending<'a> {
+    pub date: NaiveDate,
+    pub reason: &'a DeactivationReasonId,
+    pub evaluation: Option<&'a EvaluationId>,
+    /// The provider responsible on the day of the deregistration.
+    pub provider: &'a ProviderId,
+    /// Days in case management up to this deregistration: every span from the admission or a
+    /// reactivation to the next deregistration, this one's included.
+    pub days: i64,
+}
+
+impl<'a> Folded<'a> {
+    fn new() -> Self {
+        Folded {
+            admission: None,
+            status: Status::Active,
+            provider: None,
+            area: None,
+            deactivation_reason: None,
+            last_change: None,
+            last_session: None,
+            active_since: None,
+            closed_days: 0,
+            refused: None,
+            moves: Vec::new(),
+        }
+    }
+
+    /// Applies one effective event. Every event takes effect, also one the rules refuse; the
+    /// first refused one is kept in [`Folded::refused`].
+    fn apply(&mut self, event: &'a CaseEvent) {
+        let date = event.date;
+        let admitted = self.admission.is_some();
+        let refused = match &event.kind {
+            EventKind::Admitted(a) => {
+                if !admitted {
+                    self.admission = Some((date, a));
+                    self.last_change = Some(date);
+                    self.active_since = Some(date);
+                }
+                self.provider = Some(&a.provider);
+                self.area = Some(&a.area);
+                admitted.then_some(CaseError::SecondAdmission)
+            }
+            EventKind::Voided { .. } | EventKind::Deleted => None,
+            EventKind::Session { .. } => {
+                self.last_session = Some(date);
+                None
+            }
+            EventKind::Deactivated { reason, .. } => {
+                let already = self.status == Status::Inactive;
+                if !already {
+                    self.closed_days += self.open_days(date);
+                }
+                self.status = Status::Inactive;
+                self.deactivation_reason = Some(reason);
+                self.last_change = Some(date);
+                refusal(admitted, already, CaseError::AlreadyInactive { date })
+            }
+            EventKind::Reactivated => {
+                let already = self.status == Status::Active;
+                if !already {
+                    self.active_since = Some(date);
+                }
+                self.status = Status::Active;
+                self.deactivation_reason = None;
+                self.last_change = Some(date);
+                refusal(admitted, already, CaseError::AlreadyActive { date })
+            }
+            EventKind::Moved { to } => {
+                let same = self.area == Some(to);
+                self.area = Some(to);
+                self.last_change = Some(date);
+                refusal(admitted, same, CaseError::SameArea { date })
+            }
+            EventKind::HandedOver { to, rule_change } => {
+                let same = self.provider == Some(to);
+                if let (Some(from), false) = (self.provider, same) {
+                    self.moves.push(Move {
+                        date,
+                        from,
+                        to,
+                        rule_change: *rule_change,
+                    });
+                }
+                self.provider = Some(to);
+                self.last_change = Some(date);
+                refusal(admitted, same, CaseError::SameProvider { date })
+            }
+        };
+        if self.refused.is_none() {
+            self.refused = refused;
+        }
+    }
+
+    /// Status, provider and area so far; `None` while no admission names a provider.
+    fn placement(&self) -> Option<Placement<'a>> {
+        Some(Placement {
+            status: self.status,
+            provider: self.provider?,
+            area: self.area?,
+        })
+    }
+
+    /// Days from the start of the open span (admission or last reactivation) to `date`.
+    fn open_days(&self, date: NaiveDate) -> i64 {
+        self.active_since
+            .map_or(0, |since| (date - since).num_days().max(0))
+    }
+}
+
+/// A history's events in fold order: as stored when they are in it already (recording,
+/// importing and merging leave them so), else sorted. Reading them as stored spares a report
+/// over 20,000 cases a copy of every history.
+#[derive(Clone, Debug)]
+enum Ordered<'a> {
+    AsStored(&'a [CaseEvent]),
+    Sorted(Vec<&'a CaseEvent>),
+}
+
+impl<'a> Ordered<'a> {
+    /// The events in fold order, and the targets of the corrections among them (one pass).
+    fn new(events: &'a [CaseEvent]) -> (Self, Vec<&'a RecordId>) {
+        let mut in_order = true;
+        let mut voided = Vec::new();
+        let mut before: Option<&CaseEvent> = None;
+        for event in events {
+            if let EventKind::Voided { target } = &event.kind {
+                voided.push(target);
+            }
+            in_order = in_order && before.is_none_or(|b| b.fold_order(event).is_le());
+            before = Some(event);
+        }
+        let ordered = if in_order {
+            Ordered::AsStored(events)
+        } else {
+            let mut sorted: Vec<&CaseEvent> = events.iter().collect();
+            sorting::sort_by(&mut sorted, |a, b| a.fold_order(b));
+            Ordered::Sorted(sorted)
+        };
+        (ordered, voided)
+    }
+
+    fn iter(&self) -> OrderedIter<'a, '_> {
+        match self {
+            Ordered::AsStored(events) => OrderedIter::AsStored(events.iter()),
+            Ordered::Sorted(events) => OrderedIter::Sorted(events.iter()),
+        }
+    }
+}
+
+/// The iterator of [`Ordered`].
+enum OrderedIter<'a, 'b> {
+    AsStored(std::slice::Iter<'a, CaseEvent>),
+    Sorted(std::slice::Iter<'b, &'a CaseEvent>),
+}
+
+impl<'a> Iterator for OrderedIter<'a, '_> {
+    type Item = &'a CaseEvent;
+
+    fn next(&mut self) -> Option<&'a CaseEvent> {
+        match self {
+            OrderedIter::AsStored(events) => events.next(),
+            OrderedIter::Sorted(events) => events.next().copied(),
+        }
+    }
+}
+
 impl<'a> History<'a> {
     /// Orders `events` and collects the voided ids; in any order, as stored or as merged.
     pub fn new(events: &'a [CaseEvent]) -> Self {
-        let mut ordered: Vec<&CaseEvent> = events.iter().collect();
-        sorting::sort_by(&mut ordered, |a, b| a.fold_order(b));
-        let voided = events
-            .iter()
-            .filter_map(|e| match &e.kind {
-                EventKind::Voided { target } => Some(target),
-                _ => None,
-            })
-            .collect();
+        let (ordered, voided) = Ordered::new(events);
         History { ordered, voided }
     }
 
@@ -457,13 +789,12 @@ impl<'a> History<'a> {
     pub fn events(&self) -> impl Iterator<Item = &'a CaseEvent> + '_ {
         self.ordered
             .iter()
-            .copied()
-            .filter(|e| !matches!(e.kind, EventKind::Voided { .. }) && !self.voided.contains(&e.id))
+            .filter(|e| !matches!(e.kind, EventKind::Voided { .. }) && !self.is_voided(&e.id))
     }
 
     /// Whether a correction voids the event `id`.
     pub fn is_voided(&self, id: &RecordId) -> bool {
-        self.voided.contains(id)
+        self.voided.contains(&id)
     }
 
     /// The admission the state starts from: the first effective admission, with its date.
@@ -481,7 +812,7 @@ impl<'a> History<'a> {
             .iter()
             .map(|e| HistoryEntry {
                 voided: self.is_voided(&e.id),
-                event: (*e).clone(),
+                event: e.clone(),
             })
             .collect()
     }
@@ -501,6 +832,8 @@ impl<'a> History<'a> {
             admitted_on,
             last_change: folded.last_change.unwrap_or(admitted_on),
             deactivation_reason: folded.deactivation_reason.cloned(),
+            last_session: folded.last_session,
+            active_since: folded.active_since.unwrap_or(admitted_on),
         }))
     }
 
@@ -515,12 +848,35 @@ impl<'a> History<'a> {
     /// Status, provider and area after the effective events up to `date`, as leniently as
     /// [`History::status`].
     pub fn placement(&self, date: NaiveDate) -> Option<Placement<'a>> {
-        let folded = self.fold(Some(date));
-        Some(Placement {
-            status: folded.status,
-            provider: folded.provider?,
-            area: folded.area?,
-        })
+        self.fold(Some(date)).placement()
+    }
+
+    /// [`History::placement`] on each of `dates` (in any order), in one walk of the fold.
+    pub fn placements(&self, dates: &[NaiveDate]) -> Vec<Option<Placement<'a>>> {
+        let mut placements = vec![None; dates.len()];
+        let mut folded = Folded::new();
+        let mut events = self.events().peekable();
+        // Reporting dates come sorted (the settings keep them so): then in their order.
+        let order: Vec<usize> = if dates.windows(2).all(|w| w[0] <= w[1]) {
+            Vec::new()
+        } else {
+            let mut order: Vec<usize> = (0..dates.len()).collect();
+            sorting::sort_by_key(&mut order, |&i| dates.get(i).copied());
+            order
+        };
+        let sorted = 0..if order.is_empty() { dates.len() } else { 0 };
+        for i in sorted.chain(order) {
+            let Some(&date) = dates.get(i) else {
+                continue;
+            };
+            while let Some(event) = events.next_if(|e| e.date <= date) {
+                folded.apply(event);
+            }
+            if let Some(slot) = placements.get_mut(i) {
+                *slot = folded.placement();
+            }
+        }
+        placements
     }
 
     /// Every effective handover that moved the case from one provider to another, in fold
@@ -529,75 +885,156 @@ impl<'a> History<'a> {
         self.fold(None).moves
     }
 
-    /// The one fold: applies the effective events up to `until` in order. Every event takes
-    /// effect, also one the rules refuse; the first refused one is kept in
-    /// [`Folded::refused`].
+    /// The effective sessions in fold order, each date and form once (two devices that
+    /// voided and recorded a session again in turn may leave two), with the provider
+    /// responsible on the session's date. Read in one pass of the fold.
+    pub fn sessions(&self) -> impl Iterator<Item = SessionHeld<'a>> + '_ {
+        let mut folded = Folded::new();
+        let mut today: Vec<(NaiveDate, &SessionFormId)> = Vec::new();
+        self.events().filter_map(move |event| {
+            folded.apply(event);
+            let EventKind::Session { form } = &event.kind else {
+                return None;
+            };
+            today.retain(|(date, _)| *date == event.date);
+            if today.contains(&(event.date, form)) {
+                return None;
+            }
+            today.push((event.date, form));
+            Some(SessionHeld {
+                date: event.date,
+                form,
+                provider: folded.provider?,
+            })
+        })
+    }
+
+    /// The effective deregistrations that ended a span in case management (a second
+    /// deregistration of an inactive case, merged from two devices, ends none), in fold
+    /// order, with the time in case management up to each. Read in one pass of the fold.
+    pub fn endings(&self) -> Vec<Ending<'a>> {
+        let mut folded = Folded::new();
+        let mut endings = Vec::new();
+        for event in self.events() {
+            let was_active = folded.status == Status::Active && folded.admission.is_some();
+            let open = folded.open_days(event.date);
+            let closed = folded.closed_days;
+            folded.apply(event);
+            if let (EventKind::Deactivated { reason, evaluation }, true, Some(provider)) =
+                (&event.kind, was_active, folded.provider)
+            {
+                endings.push(Ending {
+                    date: event.date,
+                    reason,
+                    evaluation: evaluation.as_ref(),
+                    provider,
+                    days: closed + open,
+                });
+            }
+        }
+        endings
+    }
+
+    /// What a report period (`start..=end`, both days included) holds of the case, read in one
+    /// pass of the fold: whether it was active on a day of it, the provider on its last day,
+    /// and its sessions and endings in it, as [`History::sessions`] and
+    /// [`History::endings`] read them.
+    pub fn in_period(&self, start: NaiveDate, end: NaiveDate) -> InPeriod<'a> {
+        let mut sessions = Vec::new();
+        let mut endings = Vec::new();
+        let (active, provider_at_end) = self.visit_period(
+            start,
+            end,
+            |session| sessions.push(session),
+            |ending| endings.push(ending),
+        );
+        InPeriod {
+            active,
+            provider_at_end,
+            sessions,
+            endings,
+        }
+    }
+
+    /// [`History::in_period`] handing each session and ending to a visitor instead of
+    /// collecting them (a report over 20,000 cases counts them as they come); returns whether
+    /// the case was active in the period and its provider on the period's last day.
+    pub fn visit_period(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+        mut on_session: impl FnMut(SessionHeld<'a>),
+        mut on_ending: impl FnMut(Ending<'a>),
+    ) -> (bool, Option<&'a ProviderId>) {
+        let mut folded = Folded::new();
+        let mut active = false;
+        let mut started = false;
+        // The sessions of the date being read, to count each date and form once (sessions of
+        // one date follow each other in fold order).
+        let mut day: Option<NaiveDate> = None;
+        let mut forms_of_day: Vec<&SessionFormId> = Vec::new();
+        for event in self.events() {
+            if event.date > end {
+                break;
+            }
+            if event.date >= start && !started {
+                started = true;
+                active = folded.admission.is_some() && folded.status == Status::Active;
+            }
+            let was_active = folded.status == Status::Active && folded.admission.is_some();
+            let days = folded.closed_days + folded.open_days(event.date);
+            folded.apply(event);
+            if event.date < start {
+                continue;
+            }
+            match &event.kind {
+                EventKind::Admitted(_) | EventKind::Reactivated => active = true,
+                EventKind::Session { form } => {
+                    if day != Some(event.date) {
+                        day = Some(event.date);
+                        forms_of_day.clear();
+                    }
+                    if forms_of_day.contains(&form) {
+                        continue;
+                    }
+                    forms_of_day.push(form);
+                    if let Some(provider) = folded.provider {
+                        on_session(SessionHeld {
+                            date: event.date,
+                            form,
+                            provider,
+                        });
+                    }
+                }
+                EventKind::Deactivated { reason, evaluation } if was_active => {
+                    if let Some(provider) = folded.provider {
+                        on_ending(Ending {
+                            date: event.date,
+                            reason,
+                            evaluation: evaluation.as_ref(),
+                            provider,
+                            days,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !started {
+            active = folded.admission.is_some() && folded.status == Status::Active;
+        }
+        (active, folded.admission.and(folded.provider))
+    }
+
+    /// The one fold: applies the effective events up to `until` in order (see
+    /// [`Folded::apply`]).
     fn fold(&self, until: Option<NaiveDate>) -> Folded<'a> {
-        let mut folded = Folded {
-            admission: None,
-            status: Status::Active,
-            provider: None,
-            area: None,
-            deactivation_reason: None,
-            last_change: None,
-            refused: None,
-            moves: Vec::new(),
-        };
+        let mut folded = Folded::new();
         for event in self.events() {
             if until.is_some_and(|u| event.date > u) {
                 break;
             }
-            let date = event.date;
-            let admitted = folded.admission.is_some();
-            let refused = match &event.kind {
-                EventKind::Admitted(a) => {
-                    if !admitted {
-                        folded.admission = Some((date, a));
-                        folded.last_change = Some(date);
-                    }
-                    folded.provider = Some(&a.provider);
-                    folded.area = Some(&a.area);
-                    admitted.then_some(CaseError::SecondAdmission)
-                }
-                EventKind::Voided { .. } | EventKind::Deleted => None,
-                EventKind::Deactivated { reason } => {
-                    let already = folded.status == Status::Inactive;
-                    folded.status = Status::Inactive;
-                    folded.deactivation_reason = Some(reason);
-                    folded.last_change = Some(date);
-                    refusal(admitted, already, CaseError::AlreadyInactive { date })
-                }
-                EventKind::Reactivated => {
-                    let already = folded.status == Status::Active;
-                    folded.status = Status::Active;
-                    folded.deactivation_reason = None;
-                    folded.last_change = Some(date);
-                    refusal(admitted, already, CaseError::AlreadyActive { date })
-                }
-                EventKind::Moved { to } => {
-                    let same = folded.area == Some(to);
-                    folded.area = Some(to);
-                    folded.last_change = Some(date);
-                    refusal(admitted, same, CaseError::SameArea { date })
-                }
-                EventKind::HandedOver { to, rule_change } => {
-                    let same = folded.provider == Some(to);
-                    if let (Some(from), false) = (folded.provider, same) {
-                        folded.moves.push(Move {
-                            date,
-                            from,
-                            to,
-                            rule_change: *rule_change,
-                        });
-                    }
-                    folded.provider = Some(to);
-                    folded.last_change = Some(date);
-                    refusal(admitted, same, CaseError::SameProvider { date })
-                }
-            };
-            if folded.refused.is_none() {
-                folded.refused = refused;
-            }
+            folded.apply(event);
         }
         folded
     }
@@ -691,6 +1128,7 @@ mod tests {
     fn deactivate() -> EventKind {
         EventKind::Deactivated {
             reason: DeactivationReasonId::new("moved-away"),
+            evaluation: None,
         }
     }
 
@@ -1136,6 +1574,236 @@ mod tests {
         assert_eq!(before.deactivation_reason, Some("moved-away".into()));
     }
 
+    fn form(id: &str) -> SessionFormId {
+        SessionFormId::new(id)
+    }
+
+    fn effective_sessions(c: &Case) -> Vec<(NaiveDate, String)> {
+        c.history()
+            .sessions()
+            .map(|s| (s.date, s.form.as_str().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_session_is_recorded_once_however_often_it_is_pressed() {
+        let mut c = case(d(2022, 3, 1), "links", "lernen-foerdern");
+        c.record_session(d(2022, 3, 8), form("phone"), today())
+            .unwrap();
+        for _ in 0..3 {
+            assert_eq!(
+                c.record_session(d(2022, 3, 8), form("phone"), today()),
+                Err(CaseError::SessionAlreadyRecorded {
+                    date: d(2022, 3, 8)
+                })
+            );
+        }
+        // Another form on the same day, and the same form on another day, are other sessions.
+        c.record_session(d(2022, 3, 8), form("home-visit"), today())
+            .unwrap();
+        c.record_session(d(2022, 3, 9), form("phone"), today())
+            .unwrap();
+        assert_eq!(c.events.len(), 4);
+        assert_eq!(
+            effective_sessions(&c),
+            [
+                (d(2022, 3, 8), "home-visit".to_owned()),
+                (d(2022, 3, 8), "phone".to_owned()),
+                (d(2022, 3, 9), "phone".to_owned())
+            ]
+        );
+        let session = &c.events[1];
+        assert_eq!(session.id.as_str(), "2022-03-08.0.home-visit");
+        assert_eq!(session.recorded_at, 0);
+        assert_eq!(session.session_number(), Some(0));
+    }
+
+    #[test]
+    fn a_session_lies_between_the_admission_and_today_on_a_day_the_case_was_active() {
+        let mut c = case(d(2022, 3, 1), "links", "lernen-foerdern");
+        let session = |c: &mut Case, date| c.record_session(date, form("phone"), today());
+        assert_eq!(
+            session(&mut c, d(2023, 6, 2)),
+            Err(CaseError::FutureDate {
+                date: d(2023, 6, 2)
+            })
+        );
+        assert_eq!(
+            session(&mut c, d(2022, 2, 28)),
+            Err(CaseError::BeforeAdmission {
+                date: d(2022, 2, 28),
+                admitted_on: d(2022, 3, 1)
+            })
+        );
+        assert_eq!(
+            session(&mut c, d(2022, 3, 1)),
+            Ok(()),
+            "on the admission day"
+        );
+        c.record(event(2, d(2022, 5, 1), deactivate()), today())
+            .unwrap();
+        // On the day of the deregistration the case was active at its start.
+        assert_eq!(session(&mut c, d(2022, 5, 1)), Ok(()));
+        for date in [d(2022, 5, 2), d(2022, 6, 30)] {
+            assert_eq!(
+                session(&mut c, date),
+                Err(CaseError::SessionWhileInactive { date })
+            );
+        }
+        c.record(event(3, d(2022, 7, 1), EventKind::Reactivated), today())
+            .unwrap();
+        // On the day of the reactivation it is active at its end.
+        assert_eq!(session(&mut c, d(2022, 7, 1)), Ok(()));
+        c.record(event(4, d(2022, 8, 1), EventKind::Deleted), today())
+            .unwrap();
+        assert_eq!(session(&mut c, d(2022, 8, 1)), Err(CaseError::Deleted));
+    }
+
+    #[test]
+    fn sessions_change_no_state_and_no_last_change_and_voids_apply_to_them() {
+        let mut c = case(d(2022, 3, 1), "links", "lernen-foerdern");
+        c.record(
+            event(
+                2,
+                d(2022, 4, 1),
+                EventKind::Moved {
+                    to: "rechts".into(),
+                },
+            ),
+            today(),
+        )
+        .unwrap();
+        c.record_session(d(2022, 5, 10), form("phone"), today())
+            .unwrap();
+        c.record_session(d(2022, 6, 10), form("in-person"), today())
+            .unwrap();
+        let state = c.current_state().unwrap();
+        assert_eq!(state.status, Status::Active);
+        assert_eq!(state.last_change, d(2022, 4, 1), "a session is no change");
+        assert_eq!(state.last_session, Some(d(2022, 6, 10)));
+        assert_eq!(state.active_since, d(2022, 3, 1));
+        // Voided, a session no longer counts; recorded again, it is the next of its date and
+        // form, and counts once.
+        let target = RecordId::of_session(d(2022, 6, 10), 0, &form("in-person"));
+        c.record(
+            event(5, d(2022, 6, 11), EventKind::Voided { target }),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(
+            c.current_state().unwrap().last_session,
+            Some(d(2022, 5, 10))
+        );
+        c.record_session(d(2022, 6, 10), form("in-person"), today())
+            .unwrap();
+        assert_eq!(
+            c.events
+                .iter()
+                .filter_map(CaseEvent::session_number)
+                .collect::<Vec<_>>(),
+            [0, 0, 1]
+        );
+        assert_eq!(effective_sessions(&c).len(), 2);
+        assert_eq!(
+            c.current_state().unwrap().last_session,
+            Some(d(2022, 6, 10))
+        );
+        // On its date a session follows the day's other events.
+        let mut same_day = case(d(2022, 3, 1), "links", "lernen-foerdern");
+        same_day
+            .record_session(d(2022, 3, 1), form("phone"), today())
+            .unwrap();
+        assert!(matches!(
+            same_day.history().events().next().unwrap().kind,
+            EventKind::Admitted(_)
+        ));
+    }
+
+    #[test]
+    fn a_session_not_identified_by_its_date_and_form_is_refused() {
+        let mut c = case(d(2022, 3, 1), "links", "lernen-foerdern");
+        let canonical = CaseEvent::session(d(2022, 3, 5), 0, form("phone"));
+        let random_id = CaseEvent {
+            id: RecordId::from_random(9),
+            ..canonical.clone()
+        };
+        let timed = CaseEvent {
+            recorded_at: 5,
+            ..canonical.clone()
+        };
+        let other_date = CaseEvent {
+            date: d(2022, 3, 6),
+            ..canonical.clone()
+        };
+        let leading_zero = CaseEvent {
+            id: RecordId::as_written("2022-03-05.00.phone".into()),
+            ..canonical.clone()
+        };
+        for wrong in [random_id, timed, other_date, leading_zero] {
+            assert_eq!(wrong.session_number(), None, "{wrong:?}");
+            assert_eq!(
+                c.record(wrong.clone(), today()),
+                Err(CaseError::SessionIdentity(wrong.id))
+            );
+        }
+        let dotted = CaseEvent::session(d(2022, 3, 5), 12, form("a.1.b"));
+        assert_eq!(dotted.session_number(), Some(12));
+        c.record(canonical, today()).unwrap();
+    }
+
+    #[test]
+    fn endings_count_the_time_in_case_management_over_every_span() {
+        let mut c = case(d(2022, 1, 1), "links", "lernen-foerdern");
+        let ended = |reason: &str, evaluation: Option<&str>| EventKind::Deactivated {
+            reason: reason.into(),
+            evaluation: evaluation.map(Into::into),
+        };
+        c.record(event(2, d(2022, 3, 2), ended("no-contact", None)), today())
+            .unwrap();
+        c.record(event(3, d(2022, 6, 1), EventKind::Reactivated), today())
+            .unwrap();
+        c.record(
+            event(
+                4,
+                d(2022, 6, 15),
+                EventKind::HandedOver {
+                    to: "caritas".into(),
+                    rule_change: false,
+                },
+            ),
+            today(),
+        )
+        .unwrap();
+        c.record(
+            event(
+                5,
+                d(2022, 7, 1),
+                ended("goals-reached", Some("goals-reached")),
+            ),
+            today(),
+        )
+        .unwrap();
+        let endings = c.history().endings();
+        assert_eq!(endings.len(), 2);
+        // 01.01.–02.03.2022: 60 days.
+        assert_eq!((endings[0].date, endings[0].days), (d(2022, 3, 2), 60));
+        assert_eq!(endings[0].provider.as_str(), "lernen-foerdern");
+        assert_eq!(endings[0].evaluation, None);
+        // Then 01.06.–01.07.2022: 30 days more; the inactive months do not count.
+        assert_eq!((endings[1].date, endings[1].days), (d(2022, 7, 1), 90));
+        assert_eq!(endings[1].provider.as_str(), "caritas");
+        assert_eq!(
+            endings[1].evaluation.map(EvaluationId::as_str),
+            Some("goals-reached")
+        );
+        // A second deregistration merged from another device ends no span.
+        let mut merged = c.clone();
+        merged
+            .events
+            .push(at(6, d(2022, 8, 1), 6, ended("moved-away", None)));
+        assert_eq!(merged.history().endings().len(), 2);
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;
@@ -1153,6 +1821,9 @@ mod tests {
                     intake: None,
                 })),
                 Just(deactivate()),
+                Just(EventKind::Session {
+                    form: SessionFormId::new("phone")
+                }),
                 Just(EventKind::Reactivated),
                 any::<bool>().prop_map(move |p| EventKind::HandedOver {
                     to: provider(p),
@@ -1216,6 +1887,39 @@ mod tests {
                         c.status_on(date),
                         Some((state.status, &state.provider))
                     );
+                }
+            }
+
+            /// One pass over a period reads what the whole-history readers read within it.
+            #[test]
+            fn a_period_holds_the_sessions_and_endings_of_its_days(
+                mut events in events(),
+                from in 0u64..8,
+                days in 0u64..8,
+            ) {
+                events.sort_by(CaseEvent::fold_order);
+                let history = History::new(&events);
+                let start = d(2023, 1, 1) + chrono::Days::new(from);
+                let end = start + chrono::Days::new(days);
+                let period = history.in_period(start, end);
+                let within = |date: NaiveDate| start <= date && date <= end;
+                let sessions: Vec<SessionHeld<'_>> =
+                    history.sessions().filter(|s| within(s.date)).collect();
+                prop_assert_eq!(&period.sessions, &sessions);
+                let endings: Vec<Ending<'_>> =
+                    history.endings().into_iter().filter(|e| within(e.date)).collect();
+                prop_assert_eq!(&period.endings, &endings);
+                let admitted = history.admission().is_some_and(|(on, _)| on <= end);
+                let active_at_start = start.pred_opt().is_some_and(|before| {
+                    history.admission().is_some_and(|(on, _)| on <= before)
+                        && history.placement(before).is_some_and(|p| p.status == Status::Active)
+                });
+                let became_active = history.events().any(|e| {
+                    within(e.date) && matches!(e.kind, EventKind::Admitted(_) | EventKind::Reactivated)
+                });
+                prop_assert_eq!(period.active, active_at_start || became_active);
+                if admitted {
+                    prop_assert_eq!(period.provider_at_end, history.placement(end).map(|p| p.provider));
                 }
             }
 

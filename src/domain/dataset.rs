@@ -7,11 +7,15 @@
 //! - [`Dataset::admit`]: one intake check admits at most one case (the check's [`IntakeId`]
 //!   is recorded with the admission, and a second admission of it is refused);
 //! - [`Dataset::count_contact`]: a short contact is counted once per record id, so a page
-//!   that draws the id once per action (not once per click) cannot count twice.
+//!   that draws the id once per action (not once per click) cannot count twice;
+//! - [`Dataset::deregister`]: deregistering several quiet cases at once deregisters only the
+//!   cases still active, so a second press changes nothing.
+//!
+//! A counselling session is recorded once by its own identity ([`Case::record_session`]).
 
-use crate::domain::case::{Admission, Case, CaseError, IntakeId};
+use crate::domain::case::{Admission, Case, CaseError, CaseEvent, EventKind, IntakeId, Status};
 use crate::domain::contacts::ShortContact;
-use crate::domain::ids::{CaseCode, RecordId};
+use crate::domain::ids::{CaseCode, DeactivationReasonId, RecordId};
 use crate::domain::rules::RuleSet;
 use crate::domain::visits::WelcomeVisit;
 use crate::domain::yearly::YearlyFigures;
@@ -140,6 +144,44 @@ impl Dataset {
         let code = case.code.clone();
         self.cases.push(case);
         Ok(code)
+    }
+
+    /// Deregisters, on `date`, every case of `codes` that is active on that date, for `reason`
+    /// and with the evaluation the reason implies, if any; each deregistration is recorded
+    /// as [`Case::record`] checks it, with an id from `new_id`. Cases that are not active on
+    /// `date` (already deregistered: a repeated press), deleted or unknown, and changes the
+    /// case's history refuses, are left as they are. Returns the codes deregistered.
+    pub fn deregister(
+        &mut self,
+        codes: &[CaseCode],
+        reason: &DeactivationReasonId,
+        date: NaiveDate,
+        recorded_at: i64,
+        mut new_id: impl FnMut() -> RecordId,
+        today: NaiveDate,
+    ) -> Vec<CaseCode> {
+        let evaluation = self.rules.implied_evaluation(reason).map(|e| e.id.clone());
+        let mut done = Vec::new();
+        for case in &mut self.cases {
+            if !codes.contains(&case.code)
+                || case.status_on(date).map(|(status, _)| status) != Some(Status::Active)
+            {
+                continue;
+            }
+            let event = CaseEvent {
+                id: new_id(),
+                date,
+                recorded_at,
+                kind: EventKind::Deactivated {
+                    reason: reason.clone(),
+                    evaluation: evaluation.clone(),
+                },
+            };
+            if case.record(event, today).is_ok() {
+                done.push(case.code.clone());
+            }
+        }
+        done
     }
 
     /// Adds a short contact built by [`ShortContact::record`], unless one with its id is
@@ -288,6 +330,44 @@ mod tests {
         let text = serde_json::to_string(&with).unwrap();
         assert!(text.ends_with(r#","intake":"0000000000000001"}"#), "{text}");
         assert_eq!(serde_json::from_str::<Admission>(&text).unwrap(), with);
+    }
+
+    #[test]
+    fn quiet_cases_are_deregistered_once_however_often_it_is_pressed() {
+        let mut data = empty();
+        for n in 1..=3 {
+            press(&mut data, &IntakeId::from_random(n), n).unwrap();
+        }
+        let codes = [CaseCode::from_random(1), CaseCode::from_random(2)];
+        let mut next = 100;
+        let mut ids = || {
+            next += 1;
+            RecordId::from_random(next)
+        };
+        let reason = DeactivationReasonId::new("no-contact");
+        let done = data.deregister(&codes, &reason, d(2023, 6, 1), 5, &mut ids, d(2023, 6, 1));
+        assert_eq!(done, codes);
+        // Pressed again: both are inactive already, nothing more is recorded.
+        let again = data.deregister(&codes, &reason, d(2023, 6, 1), 6, &mut ids, d(2023, 6, 1));
+        assert!(again.is_empty());
+        let events: usize = data.cases.iter().map(|c| c.events.len()).sum();
+        assert_eq!(events, 5);
+        assert_eq!(
+            data.cases[2].current_state().unwrap().status,
+            crate::domain::case::Status::Active
+        );
+        // "Ziele erreicht" implies its evaluation.
+        let goals = DeactivationReasonId::new("goals-reached");
+        let third = [CaseCode::from_random(3)];
+        data.deregister(&third, &goals, d(2023, 6, 1), 7, &mut ids, d(2023, 6, 1));
+        let last = data.cases[2].events.last().unwrap();
+        assert_eq!(
+            last.kind,
+            EventKind::Deactivated {
+                reason: goals,
+                evaluation: Some("goals-reached".into())
+            }
+        );
     }
 
     #[test]

@@ -83,6 +83,10 @@ slug_id! {
     OfferId;
     /// An age band for counting children at a welcome visit.
     AgeBandId;
+    /// The form of a counselling session (*Beratungstermin*): in person, by phone, at home, …
+    SessionFormId;
+    /// How far the goals of a case were reached when it ended (*Bewertung*).
+    EvaluationId;
 }
 
 /// A random identifier of a record created on some laptop (case event, contact, visit).
@@ -104,6 +108,23 @@ impl RecordId {
         Self(format!("{bits:016x}"))
     }
 
+    /// The id of a counselling session: not random, but its date, its number `n` and its
+    /// form (`2023-01-05.0.telefonisch`), so that the same session recorded on two devices is
+    /// one record and a repeated press records nothing new (see `case::Session`). `n` counts
+    /// the earlier sessions of that date and form in the case, all of them voided (an
+    /// effective one refuses a second); the date has a fixed width and `n` ends at the second
+    /// dot, so no two sessions share an id, whatever their form's slug holds.
+    pub fn of_session(date: chrono::NaiveDate, n: u32, form: &SessionFormId) -> Self {
+        // Written by hand, not with `format!`: opening a register builds 200,000 of them.
+        let mut id = String::with_capacity(16 + form.as_str().len());
+        push_date(&mut id, date);
+        id.push('.');
+        push_number(&mut id, u64::from(n));
+        id.push('.');
+        id.push_str(form.as_str());
+        Self(id)
+    }
+
     /// An id as a stored document or a file wrote it: taken as written.
     pub fn as_written(text: String) -> Self {
         Self(text)
@@ -112,6 +133,42 @@ impl RecordId {
     /// The id as stored.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Appends `date` as `YYYY-MM-DD` (a year outside 0–9999 as chrono writes it).
+pub(crate) fn push_date(out: &mut String, date: chrono::NaiveDate) {
+    use chrono::Datelike;
+    match u32::try_from(date.year()) {
+        Ok(year @ 0..=9999) => {
+            for (value, digits) in [(year, 4), (date.month(), 2), (date.day(), 2)] {
+                if digits == 2 {
+                    out.push('-');
+                }
+                for i in (0..digits).rev() {
+                    out.push(char::from(b'0' + (value / 10u32.pow(i) % 10) as u8));
+                }
+            }
+        }
+        _ => out.push_str(&date.to_string()),
+    }
+}
+
+/// Appends `n` in decimal, without leading zeros.
+fn push_number(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for digit in &digits[at..] {
+        out.push(char::from(*digit));
     }
 }
 
@@ -290,6 +347,24 @@ mod tests {
             let unchanged = CaseCode::parse(&text).is_some_and(|code| code.as_str() == text);
             proptest::prop_assert_eq!(CaseCode::try_from(text.clone()).is_ok(), unchanged, "{:?}", text);
         }
+    }
+
+    #[test]
+    fn a_session_id_is_its_date_number_and_form() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let form = SessionFormId::new("telefonisch");
+        assert_eq!(
+            RecordId::of_session(d(2023, 1, 5), 0, &form).as_str(),
+            "2023-01-05.0.telefonisch"
+        );
+        assert_eq!(
+            RecordId::of_session(d(2100, 12, 31), u32::MAX, &form).as_str(),
+            "2100-12-31.4294967295.telefonisch"
+        );
+        assert_eq!(
+            RecordId::of_session(d(987, 3, 9), 10, &SessionFormId::new("a.1")).as_str(),
+            "0987-03-09.10.a.1"
+        );
     }
 
     #[test]

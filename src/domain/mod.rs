@@ -20,6 +20,10 @@
 //! | *Kurzkontakt / sonstiger Beratungskontakt* | short contact ([`contacts`]) |
 //! | *Willkommensbesuch* | welcome visit ([`visits`]) |
 //! | *Baustein 3* | yearly figures of the foreigners' authority ([`yearly`]) |
+//! | *Beratungstermin* | counselling session ([`case::EventKind::Session`]) |
+//! | *Fälle ohne Termin* | quiet cases due for review ([`review`]) |
+//! | *Bewertung* | evaluation of a case at its end ([`rules::Evaluation`]) |
+//! | *Stellen* | (full-time) posts ([`rules::ProviderPosts`]) |
 
 pub mod calendar;
 pub mod case;
@@ -32,6 +36,7 @@ pub mod intake;
 pub mod month;
 pub mod register;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod sorting;
 #[cfg(test)]

@@ -2,6 +2,10 @@
 //! and paging, kept pure so a list of 20,000 cases is filtered and sorted natively testable and
 //! the page only renders one page of rows.
 //!
+//! The list shows each case's last counselling session (*letzter Termin*) and can be limited
+//! to the quiet cases due for review ([`crate::domain::review`]); "Letzte Änderung" stays the
+//! last change of status, provider or area, which a session is not (docs/decisions/0042).
+//!
 //! The search ([`CodeQuery`]) takes what a person types while holding the paper file: the
 //! code with or without its dash, in any letter case, with stray spaces, or only its first
 //! characters. It normalises with [`CaseCode::typed_characters`], the same rule
@@ -9,6 +13,8 @@
 
 use crate::domain::case::{Case, Status};
 use crate::domain::ids::*;
+use crate::domain::review::DueRule;
+use crate::domain::rules::RuleSet;
 use crate::domain::sorting;
 use chrono::NaiveDate;
 
@@ -21,11 +27,17 @@ pub struct CaseRow {
     pub admitted_on: NaiveDate,
     pub status: Status,
     pub last_change: NaiveDate,
+    /// The date of the last effective session (*letzter Termin*).
+    pub last_session: Option<NaiveDate>,
+    /// Active without a session for longer than the review rule in force today allows.
+    pub due: bool,
     pub against_suggestion: bool,
 }
 
-/// The rows of every case that is not deleted, as of today.
-pub fn rows(cases: &[Case], _today: NaiveDate) -> Vec<CaseRow> {
+/// The rows of every case that is not deleted, as of today (the review rule in force today
+/// decides which are due).
+pub fn rows(cases: &[Case], rules: &RuleSet, today: NaiveDate) -> Vec<CaseRow> {
+    let due = DueRule::on(rules, today);
     cases
         .iter()
         .filter_map(|case| {
@@ -35,11 +47,13 @@ pub fn rows(cases: &[Case], _today: NaiveDate) -> Vec<CaseRow> {
                 .is_some_and(|(_, a)| a.against_suggestion.is_some());
             Some(CaseRow {
                 code: case.code.clone(),
+                due: due.as_ref().is_some_and(|rule| rule.is_due(&state)),
                 provider: state.provider,
                 area: state.area,
                 admitted_on: state.admitted_on,
                 status: state.status,
                 last_change: state.last_change,
+                last_session: state.last_session,
                 against_suggestion: against,
             })
         })
@@ -52,6 +66,8 @@ pub struct Filter {
     pub provider: Option<ProviderId>,
     pub status: Option<Status>,
     pub area: Option<AreaId>,
+    /// Only the cases due for review (*ohne Termin seit mehr als … Monaten*).
+    pub due: bool,
     /// The search by case code.
     pub code: CodeQuery,
 }
@@ -62,6 +78,7 @@ impl Filter {
         self.provider.as_ref().is_none_or(|p| *p == row.provider)
             && self.status.is_none_or(|s| s == row.status)
             && self.area.as_ref().is_none_or(|a| *a == row.area)
+            && (!self.due || row.due)
             && self.code.matches(&row.code)
     }
 
@@ -147,6 +164,8 @@ pub enum SortKey {
     AdmittedOn,
     Status,
     LastChange,
+    /// The last session; cases without one first (ascending).
+    LastSession,
 }
 
 /// Sorts stably by `key`, ties by code.
@@ -159,6 +178,7 @@ pub fn sort(rows: &mut [CaseRow], key: SortKey, descending: bool) {
             SortKey::AdmittedOn => a.admitted_on.cmp(&b.admitted_on),
             SortKey::Status => a.status.cmp(&b.status),
             SortKey::LastChange => a.last_change.cmp(&b.last_change),
+            SortKey::LastSession => a.last_session.cmp(&b.last_session),
         }
         .then_with(|| a.code.cmp(&b.code));
         if descending {
@@ -207,6 +227,8 @@ mod tests {
             admitted_on: date,
             status,
             last_change: date,
+            last_session: None,
+            due: false,
             against_suggestion: false,
         }
     }
@@ -237,6 +259,51 @@ mod tests {
         );
         assert_eq!(page(&rows, 1, 2).len(), 1);
         assert!(page(&rows, 5, 2).is_empty());
+    }
+
+    #[test]
+    fn the_list_shows_the_last_session_and_filters_the_due_cases() {
+        use crate::domain::case::Admission;
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2024, 1, 10);
+        let admit = |n: u64, on| {
+            Case::admit(
+                CaseCode::from_random(n),
+                RecordId::from_random(n),
+                on,
+                1,
+                Admission {
+                    area: "links".into(),
+                    provider: "caritas".into(),
+                    problems: vec![],
+                    parties: vec![],
+                    way_in: "self".into(),
+                    against_suggestion: None,
+                    intake: None,
+                },
+                today,
+            )
+            .unwrap()
+        };
+        let mut seen = admit(1, d(2023, 1, 1));
+        seen.record_session(d(2023, 12, 1), "phone".into(), today)
+            .unwrap();
+        let quiet = admit(2, d(2023, 1, 1));
+        let mut rows = rows(&[seen, quiet], &RuleSet::default_rheine(), today);
+        assert_eq!(rows[0].last_session, Some(d(2023, 12, 1)));
+        assert_eq!(rows[0].last_change, d(2023, 1, 1));
+        assert_eq!((rows[0].due, rows[1].due), (false, true));
+        let filter = Filter {
+            due: true,
+            ..Filter::default()
+        };
+        let shown: Vec<_> = rows.iter().filter(|r| filter.matches(r)).collect();
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].code, CaseCode::from_random(2));
+        sort(&mut rows, SortKey::LastSession, false);
+        assert_eq!(rows[0].last_session, None, "without a session first");
+        sort(&mut rows, SortKey::LastSession, true);
+        assert_eq!(rows[0].last_session, Some(d(2023, 12, 1)));
     }
 
     fn code(text: &str) -> CaseCode {

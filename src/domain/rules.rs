@@ -29,6 +29,14 @@
 //! - Two copies of one revision that differ only in fields a release before them did not know
 //!   are the same rule set ([`RuleSet::united_with`]); otherwise [`differences`] lists what
 //!   differs (`rules/compare.rs`; `docs/decisions/0030-rule-set-revision.md`).
+//! - Counselling sessions, reviews, posts and endings (issue 28) are data too, all optional so
+//!   rule sets written before them still load: the catalogue of session forms
+//!   (`session_forms`), the evaluations a case may end with (`evaluations`; an evaluation may
+//!   name the deactivation reasons that imply it, so "Ziele erreicht" as a reason cannot be
+//!   recorded with "nicht erreicht" as its evaluation, docs/decisions/0041), and per version
+//!   the posts of each provider (`posts`, where posts cannot be told per area,
+//!   docs/decisions/0040) and after how many months without a session an active case is due
+//!   for review, with the reason it is deregistered for (`review`).
 
 use crate::domain::calendar;
 use crate::domain::ids::*;
@@ -61,6 +69,10 @@ fn is_default_publication_threshold(threshold: &u32) -> bool {
 
 /// The largest plausible number of posts (*Stellen*) funded for one area.
 pub const MAX_POSTS: f64 = 100.0;
+
+/// The months without a session after which an active case may be due for review: at least
+/// one, at most five years.
+pub const REVIEW_MONTHS: std::ops::RangeInclusive<u32> = 1..=60;
 
 /// The complete rule set in force on a laptop; exported and imported as one file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,6 +112,16 @@ pub struct RuleSet {
     /// files written before it existed still load.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visit_way_in: Option<WayInId>,
+    /// The forms of a counselling session (*Beratungstermin*): persönlich, telefonisch, …
+    /// Optional so rule sets written before sessions existed still load; empty, no session
+    /// can be recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub session_forms: Vec<Labelled<SessionFormId>>,
+    /// How far a case's goals were reached when it ended (*Bewertung*), optional at every
+    /// deregistration unless its reason implies one ([`Evaluation::reasons`]). Optional in
+    /// files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evaluations: Vec<Evaluation>,
     /// Dated assignment rules and thresholds, ordered by `valid_from`, contiguous.
     pub versions: Vec<RuleVersion>,
     /// Small numbers in published reports (*Schutz kleiner Fallzahlen*): counts from 1 up to
@@ -167,6 +189,39 @@ pub const MAX_TEXT: usize = 200;
 pub struct ScopeRule {
     pub area: AreaId,
     pub scope: AreaScope,
+}
+
+/// An evaluation of a case at its end (*Bewertung*), e.g. "Ziele teilweise erreicht".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub id: EvaluationId,
+    pub label: String,
+    /// The deactivation reasons that imply this evaluation: a case deregistered for one of
+    /// them has this evaluation and no other (the reason "Ziele erreicht" is the evaluation
+    /// "Ziele erreicht"). Each reason is named by at most one evaluation; optional in files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<DeactivationReasonId>,
+}
+
+/// The posts (*Stellen*) of one provider over a version, where they cannot be told per area
+/// (one provider serving two areas with one figure, as Lernen fördern's 1.9 posts for all of
+/// Rheine until 30.06.2022).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProviderPosts {
+    pub provider: ProviderId,
+    /// Finite, between 0 and [`MAX_POSTS`].
+    pub posts: f64,
+}
+
+/// When an active case is due for review (*Fälle ohne Termin*): after more than
+/// `after_months` months without a counselling session; the user may then deregister it for
+/// `reason` ("lange kein Kontakt").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// In [`REVIEW_MONTHS`].
+    pub after_months: u32,
+    /// A deactivation reason of the catalogue.
+    pub reason: DeactivationReasonId,
 }
 
 /// An area of life (*Lebensbereich*), e.g. housing or health.
@@ -284,6 +339,15 @@ pub struct RuleVersion {
     /// it only when an intake names it; an area not served here must have none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<ScopeRule>,
+    /// Posts per provider over this version, for providers whose posts are not given per
+    /// area in `assignments` (a provider has its posts in one place or the other, see
+    /// [`RuleSet::posts_of`]). Optional in files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<ProviderPosts>,
+    /// When an active case is due for review over this version; optional in files (none: no
+    /// case is ever due).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
 }
 
 impl RuleVersion {
@@ -392,6 +456,36 @@ pub enum RuleSetError {
     /// The publication threshold lies outside [`PUBLICATION_THRESHOLDS`].
     #[error("publication threshold {0} is outside 3 to 20")]
     ImplausiblePublicationThreshold(u32),
+    /// A session form or an evaluation has a label over [`MAX_TEXT`] characters: see
+    /// `TextTooLong`. An evaluation names a deactivation reason the catalogue lacks.
+    #[error("evaluation {evaluation} names unknown deactivation reason {reason}")]
+    UnknownEvaluationReason { evaluation: String, reason: String },
+    /// Two evaluations name the same deactivation reason: it would imply both.
+    #[error("deactivation reason {reason} is named by two evaluations")]
+    ReasonEvaluatedTwice { reason: String },
+    /// A provider's posts are given twice over one version: twice in `posts`, or there and in
+    /// an assignment of one of its areas.
+    #[error("version from {valid_from} gives provider {provider} posts twice")]
+    PostsGivenTwice {
+        valid_from: NaiveDate,
+        provider: String,
+    },
+    /// A provider's posts in `posts` are negative, above [`MAX_POSTS`] or not finite.
+    #[error("version from {valid_from} gives provider {provider} {posts} posts")]
+    ImplausibleProviderPosts {
+        valid_from: NaiveDate,
+        provider: String,
+        posts: f64,
+    },
+    /// The review's months lie outside [`REVIEW_MONTHS`].
+    #[error("version from {valid_from} reviews cases after {months} months")]
+    ImplausibleReviewMonths { valid_from: NaiveDate, months: u32 },
+    /// The review names a deactivation reason the catalogue lacks.
+    #[error("version from {valid_from} reviews cases with unknown reason {reason}")]
+    UnknownReviewReason {
+        valid_from: NaiveDate,
+        reason: String,
+    },
     /// A new version must start after the version it replaces.
     #[error("new version from {new_from} does not start after {current_from}")]
     NewVersionTooEarly {
@@ -515,6 +609,7 @@ impl RuleSet {
         check_unique("districts", self.districts.iter().map(|c| c.id.as_str()))?;
         check_unique("offers", self.offers.iter().map(|c| c.id.as_str()))?;
         check_unique("age_bands", self.age_bands.iter().map(|c| c.id.as_str()))?;
+        self.validate_sessions_and_endings()?;
         for problem in &self.problems {
             if self.life_area(&problem.life_area).is_none() {
                 return Err(RuleSetError::UnknownLifeArea {
@@ -568,6 +663,53 @@ impl RuleSet {
                     gap_from: next_day,
                     gap_until: later.valid_from.pred_opt().unwrap_or(next_day),
                 });
+            }
+        }
+        Ok(())
+    }
+
+    /// The optional catalogues of sessions and endings: unique ids, labels of at most
+    /// [`MAX_TEXT`] characters, and evaluations that name known reasons, each reason once.
+    fn validate_sessions_and_endings(&self) -> Result<(), RuleSetError> {
+        let unique_if_any = |catalogue: &'static str, ids: Vec<&str>| {
+            if ids.is_empty() {
+                Ok(())
+            } else {
+                check_unique(catalogue, ids.into_iter())
+            }
+        };
+        unique_if_any(
+            "session_forms",
+            self.session_forms.iter().map(|f| f.id.as_str()).collect(),
+        )?;
+        unique_if_any(
+            "evaluations",
+            self.evaluations.iter().map(|e| e.id.as_str()).collect(),
+        )?;
+        let labels = self
+            .session_forms
+            .iter()
+            .map(|f| (f.id.as_str(), &f.label))
+            .chain(self.evaluations.iter().map(|e| (e.id.as_str(), &e.label)));
+        for (id, label) in labels {
+            if label.chars().count() > MAX_TEXT {
+                return Err(RuleSetError::TextTooLong { id: id.to_owned() });
+            }
+        }
+        let mut named = std::collections::BTreeSet::new();
+        for evaluation in &self.evaluations {
+            for reason in &evaluation.reasons {
+                if label_of(&self.deactivation_reasons, reason).is_none() {
+                    return Err(RuleSetError::UnknownEvaluationReason {
+                        evaluation: evaluation.id.as_str().to_owned(),
+                        reason: reason.as_str().to_owned(),
+                    });
+                }
+                if !named.insert(reason) {
+                    return Err(RuleSetError::ReasonEvaluatedTwice {
+                        reason: reason.as_str().to_owned(),
+                    });
+                }
             }
         }
         Ok(())
@@ -681,6 +823,55 @@ impl RuleSet {
                 });
             }
         }
+        self.validate_posts_and_review(version)
+    }
+
+    /// The posts per provider (known providers, each once, not also given per area, finite
+    /// and between 0 and [`MAX_POSTS`]) and the review (months in [`REVIEW_MONTHS`], a known
+    /// reason) of a version.
+    fn validate_posts_and_review(&self, version: &RuleVersion) -> Result<(), RuleSetError> {
+        let valid_from = version.valid_from;
+        let mut seen = std::collections::BTreeSet::new();
+        for entry in &version.posts {
+            let provider = entry.provider.as_str().to_owned();
+            if self.provider(&entry.provider).is_none() {
+                return Err(RuleSetError::UnknownProvider {
+                    valid_from,
+                    provider,
+                });
+            }
+            let per_area = version
+                .assignments
+                .iter()
+                .any(|a| a.provider == entry.provider && a.posts.is_some());
+            if !seen.insert(&entry.provider) || per_area {
+                return Err(RuleSetError::PostsGivenTwice {
+                    valid_from,
+                    provider,
+                });
+            }
+            if !(entry.posts.is_finite() && (0.0..=MAX_POSTS).contains(&entry.posts)) {
+                return Err(RuleSetError::ImplausibleProviderPosts {
+                    valid_from,
+                    provider,
+                    posts: entry.posts,
+                });
+            }
+        }
+        if let Some(review) = &version.review {
+            if !REVIEW_MONTHS.contains(&review.after_months) {
+                return Err(RuleSetError::ImplausibleReviewMonths {
+                    valid_from,
+                    months: review.after_months,
+                });
+            }
+            if label_of(&self.deactivation_reasons, &review.reason).is_none() {
+                return Err(RuleSetError::UnknownReviewReason {
+                    valid_from,
+                    reason: review.reason.as_str().to_owned(),
+                });
+            }
+        }
         Ok(())
     }
 
@@ -689,6 +880,54 @@ impl RuleSet {
         self.versions
             .iter()
             .find(|v| v.valid_from <= date && v.valid_until.is_none_or(|until| date <= until))
+    }
+
+    /// The posts (*Stellen*) of `provider` over `version`: its entry in
+    /// [`RuleVersion::posts`], else the sum of the posts of the areas assigned to it when each
+    /// of them gives its posts; `None` when the version gives none (the report then shows
+    /// "–" and divides by nothing).
+    pub fn posts_of(&self, version: &RuleVersion, provider: &ProviderId) -> Option<f64> {
+        if let Some(entry) = version.posts.iter().find(|p| &p.provider == provider) {
+            return Some(entry.posts);
+        }
+        let mut areas = version
+            .assignments
+            .iter()
+            .filter(|a| &a.provider == provider)
+            .peekable();
+        areas.peek()?;
+        areas.try_fold(0.0, |sum, a| a.posts.map(|posts| sum + posts))
+    }
+
+    /// The posts of `provider` on `date` ([`RuleSet::posts_of`] the version in force).
+    pub fn posts_on(&self, provider: &ProviderId, date: NaiveDate) -> Option<f64> {
+        self.posts_of(self.version_on(date)?, provider)
+    }
+
+    /// The review rule in force on `date`, if the version in force has one.
+    pub fn review_on(&self, date: NaiveDate) -> Option<&Review> {
+        self.version_on(date)?.review.as_ref()
+    }
+
+    /// The evaluation a deactivation `reason` implies ([`Evaluation::reasons`]).
+    pub fn implied_evaluation(&self, reason: &DeactivationReasonId) -> Option<&Evaluation> {
+        self.evaluations.iter().find(|e| e.reasons.contains(reason))
+    }
+
+    /// The evaluation with this id.
+    pub fn evaluation(&self, id: &EvaluationId) -> Option<&Evaluation> {
+        self.evaluations.iter().find(|e| &e.id == id)
+    }
+
+    /// The session form's label, or its id when unknown.
+    pub fn session_form_label(&self, id: &SessionFormId) -> String {
+        label_or_id(&self.session_forms, id)
+    }
+
+    /// The evaluation's label, or its id when unknown.
+    pub fn evaluation_label(&self, id: &EvaluationId) -> String {
+        self.evaluation(id)
+            .map_or_else(|| id.as_str().to_owned(), |e| e.label.clone())
     }
 
     /// The provider responsible for `area` on `date`.
@@ -879,6 +1118,8 @@ impl RuleSet {
             offers: Vec::new(),
             age_bands: Vec::new(),
             visit_way_in: None,
+            session_forms: Vec::new(),
+            evaluations: Vec::new(),
             versions: Vec::new(),
             publication_threshold: DEFAULT_PUBLICATION_THRESHOLD,
         }
@@ -888,6 +1129,20 @@ impl RuleSet {
     /// decide anything (every valid rule set has one).
     pub fn is_none(&self) -> bool {
         self.versions.is_empty()
+    }
+
+    /// This rule set without what issue 28 added (session forms, evaluations, posts per
+    /// provider, reviews): how a release before it held the same rules. A stored rule set
+    /// that equals the built-in one so reduced is the built-in one of that release.
+    pub fn without_case_work(&self) -> RuleSet {
+        let mut rules = self.clone();
+        rules.session_forms.clear();
+        rules.evaluations.clear();
+        for version in &mut rules.versions {
+            version.posts.clear();
+            version.review = None;
+        }
+        rules
     }
 
     /// The first day of every version.
@@ -989,6 +1244,8 @@ mod tests {
                 min_parties: 2,
             },
             scopes: Vec::new(),
+            posts: Vec::new(),
+            review: None,
         };
         let next = rules.with_new_version(version.clone()).unwrap();
         assert_eq!(next.revision, rules.revision + 1);
@@ -1223,6 +1480,8 @@ mod tests {
                 min_parties: 2,
             },
             scopes: Vec::new(),
+            posts: Vec::new(),
+            review: None,
         }
     }
 

@@ -27,6 +27,9 @@ pub(crate) fn other_municipality() -> RuleSet {
         for assignment in &mut version.assignments {
             assignment.provider = ProviderId::new("awo");
         }
+        for posts in &mut version.posts {
+            posts.provider = ProviderId::new("awo");
+        }
     }
     rules.services = vec![
         service("buergerbuero", "Bürgerbüro Integration", true, None),

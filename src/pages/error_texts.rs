@@ -32,6 +32,9 @@ pub(crate) fn case_error_text(error: &CaseError) -> String {
         CaseError::AlreadyVoided(_) => "Dieser Eintrag ist bereits storniert.".into(),
         CaseError::DateOutOfRange { .. } => format!("Das Datum muss im Zeitraum {} liegen.", format::plausible_span()),
         CaseError::RecordedAtOutOfRange { .. } => "Die Uhrzeit dieses Geräts ist unplausibel; bitte Datum und Uhrzeit prüfen.".into(),
+        CaseError::SessionWhileInactive { date } => format!("Am {} war der Fall abgemeldet. Ein Beratungstermin lässt sich nur für einen aktiven Fall erfassen; setzen Sie den Fall zuerst wieder aktiv.", format::date(*date)),
+        CaseError::SessionAlreadyRecorded { date } => format!("Dieser Beratungstermin am {} ist bereits erfasst.", format::date(*date)),
+        CaseError::SessionIdentity(_) => "Dieser Beratungstermin passt nicht zum bisherigen Verlauf des Falls und wurde nicht gespeichert.".into(),
     }
 }
 
@@ -66,6 +69,8 @@ fn catalogue_name(catalogue: Catalogue) -> &'static str {
         Catalogue::WaysIn => "Zugangswege",
         Catalogue::OverrideReasons => "Gründe für eine Aufnahme entgegen der Empfehlung",
         Catalogue::DeactivationReasons => "Gründe für eine Deaktivierung",
+        Catalogue::SessionForms => "Formen der Beratungstermine",
+        Catalogue::Evaluations => "Bewertungen",
     }
 }
 
@@ -104,6 +109,9 @@ pub(crate) fn record_error_text(error: &RecordError) -> String {
         } => format!(
             "Fall {code} nennt „{id}“, das im Regelwerk der Datei unter „{}“ fehlt.",
             catalogue_name(*catalogue)
+        ),
+        RecordError::EvaluationContradictsReason { code, reason, evaluation } => format!(
+            "Fall {code} ist mit dem Grund „{reason}“ abgemeldet, der eine andere Bewertung vorgibt als „{evaluation}“."
         ),
         RecordError::DuplicateContactId(_) => "Ein sonstiger Beratungskontakt kommt zweimal vor.".into(),
         RecordError::Contact { error, .. } => match error {
@@ -201,6 +209,12 @@ pub(crate) fn rule_set_error_text(error: &RuleSetError) -> String {
         E::ImplausibleRevision { revision } => format!("Der Stand {revision} ist unplausibel hoch (höchstens {}).", crate::domain::rules::MAX_REVISION),
         E::ImplausiblePosts { valid_from, area, .. } => format!("Die Regelung ab {} gibt dem Bereich „{area}“ eine Stellenzahl außerhalb von 0 bis {}.", d(valid_from), crate::domain::rules::MAX_POSTS),
         E::ImplausiblePublicationThreshold(threshold) => format!("Die Schwelle für kleine Fallzahlen ({threshold}) muss zwischen {} und {} liegen.", crate::domain::rules::PUBLICATION_THRESHOLDS.start(), crate::domain::rules::PUBLICATION_THRESHOLDS.end()),
+        E::UnknownEvaluationReason { evaluation, reason } => format!("Die Bewertung „{evaluation}“ nennt den Abmeldegrund „{reason}“, der im Katalog „deactivation_reasons“ fehlt."),
+        E::ReasonEvaluatedTwice { reason } => format!("Der Abmeldegrund „{reason}“ wird von zwei Bewertungen genannt; er kann nur eine vorgeben."),
+        E::PostsGivenTwice { valid_from, provider } => format!("Die Regelung ab {} nennt die Stellen des Trägers „{provider}“ zweimal (je Träger und je Bereich, oder doppelt).", d(valid_from)),
+        E::ImplausibleProviderPosts { valid_from, provider, .. } => format!("Die Regelung ab {} gibt dem Träger „{provider}“ eine Stellenzahl außerhalb von 0 bis {}.", d(valid_from), crate::domain::rules::MAX_POSTS),
+        E::ImplausibleReviewMonths { valid_from, months } => format!("Die Regelung ab {} sieht die Prüfung nach {months} Monaten ohne Termin vor; möglich sind {} bis {} Monate.", d(valid_from), crate::domain::rules::REVIEW_MONTHS.start(), crate::domain::rules::REVIEW_MONTHS.end()),
+        E::UnknownReviewReason { valid_from, reason } => format!("Die Regelung ab {} nennt für die Prüfung ohne Termin den Abmeldegrund „{reason}“, der im Katalog „deactivation_reasons“ fehlt.", d(valid_from)),
         E::NewVersionTooEarly { new_from, current_from } => format!("Eine neue Regelung muss nach dem Beginn der geltenden Regelung ({}) beginnen, nicht am {}.", d(current_from), d(new_from)),
     }
 }

@@ -1,11 +1,13 @@
-//! The start page: what the app is for, what this device holds, and where to go. With nothing
-//! recorded yet it says what to do first: an intake check, or taking over an export on
-//! *Datenaustausch*.
+//! The start page: what the app is for, what this device holds, how many active cases are due
+//! for review (no session for longer than the rule set allows, linked to that list in *Fälle*),
+//! and where to go. With nothing recorded yet it says what to do first: an intake check, or
+//! taking over an export on *Datenaustausch*.
 
 use crate::app::format::count;
 use crate::app::router::PageLink;
 use crate::app::routes::{Page, PAGES};
-use crate::app::use_app_state;
+use crate::app::{browser, use_app_state};
+use crate::domain::review::DueRule;
 use leptos::prelude::*;
 
 /// One sentence per page, for the overview.
@@ -64,6 +66,13 @@ pub fn HomePage() -> impl IntoView {
             visits: data.visits.iter().filter(|v| !v.voided).count(),
         })
     });
+    // The active cases due for review, and after how many months (the rule in force today).
+    let due = Memo::new(move |_| {
+        state.data.with(|data| {
+            DueRule::on(&data.rules, browser::today())
+                .map(|rule| (rule.due_cases(&data.cases).len(), rule.review.after_months))
+        })
+    });
     let export_age = move || {
         state.settings.with(|s| {
             crate::app::actions::export_age_text(s.last_export_ms, crate::app::browser::now_ms())
@@ -79,6 +88,21 @@ pub fn HomePage() -> impl IntoView {
             fallback=move || {
                 view! {
                     <p data-testid="home-totals">{move || totals.get().sentence()} " " {export_age}</p>
+                    {move || due.get().filter(|_| totals.get().cases > 0).map(|(n, months)| {
+                        let months = count(months as usize, "Monat", "Monaten");
+                        let href = format!("{}?ohne-termin=1", Page::Cases.href());
+                        let text = match n {
+                            0 => format!("Kein aktiver Fall ist ohne Termin seit mehr als {months}."),
+                            1 => format!("1 aktiver Fall ist ohne Termin seit mehr als {months}."),
+                            n => format!("{} aktive Fälle sind ohne Termin seit mehr als {months}.", crate::app::format::number(n)),
+                        };
+                        view! {
+                            <p data-testid="home-due">
+                                {text}
+                                {(n > 0).then(|| view! { " " <a href=href>{"Fälle ohne Termin ansehen"}</a> })}
+                            </p>
+                        }
+                    })}
                 }
             }
         >

@@ -150,11 +150,13 @@ fn NewVersion() -> impl IntoView {
             )));
             return;
         }
-        let scopes = state.data.with_untracked(|d| {
+        // A new version keeps the scopes and the review of the latest; posts come with the
+        // rule-set file.
+        let (scopes, review) = state.data.with_untracked(|d| {
             d.rules
                 .versions
                 .last()
-                .map(|v| v.scopes.clone())
+                .map(|v| (v.scopes.clone(), v.review.clone()))
                 .unwrap_or_default()
         });
         let version = RuleVersion {
@@ -162,6 +164,8 @@ fn NewVersion() -> impl IntoView {
             valid_until: None,
             assignments,
             scopes,
+            posts: Vec::new(),
+            review,
             thresholds: Thresholds {
                 min_life_areas: min_life_areas.get_untracked(),
                 min_parties: min_parties.get_untracked(),

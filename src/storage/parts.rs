@@ -87,8 +87,14 @@ impl<'a> From<&'a StoredDocument> for DocumentRef<'a> {
 /// the export file. Read, never written.
 pub const CASES_AS_OBJECTS: u32 = 0;
 
-/// The form of the chunks of cases this version writes: rows ([`case_rows`]).
+/// The form of the chunks of cases written from 03.12.2026: rows ([`case_rows`]) without
+/// sessions. Read as [`CASES_WITH_SESSIONS`], which holds it; never written.
 pub const CASES_AS_ROWS: u32 = 1;
+
+/// The form of the chunks of cases this version writes: rows with sessions as dates and
+/// forms and deregistrations with evaluations ([`case_rows`], issue 28). An older release
+/// reads a head with a form it does not know as damaged text and keeps it aside.
+pub const CASES_WITH_SESSIONS: u32 = 2;
 
 /// How many records each list has, and the form of the cases' chunks; written in the head.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +102,7 @@ struct Counts {
     cases: u64,
     contacts: u64,
     visits: u64,
-    /// [`CASES_AS_ROWS`] since it exists; absent ([`CASES_AS_OBJECTS`]) in texts written
+    /// [`CASES_WITH_SESSIONS`] now, [`CASES_AS_ROWS`] before; absent ([`CASES_AS_OBJECTS`]) in texts written
     /// before. An older version reads rows as a damaged text, which it keeps aside without
     /// writing over it, as it does any text of a newer version.
     #[serde(default)]
@@ -109,7 +115,7 @@ impl Counts {
             cases: data.cases.len() as u64,
             contacts: data.contacts.len() as u64,
             visits: data.visits.len() as u64,
-            case_form: CASES_AS_ROWS,
+            case_form: CASES_WITH_SESSIONS,
         }
     }
 
@@ -501,7 +507,10 @@ fn load_parts(parts: &[&str], cache: Option<&mut PartCache>) -> Result<Loaded, L
     let mut fresh = PartCache::default();
     let e = &mut expander;
     let cases = match counts.case_form {
-        CASES_AS_ROWS => read_list(case_chunks, counts.cases, &mut fresh.cases, e, Case::read)?,
+        // Rows of form 1 are rows of form 2 without sessions: read, and their chunks kept.
+        CASES_AS_ROWS | CASES_WITH_SESSIONS => {
+            read_list(case_chunks, counts.cases, &mut fresh.cases, e, Case::read)?
+        }
         CASES_AS_OBJECTS => {
             // Written before the rows: the next save writes every chunk of cases anew, as
             // rows, which is the migration.
@@ -617,7 +626,7 @@ fn join(
             let chunk: Vec<serde_json::Value> = match (name, counts.case_form) {
                 // Rows back into the objects every version reads (through their text: the
                 // objects' serialiser for text is in the build already).
-                ("cases", CASES_AS_ROWS) => {
+                ("cases", CASES_AS_ROWS | CASES_WITH_SESSIONS) => {
                     let cases = case_rows::read(json).map_err(malformed)?;
                     serde_json::from_str(&serde_json::to_string(&cases).map_err(malformed)?)
                 }

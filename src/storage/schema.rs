@@ -18,7 +18,15 @@
 //!   [`Settings`] still reads: a provider set there becomes [`DeviceRole::Provider`]; none
 //!   (which meant "not chosen" as well as "coordinating office") becomes
 //!   [`DeviceRole::Unset`], so the app asks once. Written back, only `device_role` remains.
+//! - **2** (issue 28): counselling sessions (`"type": "session"`) and evaluations of
+//!   deregistrations in the cases, session forms, evaluations, posts per provider and reviews
+//!   in the rule set. A release before reads none of them, so it must not read such a document
+//!   as its own: the version tells it that the text is newer. Migration from 1
+//!   ([`v1_to_v2`]): nothing in the records changes; a rule set that is the built-in one of
+//!   the release before (the same rules without what 2 added, `RuleSet::without_case_work`)
+//!   becomes this release's built-in one, so a device that chose it can record sessions.
 
+use crate::domain::rules::RuleSet;
 use crate::domain::sorting;
 use crate::domain::{calendar, Dataset, ProviderId, YearMonth};
 use chrono::{Datelike, NaiveDate};
@@ -26,13 +34,34 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The schema version this build writes.
-pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+pub const CURRENT_SCHEMA_VERSION: u32 = 2;
 
 /// A migration takes a document of version `n` (as generic JSON) to version `n + 1`.
 pub type Migration = fn(Value) -> Result<Value, String>;
 
 /// `MIGRATIONS[i]` migrates a document of version `i + 1` to version `i + 2`.
-pub const MIGRATIONS: &[Migration] = &[];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+
+/// Version 1 to 2: the built-in rule set of the release before becomes this release's (see
+/// the schema history); everything else stays as it is.
+pub fn v1_to_v2(mut document: Value) -> Result<Value, String> {
+    let object = document
+        .as_object_mut()
+        .ok_or("the document is not an object")?;
+    object.insert("schema_version".into(), 2.into());
+    let rules = object
+        .get("data")
+        .and_then(|data| data.get("rules"))
+        .and_then(|rules| serde_json::from_value::<RuleSet>(rules.clone()).ok());
+    let built_in = RuleSet::default_rheine();
+    if rules.is_some_and(|rules| rules == built_in.without_case_work()) {
+        let value = serde_json::to_value(&built_in).map_err(|e| e.to_string())?;
+        if let Some(data) = object.get_mut("data").and_then(Value::as_object_mut) {
+            data.insert("rules".into(), value);
+        }
+    }
+    Ok(document)
+}
 
 /// Per-device settings, stored beside the data but never exported as records.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

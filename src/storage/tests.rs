@@ -414,6 +414,28 @@ fn every_earlier_schema_fixture_loads() {
 }
 
 #[test]
+fn a_document_of_version_1_with_the_built_in_rules_of_then_gets_today_s() {
+    // The built-in rule set as a release before sessions stored it.
+    let mut before = fresh();
+    before.data.rules = RuleSet::default_rheine().without_case_work();
+    before.data.contacts = vec![contact(1)];
+    let mut json = serde_json::to_value(&before).unwrap();
+    json["schema_version"] = 1.into();
+    let loaded = stored_text::load(&json.to_string()).unwrap();
+    assert_eq!(loaded.schema_version, 2);
+    assert_eq!(loaded.data.rules, RuleSet::default_rheine());
+    assert_eq!(loaded.data.contacts, before.data.contacts);
+    // A rule set of the municipality's own (here: another revision) is kept as it is.
+    let mut own = before.clone();
+    own.data.rules.revision = 7;
+    let mut json = serde_json::to_value(&own).unwrap();
+    json["schema_version"] = 1.into();
+    let loaded = stored_text::load(&json.to_string()).unwrap();
+    assert_eq!(loaded.data.rules, own.data.rules);
+    assert!(loaded.data.rules.session_forms.is_empty());
+}
+
+#[test]
 fn migrations_run_one_step_per_version_in_order() {
     fn one_to_two(mut v: serde_json::Value) -> Result<serde_json::Value, String> {
         v["steps"] = serde_json::json!(["1->2"]);

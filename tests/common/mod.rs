@@ -43,6 +43,7 @@ pub fn synthetic(count: usize) -> Vec<Case> {
             let kinds = [
                 EventKind::Deactivated {
                     reason: "no-contact".into(),
+                    evaluation: None,
                 },
                 EventKind::Reactivated,
                 EventKind::HandedOver {
@@ -51,6 +52,7 @@ pub fn synthetic(count: usize) -> Vec<Case> {
                 },
                 EventKind::Deactivated {
                     reason: "moved-away".into(),
+                    evaluation: None,
                 },
             ];
             for (k, kind) in kinds.into_iter().enumerate() {
@@ -67,6 +69,70 @@ pub fn synthetic(count: usize) -> Vec<Case> {
             case
         })
         .collect()
+}
+
+/// `cases` with `per_case` counselling sessions each, as a case manager records them: on days
+/// the case is active (from its admission to its first deregistration, and from its
+/// reactivation to its second), 2 to 9 days apart, in the forms of the built-in rule set
+/// (mostly in person and by phone); about one session in fifty is voided and recorded again.
+/// Sessions that would lie after `today` or while the case is inactive are left out, so
+/// every case gets at most `per_case`.
+pub fn with_sessions(mut cases: Vec<Case>, per_case: usize) -> Vec<Case> {
+    const FORMS: [(&str, u64); 5] = [
+        ("in-person", 45),
+        ("phone", 30),
+        ("home-visit", 10),
+        ("accompaniment", 10),
+        ("digital", 5),
+    ];
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for case in &mut cases {
+        let Some(admitted) = case.admitted_on() else {
+            continue;
+        };
+        let mut date = admitted;
+        let mut recorded = 0;
+        let mut tries = 0;
+        while recorded < per_case && tries < 4 * per_case {
+            tries += 1;
+            date += chrono::Duration::days(2 + (next() % 8) as i64);
+            if date > today {
+                break;
+            }
+            let mut pick = next() % 100;
+            let form = FORMS
+                .iter()
+                .find(|(_, weight)| {
+                    let hit = pick < *weight;
+                    pick = pick.saturating_sub(*weight);
+                    hit
+                })
+                .map_or("in-person", |(form, _)| form);
+            if case.record_session(date, form.into(), today).is_err() {
+                continue;
+            }
+            recorded += 1;
+            if next() % 50 == 0 {
+                let target = RecordId::of_session(date, 0, &form.into());
+                let void = CaseEvent {
+                    id: RecordId::from_random(next()),
+                    date,
+                    recorded_at: 1_700_000_000_000 + (next() % 100_000_000) as i64,
+                    kind: EventKind::Voided { target },
+                };
+                case.record(void, today).unwrap();
+                case.record_session(date, form.into(), today).unwrap();
+            }
+        }
+    }
+    cases
 }
 
 const PROBLEMS: [&str; 15] = [

@@ -82,7 +82,7 @@ test("many devices' files at once: one preview, passphrases once, one apply in o
   // Exported on 01.09.2026, before the last reporting date of the report (a quarter end).
   const lernenB = await device("Lernen fördern e. V.", 4, { lock: ONE, time: "2026-09-01T10:00:00+02:00", name: "lernen-b.json" });
   const tampered = { ...caritasA, name: "veraendert.json", buffer: Buffer.from(caritasA.buffer.toString().replace('"data":', '"daten":')) };
-  const newer = { ...caritasA, name: "neuer.json", buffer: Buffer.from(caritasA.buffer.toString().replace('"format_version":1', '"format_version":99')) };
+  const newer = { ...caritasA, name: "neuer.json", buffer: Buffer.from(caritasA.buffer.toString().replace(/"format_version":\d+/, '"format_version":99')) };
   const twice = { ...caritasA, name: "caritas-a-kopie.json" };
 
   const { context, page } = await office();

@@ -53,7 +53,7 @@ test("status changes are dated events; wrong entries are shown at their field; f
   const row = page.getByTestId("case-table").getByRole("row").filter({ hasText: code });
   assert.deepEqual(
     await row.getByRole("cell").evaluateAll((cells) => cells.map((c) => c.dataset.label)),
-    ["Fallcode", "Träger", "Regionalbereich", "Aufgenommen am", "Status", "Letzte Änderung"]
+    ["Fallcode", "Träger", "Regionalbereich", "Aufgenommen am", "Status", "Letzte Änderung", "Letzter Termin"]
   );
   await page.getByRole("button", { name: code }).click();
   const detail = page.getByRole("region", { name: `Fall ${code}` });

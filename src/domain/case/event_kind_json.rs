@@ -8,7 +8,7 @@
 //! once the object ends.
 //!
 //! It reads what the derived reader read: the same names, `type` anywhere in the object,
-//! unknown fields ignored, `rule_change`, `against_suggestion` and `intake` optional, a missing
+//! unknown fields ignored, `rule_change`, `against_suggestion`, `intake` and `evaluation` optional, a missing
 //! or duplicated field of the variant or an unknown `type` refused with serde's messages. Decision, for objects no
 //! version of the app writes: a field of another variant is read as the type it has there, so
 //! `{"type": "deleted", "reason": 5}` is refused rather than its `reason` ignored, and a
@@ -30,6 +30,7 @@ const VARIANTS: &[&str] = &[
     "reactivated",
     "handed_over",
     "moved",
+    "session",
     "voided",
     "deleted",
 ];
@@ -46,14 +47,16 @@ enum Field {
     AgainstSuggestion,
     Intake,
     Reason,
+    Evaluation,
     To,
     RuleChange,
+    Form,
     Target,
     Other,
 }
 
 impl Field {
-    const ALL: [(Field, &'static str); 12] = [
+    const ALL: [(Field, &'static str); 14] = [
         (Field::Type, "type"),
         (Field::Area, "area"),
         (Field::Provider, "provider"),
@@ -63,8 +66,10 @@ impl Field {
         (Field::AgainstSuggestion, "against_suggestion"),
         (Field::Intake, "intake"),
         (Field::Reason, "reason"),
+        (Field::Evaluation, "evaluation"),
         (Field::To, "to"),
         (Field::RuleChange, "rule_change"),
+        (Field::Form, "form"),
         (Field::Target, "target"),
     ];
 
@@ -103,17 +108,19 @@ enum Variant {
     Reactivated,
     HandedOver,
     Moved,
+    Session,
     Voided,
     Deleted,
 }
 
 impl Variant {
-    const ALL: [Variant; 7] = [
+    const ALL: [Variant; 8] = [
         Variant::Admitted,
         Variant::Deactivated,
         Variant::Reactivated,
         Variant::HandedOver,
         Variant::Moved,
+        Variant::Session,
         Variant::Voided,
         Variant::Deleted,
     ];
@@ -151,8 +158,10 @@ struct Slots {
     against_suggestion: Option<Option<OverrideReasonId>>,
     intake: Option<Option<IntakeId>>,
     reason: Option<DeactivationReasonId>,
+    evaluation: Option<Option<EvaluationId>>,
     to: Option<String>,
     rule_change: Option<bool>,
+    form: Option<SessionFormId>,
     target: Option<RecordId>,
 }
 
@@ -186,8 +195,10 @@ impl Slots {
             Field::AgainstSuggestion => fill(&mut self.against_suggestion, field, map),
             Field::Intake => fill(&mut self.intake, field, map),
             Field::Reason => fill(&mut self.reason, field, map),
+            Field::Evaluation => fill(&mut self.evaluation, field, map),
             Field::To => fill(&mut self.to, field, map),
             Field::RuleChange => fill(&mut self.rule_change, field, map),
+            Field::Form => fill(&mut self.form, field, map),
             Field::Target => fill(&mut self.target, field, map),
             Field::Other => map.next_value::<IgnoredAny>().map(|_| ()),
         }
@@ -207,6 +218,7 @@ impl Slots {
             }),
             Variant::Deactivated => EventKind::Deactivated {
                 reason: required(self.reason, "reason")?,
+                evaluation: self.evaluation.flatten(),
             },
             Variant::Reactivated => EventKind::Reactivated,
             Variant::HandedOver => EventKind::HandedOver {
@@ -215,6 +227,9 @@ impl Slots {
             },
             Variant::Moved => EventKind::Moved {
                 to: AreaId::new(required(self.to, "to")?),
+            },
+            Variant::Session => EventKind::Session {
+                form: required(self.form, "form")?,
             },
             Variant::Voided => EventKind::Voided {
                 target: required(self.target, "target")?,
@@ -257,6 +272,8 @@ mod tests {
         Admitted(Admission),
         Deactivated {
             reason: DeactivationReasonId,
+            #[serde(default)]
+            evaluation: Option<EvaluationId>,
         },
         Reactivated,
         HandedOver {
@@ -266,6 +283,9 @@ mod tests {
         },
         Moved {
             to: AreaId,
+        },
+        Session {
+            form: SessionFormId,
         },
         Voided {
             target: RecordId,
@@ -277,12 +297,15 @@ mod tests {
         fn from(derived: Derived) -> EventKind {
             match derived {
                 Derived::Admitted(a) => EventKind::Admitted(a),
-                Derived::Deactivated { reason } => EventKind::Deactivated { reason },
+                Derived::Deactivated { reason, evaluation } => {
+                    EventKind::Deactivated { reason, evaluation }
+                }
                 Derived::Reactivated => EventKind::Reactivated,
                 Derived::HandedOver { to, rule_change } => {
                     EventKind::HandedOver { to, rule_change }
                 }
                 Derived::Moved { to } => EventKind::Moved { to },
+                Derived::Session { form } => EventKind::Session { form },
                 Derived::Voided { target } => EventKind::Voided { target },
                 Derived::Deleted => EventKind::Deleted,
             }
@@ -316,6 +339,11 @@ mod tests {
             }),
             EventKind::Deactivated {
                 reason: DeactivationReasonId::new("umzug"),
+                evaluation: None,
+            },
+            EventKind::Deactivated {
+                reason: DeactivationReasonId::new("ziele"),
+                evaluation: Some(EvaluationId::new("teilweise")),
             },
             EventKind::Reactivated,
             EventKind::HandedOver {
@@ -328,6 +356,9 @@ mod tests {
             },
             EventKind::Moved {
                 to: AreaId::new("sued"),
+            },
+            EventKind::Session {
+                form: SessionFormId::new("telefonisch"),
             },
             EventKind::Voided {
                 target: RecordId::from_random(0xff),
@@ -386,9 +417,10 @@ mod tests {
                 "against_suggestion",
                 "intake",
             ],
-            EventKind::Deactivated { .. } => &["reason"],
+            EventKind::Deactivated { .. } => &["reason", "evaluation"],
             EventKind::HandedOver { .. } => &["to", "rule_change"],
             EventKind::Moved { .. } => &["to"],
+            EventKind::Session { .. } => &["form"],
             EventKind::Voided { .. } => &["target"],
             EventKind::Reactivated | EventKind::Deleted => &[],
         }
@@ -399,7 +431,7 @@ mod tests {
         let right = match key {
             "type" => json!(VARIANTS[pick as usize % VARIANTS.len()]),
             "problems" | "parties" => json!(["a", "b"]),
-            "against_suggestion" | "intake" => {
+            "against_suggestion" | "intake" | "evaluation" => {
                 if pick.is_multiple_of(2) {
                     Value::Null
                 } else {

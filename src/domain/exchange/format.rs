@@ -1,4 +1,4 @@
-//! The export file format (version 1): writing an export and reading a file back with the
+//! The export file format (version 2): writing an export and reading a file back with the
 //! header and record checks in the order the module documentation of [`super`] lists.
 
 use super::merge::canonical;
@@ -13,7 +13,7 @@ pub const FORMAT: &str = "kim-export";
 /// read.
 pub const LEGACY_FORMAT: &str = "kim-rheine-export";
 /// The export format version this build writes and reads.
-pub const CURRENT_FORMAT_VERSION: u32 = 1;
+pub const CURRENT_FORMAT_VERSION: u32 = 2;
 /// The largest file an import reads: 64 MiB. The register at its target scale (20,000 cases,
 /// about 100,000 events) exports to about 32 MB, so this leaves twice that as headroom while
 /// refusing a file that would exhaust the browser's memory (checked by `tests/exchange_import.rs`).

@@ -442,6 +442,104 @@ mod tests {
         }
     }
 
+    /// What a device does to the one shared case: record a session on a day (0..20 after
+    /// the admission) in a form (0..3), or void the session of a day and form if it has one.
+    #[derive(Clone, Debug)]
+    enum SessionAction {
+        Record(u64, usize),
+        Void(u64, usize),
+    }
+
+    fn session_action() -> impl Strategy<Value = SessionAction> {
+        prop_oneof![
+            3 => (0u64..20, 0usize..3).prop_map(|(day, form)| SessionAction::Record(day, form)),
+            1 => (0u64..20, 0usize..3).prop_map(|(day, form)| SessionAction::Void(day, form)),
+        ]
+    }
+
+    /// A device's copy of `data` after its actions on the first case (voids with ids drawn
+    /// from `device`'s own range).
+    fn device(data: &Dataset, device: u64, actions: &[SessionAction]) -> Dataset {
+        const FORMS: [&str; 3] = ["in-person", "phone", "home-visit"];
+        let today = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        let start = NaiveDate::from_ymd_opt(2022, 3, 1).unwrap();
+        let mut data = data.clone();
+        let case = &mut data.cases[0];
+        for (n, action) in actions.iter().enumerate() {
+            match *action {
+                SessionAction::Record(day, form) => {
+                    let date = start + chrono::Days::new(day);
+                    let _repeated_or_recorded =
+                        case.record_session(date, FORMS[form].into(), today);
+                }
+                SessionAction::Void(day, form) => {
+                    let date = start + chrono::Days::new(day);
+                    let target = case.history().events().find_map(|e| match &e.kind {
+                        EventKind::Session { form: f }
+                            if e.date == date && f.as_str() == FORMS[form] =>
+                        {
+                            Some(e.id.clone())
+                        }
+                        _ => None,
+                    });
+                    if let Some(target) = target {
+                        let void = CaseEvent {
+                            id: RecordId::from_random(device * 1_000_000 + n as u64),
+                            date: today,
+                            recorded_at: n as i64,
+                            kind: EventKind::Voided { target },
+                        };
+                        case.record(void, today).unwrap();
+                    }
+                }
+            }
+        }
+        data
+    }
+
+    proptest! {
+        /// Sessions recorded and voided on two or three devices merge to the same data in any
+        /// order, every merge is idempotent, and a date and form counts at most once.
+        #[test]
+        fn session_events_of_several_devices_merge_to_the_same_result_in_any_order(
+            a in proptest::collection::vec(session_action(), 0..12),
+            b in proptest::collection::vec(session_action(), 0..12),
+            c in proptest::collection::vec(session_action(), 0..12),
+            shared in proptest::collection::vec(session_action(), 0..6),
+        ) {
+            // What the devices had in common (an earlier exchange), then each on its own.
+            let base = device(&dataset(vec![case(1, &[])], vec![]), 9, &shared);
+            let (a, b, c) = (device(&base, 1, &a), device(&base, 2, &b), device(&base, 3, &c));
+            let ab = merge(&a, &b).unwrap().data;
+            prop_assert_eq!(&merge(&b, &a).unwrap().data, &ab);
+            prop_assert_eq!(&merge(&ab, &a).unwrap().data, &ab);
+            prop_assert_eq!(&merge(&ab, &b).unwrap().data, &ab);
+            let abc = merge(&ab, &c).unwrap().data;
+            let cab = merge(&c, &merge(&b, &a).unwrap().data).unwrap().data;
+            let bca = merge(&merge(&b, &c).unwrap().data, &a).unwrap().data;
+            prop_assert_eq!(&abc, &cab);
+            prop_assert_eq!(&abc, &bca);
+            let history = abc.cases[0].history();
+            let sessions: Vec<(NaiveDate, String)> =
+                history.sessions().map(|s| (s.date, s.form.as_str().to_owned())).collect();
+            let unique: std::collections::BTreeSet<_> = sessions.iter().cloned().collect();
+            prop_assert_eq!(sessions.len(), unique.len());
+            // Every session effective on a device and voided on none is effective after the
+            // merge.
+            for data in [&a, &b, &c] {
+                for session in data.cases[0].history().sessions() {
+                    let voided = [&a, &b, &c].iter().any(|d| {
+                        d.cases[0].events.iter().any(|e| matches!(&e.kind, EventKind::Voided { target }
+                            if *target == RecordId::of_session(session.date, 0, session.form)))
+                    });
+                    if !voided {
+                        prop_assert!(unique.contains(&(session.date, session.form.as_str().to_owned())));
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn rule_sets_are_merged_by_records_and_revision_and_a_tie_is_a_conflict() {
         let with_records = dataset(vec![case(1, &[])], vec![]);

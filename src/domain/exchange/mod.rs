@@ -15,7 +15,11 @@
 //! [`canonical`]) and `preview.rs` ([`preview`]); this module re-exports their public names,
 //! so callers write `exchange::merge`, `exchange::parse_import`, ….
 //!
-//! # The file format (version 1)
+//! # The file format (version 2)
+//!
+//! Version 2 (issue 28) adds counselling sessions (`"type": "session"`) and evaluations of
+//! deregistrations; a file of version 1 is read unchanged, and a release that reads only 1
+//! refuses a file of 2 as newer (step 4 below).
 //!
 //! One UTF-8 JSON object (a leading byte-order mark is ignored), at most [`MAX_IMPORT_BYTES`]
 //! long:
@@ -49,13 +53,16 @@
 //!      years of [`calendar`](crate::domain::calendar), an implausible `recorded_at`);
 //!    - a case history with no or two admissions, an event dated or ordered before the
 //!      admission (the admission must be the first effective event), two events with one id,
-//!      or a correction that voids the admission or an event the case does not have
-//!      (reported with the case module's own [`CaseError`]);
+//!      a session not identified by its date and form (`CaseError::SessionIdentity`), or a
+//!      correction that voids the admission or an event the case does not have (reported
+//!      with the case module's own [`CaseError`]);
 //!    - two cases admitted by the same intake check (the same `intake` id): reported as the
 //!      later case's `SecondAdmission`;
 //!    - a case event naming an id the file's own rule set does not know (area, provider,
 //!      problems, parties, way in and override reason of the admission; provider of a
-//!      handover; reason of a deactivation);
+//!      handover; reason and evaluation of a deactivation; form of a session), or a
+//!      deactivation whose evaluation contradicts the one its reason implies
+//!      ([`RecordError::EvaluationContradictsReason`]);
 //!    - two short contacts or two welcome visits with one id, or one the contact or visit
 //!      checks of [`contacts::validate_new`] / [`visits::validate`] refuse (unknown provider,
 //!      outcome, district, offer or age band; no or implausibly many children; a month or date

@@ -29,6 +29,10 @@ pub enum Catalogue {
     OverrideReasons,
     /// Reasons for deactivating a case.
     DeactivationReasons,
+    /// Forms of a counselling session.
+    SessionForms,
+    /// Evaluations of a case at its end.
+    Evaluations,
 }
 
 /// A record that cannot be right; the first one found, in the order cases, contacts, visits,
@@ -52,6 +56,14 @@ pub enum RecordError {
         code: CaseCode,
         catalogue: Catalogue,
         id: String,
+    },
+    /// A deregistration's evaluation differs from the one its reason implies
+    /// (`RuleSet::implied_evaluation`): "Ziele erreicht" with "nicht erreicht".
+    #[error("case {code}: reason {reason} implies another evaluation than {evaluation}")]
+    EvaluationContradictsReason {
+        code: CaseCode,
+        reason: DeactivationReasonId,
+        evaluation: EvaluationId,
     },
     /// Two short contacts have the same id.
     #[error("short contact {0} appears twice")]
@@ -115,8 +127,36 @@ fn check_cases(cases: &[Case], rules: &RuleSet) -> Result<(), RecordError> {
                 id,
             });
         }
+        if let Some((reason, evaluation)) = case
+            .events
+            .iter()
+            .find_map(|e| contradicting_evaluation(&e.kind, rules))
+        {
+            return Err(RecordError::EvaluationContradictsReason {
+                code: case.code.clone(),
+                reason: reason.clone(),
+                evaluation: evaluation.clone(),
+            });
+        }
     }
     Ok(())
+}
+
+/// A deregistration whose evaluation is not the one its reason implies, as (reason,
+/// evaluation).
+fn contradicting_evaluation<'a>(
+    kind: &'a EventKind,
+    rules: &RuleSet,
+) -> Option<(&'a DeactivationReasonId, &'a EvaluationId)> {
+    let EventKind::Deactivated {
+        reason,
+        evaluation: Some(evaluation),
+    } = kind
+    else {
+        return None;
+    };
+    let implied = rules.implied_evaluation(reason)?;
+    (implied.id != *evaluation).then_some((reason, evaluation))
 }
 
 /// One intake check admits one case: two cases with the same intake id are one admission
@@ -138,9 +178,16 @@ fn check_one_case_per_intake(cases: &[Case]) -> Result<(), RecordError> {
 
 /// The structural rules of a history that hold however it was recorded or merged: unique
 /// event ids, exactly one admission, which is not voided and is the first effective event,
-/// and corrections that void events of this case.
+/// sessions identified by their date and form, and corrections that void events of this case.
 fn check_case_history(case: &Case) -> Result<(), CaseError> {
     case.events.iter().try_for_each(CaseEvent::check_bounds)?;
+    if let Some(session) = case
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Session { .. }) && e.session_number().is_none())
+    {
+        return Err(CaseError::SessionIdentity(session.id.clone()));
+    }
     if let Some(id) = first_duplicate(case.events.iter().map(|e| &e.id)) {
         return Err(CaseError::DuplicateId(id.clone()));
     }
@@ -225,10 +272,24 @@ fn unknown_reference(kind: &EventKind, rules: &RuleSet) -> Option<(Catalogue, St
                 )
             })
         }),
-        EventKind::Deactivated { reason } => unknown(
+        EventKind::Deactivated { reason, evaluation } => unknown(
             Catalogue::DeactivationReasons,
             reason.as_str(),
             label_of(&rules.deactivation_reasons, reason).is_some(),
+        )
+        .or_else(|| {
+            evaluation.as_ref().and_then(|e| {
+                unknown(
+                    Catalogue::Evaluations,
+                    e.as_str(),
+                    rules.evaluation(e).is_some(),
+                )
+            })
+        }),
+        EventKind::Session { form } => unknown(
+            Catalogue::SessionForms,
+            form.as_str(),
+            label_of(&rules.session_forms, form).is_some(),
         ),
         EventKind::HandedOver { to, .. } => unknown(
             Catalogue::Providers,

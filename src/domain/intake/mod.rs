@@ -497,6 +497,8 @@ mod tests {
                     min_parties: 2,
                 },
                 scopes: Vec::new(),
+                posts: Vec::new(),
+                review: None,
             })
             .unwrap();
         let before = assess(&rules, &complex(d(2023, 12, 31), "links")).unwrap();

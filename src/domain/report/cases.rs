@@ -22,6 +22,9 @@ pub struct CaseColumn {
     pub per_area: Vec<(AreaId, u32)>,
     pub active: u32,
     pub inactive: u32,
+    /// Every provider of the rule set, in rule-set order: its active cases on the date (for
+    /// the cases per post, `super::caseload`).
+    pub active_per_provider: Vec<(ProviderId, u32)>,
 }
 
 /// The table for several reporting dates.
@@ -38,6 +41,7 @@ pub fn case_table(cases: &[Case], rules: &RuleSet, dates: &[NaiveDate]) -> Vec<C
                 .collect(),
             active: 0,
             inactive: 0,
+            active_per_provider: rules.providers.iter().map(|p| (p.id.clone(), 0)).collect(),
         })
         .collect();
     // Case by case, so each history is read once for all the dates.
@@ -56,7 +60,16 @@ pub fn case_table(cases: &[Case], rules: &RuleSet, dates: &[NaiveDate]) -> Vec<C
             }
             column.total += 1;
             match status {
-                Status::Active => column.active += 1,
+                Status::Active => {
+                    column.active += 1;
+                    if let Some(entry) = column
+                        .active_per_provider
+                        .iter_mut()
+                        .find(|(p, _)| p == provider)
+                    {
+                        entry.1 += 1;
+                    }
+                }
                 Status::Inactive => column.inactive += 1,
             }
             if let Some(entry) = column.per_provider.iter_mut().find(|(p, _)| p == provider) {

@@ -32,14 +32,19 @@ use super::*;
 
 /// The fields added to the rule-set format after its first release, each optional with a
 /// default an older file reads as: `decision_outcomes`, services' `contact_outcome`,
-/// `visit_way_in`, `publication_threshold`, areas' `referral` and versions' `scopes`.
-pub const LATER_FIELDS: [&str; 6] = [
+/// `visit_way_in`, `publication_threshold`, areas' `referral` and versions' `scopes`; and for
+/// case work (issue 28) `session_forms`, `evaluations`, versions' `posts` and `review`.
+pub const LATER_FIELDS: [&str; 10] = [
     "decision_outcomes",
     "services[].contact_outcome",
     "visit_way_in",
     "publication_threshold",
     "areas[].referral",
     "versions[].scopes",
+    "session_forms",
+    "evaluations",
+    "versions[].posts",
+    "versions[].review",
 ];
 
 /// A catalogue of a rule set, for [`RuleSetDifference`].
@@ -112,6 +117,9 @@ pub enum RuleSetDifference {
     VisitWayIn { ours: WayInId, theirs: WayInId },
     /// Both name a publication threshold other than the default, different ones.
     PublicationThreshold { ours: u32, theirs: u32 },
+    /// Both have the catalogues of case work (session forms, evaluations) or a version's posts
+    /// or review rule, different ones.
+    CaseWork,
 }
 
 impl RuleSet {
@@ -152,18 +160,31 @@ impl RuleSet {
         if out.visit_way_in.is_none() {
             out.visit_way_in.clone_from(&other.visit_way_in);
         }
+        if out.session_forms.is_empty() {
+            out.session_forms.clone_from(&other.session_forms);
+        }
+        if out.evaluations.is_empty() {
+            out.evaluations.clone_from(&other.evaluations);
+        }
         if is_default_publication_threshold(&out.publication_threshold) {
             out.publication_threshold = other.publication_threshold;
         }
         for version in &mut out.versions {
+            let Some(theirs) = other
+                .versions
+                .iter()
+                .find(|v| v.valid_from == version.valid_from)
+            else {
+                continue;
+            };
             if version.scopes.is_empty() {
-                if let Some(theirs) = other
-                    .versions
-                    .iter()
-                    .find(|v| v.valid_from == version.valid_from)
-                {
-                    version.scopes.clone_from(&theirs.scopes);
-                }
+                version.scopes.clone_from(&theirs.scopes);
+            }
+            if version.posts.is_empty() {
+                version.posts.clone_from(&theirs.posts);
+            }
+            if version.review.is_none() {
+                version.review.clone_from(&theirs.review);
             }
         }
         out
@@ -246,6 +267,26 @@ pub fn differences(ours: &RuleSet, theirs: &RuleSet) -> Vec<RuleSetDifference> {
     labelled(C::AgeBands, &ours.age_bands, &theirs.age_bands, &mut out);
     compare_versions(ours, theirs, &mut out);
     compare_mappings(ours, theirs, &mut out);
+    // Case work: compared after each side took what the other has and it lacks.
+    let (a, b) = (ours.completed_by(theirs), theirs.completed_by(ours));
+    let case_work = |r: &RuleSet| {
+        r.versions
+            .iter()
+            .map(|v| (v.valid_from, v.posts.clone(), v.review.clone()))
+            .collect::<Vec<_>>()
+    };
+    let both_versions = |x: &RuleSet, y: &RuleSet| {
+        case_work(x)
+            .into_iter()
+            .filter(|(from, _, _)| y.versions.iter().any(|v| v.valid_from == *from))
+            .collect::<Vec<_>>()
+    };
+    if a.session_forms != b.session_forms
+        || a.evaluations != b.evaluations
+        || both_versions(&a, &b) != both_versions(&b, &a)
+    {
+        out.push(RuleSetDifference::CaseWork);
+    }
     out
 }
 
@@ -459,6 +500,38 @@ mod tests {
         RuleSet::default_rheine()
     }
 
+    #[test]
+    fn a_copy_without_case_work_is_the_same_rule_set_and_case_work_conflicts_are_named() {
+        // An export of a release before issue 28 carries Rheine's rule set without session
+        // forms, evaluations, posts per provider and reviews: the same rule set.
+        let today = rheine();
+        assert!(
+            !today.session_forms.is_empty(),
+            "the built-in rule set has case work"
+        );
+        let earlier = today.without_case_work();
+        assert_eq!(earlier.united_with(&today).as_ref(), Some(&today));
+        assert_eq!(today.united_with(&earlier).as_ref(), Some(&today));
+        assert!(differences(&today, &earlier).is_empty());
+        // Both have case work, different: not the same, and named.
+        let mut other = today.clone();
+        other.session_forms.pop();
+        assert_eq!(today.united_with(&other), None);
+        assert_eq!(
+            differences(&today, &other),
+            vec![RuleSetDifference::CaseWork]
+        );
+        let mut posts = today.clone();
+        if let Some(p) = posts.versions.first_mut().and_then(|v| v.posts.first_mut()) {
+            p.posts += 0.5;
+        }
+        assert_eq!(today.united_with(&posts), None);
+        assert_eq!(
+            differences(&today, &posts),
+            vec![RuleSetDifference::CaseWork]
+        );
+    }
+
     fn entry(
         catalogue: RuleCatalogue,
         id: &str,
@@ -508,6 +581,8 @@ mod tests {
                 }],
                 thresholds: ours.versions[1].thresholds,
                 scopes: Vec::new(),
+                posts: Vec::new(),
+                review: None,
             })
             .unwrap();
         let mut theirs = RuleSet {

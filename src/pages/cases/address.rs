@@ -8,7 +8,8 @@
 //! | `traeger` | provider id of the rule set | filter by provider |
 //! | `status` | `aktiv` / `abgemeldet` | filter by status |
 //! | `bereich` | area id of the rule set | filter by area |
-//! | `sort` | `fallcode`, `traeger`, `bereich`, `aufnahme`, `status`, `aenderung` | sort column |
+//! | `ohne-termin` | `1` | only the active cases due for review ([`crate::domain::review`]) |
+//! | `sort` | `fallcode`, `traeger`, `bereich`, `aufnahme`, `status`, `aenderung`, `termin` | sort column |
 //! | `absteigend` | `1` | descending (with `sort`) |
 //! | `seite` | 2, 3, … | page (1 is left out) |
 //! | `fall` | case code | the open case |
@@ -28,14 +29,18 @@ use leptos::prelude::*;
 pub(super) const DEFAULT_SORT: (SortKey, bool) = (SortKey::AdmittedOn, true);
 
 /// The sort keys with their words in the address.
-pub(super) const SORT_WORDS: [(SortKey, &str); 6] = [
+pub(super) const SORT_WORDS: [(SortKey, &str); 7] = [
     (SortKey::Code, "fallcode"),
     (SortKey::Provider, "traeger"),
     (SortKey::Area, "bereich"),
     (SortKey::AdmittedOn, "aufnahme"),
     (SortKey::Status, "status"),
     (SortKey::LastChange, "aenderung"),
+    (SortKey::LastSession, "termin"),
 ];
+
+/// The parameter of the filter of cases due for review.
+pub(super) const DUE_WORD: &str = "ohne-termin";
 
 /// What the address says about the list (see the module documentation for the words).
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -48,6 +53,8 @@ pub(super) struct ListQuery {
     pub(super) status: Option<Status>,
     /// `bereich`: an area of the rule set.
     pub(super) area: Option<AreaId>,
+    /// `ohne-termin=1`: only the cases due for review.
+    pub(super) due: bool,
     /// `sort` and `absteigend=1`; `None` is [`DEFAULT_SORT`].
     pub(super) sort: Option<(SortKey, bool)>,
     /// `seite`, counted from 0 here and from 1 in the address.
@@ -82,6 +89,7 @@ impl ListQuery {
             provider,
             status,
             area,
+            due: params.get(DUE_WORD).as_deref() == Some("1"),
             sort,
             page,
             open: params.get("fall").as_deref().and_then(CaseCode::parse),
@@ -102,6 +110,9 @@ impl ListQuery {
         }
         if let Some(area) = &self.area {
             params.push(("bereich", area.as_str().to_owned()));
+        }
+        if self.due {
+            params.push((DUE_WORD, "1".to_owned()));
         }
         if let Some((key, descending)) = self.sort.filter(|sort| *sort != DEFAULT_SORT) {
             params.push(("sort", sort_word(key).to_owned()));
@@ -124,6 +135,7 @@ impl ListQuery {
             provider: self.provider.clone(),
             status: self.status,
             area: self.area.clone(),
+            due: self.due,
             code: CodeQuery::parse(&self.search),
         }
     }

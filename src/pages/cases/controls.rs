@@ -3,7 +3,9 @@
 
 use super::address::{status_from_word, status_word, ListAddress, ListQuery, STATUSES};
 use crate::app::components::{Choice, SelectOne};
+use crate::app::{browser, format};
 use crate::domain::register::SortKey;
+use crate::domain::review::DueRule;
 use crate::domain::rules::RuleSet;
 use crate::domain::*;
 use leptos::prelude::*;
@@ -17,6 +19,7 @@ pub(super) fn column_label(key: SortKey) -> &'static str {
         SortKey::AdmittedOn => "Aufgenommen am",
         SortKey::Status => "Status",
         SortKey::LastChange => "Letzte Änderung",
+        SortKey::LastSession => "Letzter Termin",
     }
 }
 
@@ -53,7 +56,19 @@ pub(super) fn SortHeader(key: SortKey, address: ListAddress) -> impl IntoView {
     }
 }
 
-/// Filters by provider, status and area. Choosing one goes back to the list's first page.
+/// The words of the filter of due cases: "ohne Termin seit mehr als 6 Monaten" (the review
+/// rule in force today); `None` when the rule set names no review.
+pub(crate) fn due_filter_label(rules: &RuleSet) -> Option<String> {
+    DueRule::on(rules, browser::today()).map(|rule| {
+        format!(
+            "ohne Termin seit mehr als {}",
+            format::count(rule.review.after_months as usize, "Monat", "Monaten")
+        )
+    })
+}
+
+/// Filters by provider, status and area, and (where the rule set names a review) to the cases
+/// due for review. Choosing one goes back to the list's first page.
 #[component]
 pub(super) fn Filters(address: ListAddress, rules: Memo<RuleSet>) -> impl IntoView {
     let query = address.query;
@@ -107,6 +122,24 @@ pub(super) fn Filters(address: ListAddress, rules: Memo<RuleSet>) -> impl IntoVi
                     on_choose=filter(|q, value| q.area = value.map(AreaId::new))
                 />
             </div>
+            {move || {
+                rules.with(due_filter_label).map(|label| view! {
+                    <div class="checkbox-filter">
+                        <label class="choice">
+                            <input type="checkbox"
+                                prop:checked=move || query.with(|q| q.due)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    address.change(false, |q| {
+                                        q.due = on;
+                                        q.page = 0;
+                                    });
+                                } />
+                            {label}
+                        </label>
+                    </div>
+                })
+            }}
         </div>
     }
 }

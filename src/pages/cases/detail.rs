@@ -1,8 +1,13 @@
-//! One open case: its summary, its history with corrections (*Stornieren*), and the changes a
-//! case manager records (*Fall abmelden*, *Wieder aktiv setzen*, *Übergeben*, delete). A missing
-//! or refused entry is shown at its field; a result message takes the focus. A move to another
-//! area (*Umzug*) is a dated change too: the report per area and the handover proposals of a
-//! rule change follow it.
+//! One open case: its summary, its counselling sessions (*Beratungstermin erfassen*, first,
+//! the everyday action), its history with corrections (*Stornieren*), and the changes a case
+//! manager records (*Fall abmelden* with an optional evaluation, *Wieder aktiv setzen*,
+//! *Übergeben*, delete). A missing or refused entry is shown at its field; a result message
+//! takes the focus. A move to another area (*Umzug*) is a dated change too: the report per area
+//! and the handover proposals of a rule change follow it.
+//!
+//! A session is one press: the date is today unless changed, the form the first of the rule
+//! set's catalogue unless another is chosen. A second press records nothing and says that the
+//! session is already recorded (`Case::record_session`).
 
 use super::feedback::{focus_after_render, Field, FieldErrors, ResultMessage};
 use super::{status_badge, DETAIL_HEADING_ID};
@@ -59,6 +64,13 @@ pub(super) fn CaseDetail(
     let errors = FieldErrors::new();
     let date = RwSignal::new(Some(browser::today()));
     let reason = RwSignal::new(None::<DeactivationReasonId>);
+    let evaluation = RwSignal::new(None::<EvaluationId>);
+    let session_date = RwSignal::new(Some(browser::today()));
+    let session_form = RwSignal::new(
+        state
+            .data
+            .with_untracked(|d| d.rules.session_forms.first().map(|f| f.id.clone())),
+    );
     let target_provider = RwSignal::new(None::<ProviderId>);
     let target_area = RwSignal::new(None::<AreaId>);
     let rules = Memo::new(move |_| state.data.with(|d| d.rules.clone()));
@@ -101,9 +113,15 @@ pub(super) fn CaseDetail(
             ));
         }
         let kind = match change {
-            Change::Deactivate => reason
-                .get_untracked()
-                .map(|reason| EventKind::Deactivated { reason }),
+            Change::Deactivate => reason.get_untracked().map(|reason| {
+                // A reason that implies an evaluation gives it; else the one chosen, if any.
+                let implied =
+                    rules.with_untracked(|r| r.implied_evaluation(&reason).map(|e| e.id.clone()));
+                EventKind::Deactivated {
+                    evaluation: implied.or_else(|| evaluation.get_untracked()),
+                    reason,
+                }
+            }),
             Change::Reactivate => Some(EventKind::Reactivated),
             Change::HandOver => target_provider
                 .get_untracked()
@@ -155,6 +173,7 @@ pub(super) fn CaseDetail(
         match record_event(state, &code, date_value, kind) {
             Ok(()) => {
                 reason.set(None);
+                evaluation.set(None);
                 target_provider.set(None);
                 target_area.set(None);
                 show_message(true, success);
@@ -165,6 +184,62 @@ pub(super) fn CaseDetail(
             },
         }
     };
+
+    let add_session = move |_| {
+        message.set(None);
+        let mut wrong = Vec::new();
+        let date_value = session_date.get_untracked();
+        if date_value.is_none() {
+            wrong.push((
+                Field::SessionDate,
+                "Bitte das Datum des Termins angeben.".to_owned(),
+            ));
+        }
+        let form_value = session_form.get_untracked();
+        if form_value.is_none() {
+            wrong.push((
+                Field::SessionForm,
+                "Bitte die Form des Termins wählen.".to_owned(),
+            ));
+        }
+        let (Some(date_value), Some(form_value)) = (date_value, form_value) else {
+            errors.show(wrong);
+            return;
+        };
+        errors.show(Vec::new());
+        let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else {
+            return;
+        };
+        let label = rules.with_untracked(|r| r.session_form_label(&form_value));
+        match record_session(state, &code, date_value, form_value) {
+            Ok(()) => show_message(
+                true,
+                format!(
+                    "Beratungstermin am {} ({label}) erfasst.",
+                    format::date(date_value)
+                ),
+            ),
+            // A repeated press: nothing went wrong, and nothing more was recorded.
+            Err(error @ CaseError::SessionAlreadyRecorded { .. }) => {
+                show_message(true, case_error_text(&error))
+            }
+            Err(
+                error @ (CaseError::FutureDate { .. }
+                | CaseError::BeforeAdmission { .. }
+                | CaseError::DateOutOfRange { .. }
+                | CaseError::SessionWhileInactive { .. }),
+            ) => errors.show(vec![(Field::SessionDate, case_error_text(&error))]),
+            Err(error) => show_message(false, case_error_text(&error)),
+        }
+    };
+    let has_forms = Memo::new(move |_| rules.with(|r| !r.session_forms.is_empty()));
+    let implied = Memo::new(move |_| {
+        reason.with(|reason| {
+            let reason = reason.as_ref()?;
+            rules.with(|r| r.implied_evaluation(reason).map(|e| e.label.clone()))
+        })
+    });
+    let has_evaluations = Memo::new(move |_| rules.with(|r| !r.evaluations.is_empty()));
 
     let delete = move || {
         let Some(code) = case.with_untracked(|c| c.as_ref().map(|c| c.code.clone())) else {
@@ -219,6 +294,45 @@ pub(super) fn CaseDetail(
                     })
             }}
             <ResultMessage message focus_target=message_ref />
+            <h3>"Beratungstermin erfassen"</h3>
+            <Show
+                when=move || has_forms.get()
+                fallback=|| view! {
+                    <p class="field-hint">
+                        "Das Regelwerk nennt keine Formen von Beratungsterminen. Die Koordinierende Stelle ergänzt sie in der Regelwerksdatei (Einstellungen → Regelwerk)."
+                    </p>
+                }
+            >
+                <div class="form-row session-form">
+                    <div>
+                        <label for=Field::SessionDate.id()>"Datum des Termins"</label>
+                        {errors.view(Field::SessionDate)}
+                        <input
+                            id=Field::SessionDate.id()
+                            type="date"
+                            aria-invalid=errors.invalid(Field::SessionDate)
+                            aria-describedby=errors.described_by(Field::SessionDate)
+                            prop:value=move || session_date.get().map(format::input_date).unwrap_or_default()
+                            on:change=move |ev| {
+                                session_date.set(format::parse_input_date(&event_target_value(&ev)));
+                                errors.clear(Field::SessionDate);
+                            }
+                        />
+                    </div>
+                    <div>
+                        {field_select(
+                            errors,
+                            Field::SessionForm,
+                            "Form des Termins",
+                            "– Form wählen –",
+                            Signal::derive(move || rules.with(|r| r.session_forms.iter().map(|f| Choice::new(f.id.as_str(), f.label.as_str())).collect())),
+                            Signal::derive(move || session_form.with(|v| v.as_ref().map(ToString::to_string))),
+                            move |value| session_form.set(value.map(SessionFormId::new)),
+                        )}
+                    </div>
+                    <button type="button" on:click=add_session>"Beratungstermin erfassen"</button>
+                </div>
+            </Show>
             <h3>"Verlauf"</h3>
             <ol class="history" data-testid="history">
                 {move || {
@@ -262,6 +376,26 @@ pub(super) fn CaseDetail(
                                     move |value| reason.set(value.map(DeactivationReasonId::new)),
                                 )}
                             </div>
+                            <Show when=move || has_evaluations.get()>
+                                <div>
+                                    {move || match implied.get() {
+                                        Some(label) => view! {
+                                            <p class="field-hint" id="implied-evaluation">
+                                                {format!("Bewertung: {label} (folgt aus dem Grund)")}
+                                            </p>
+                                        }.into_any(),
+                                        None => field_select(
+                                            errors,
+                                            Field::Evaluation,
+                                            "Bewertung (freiwillig)",
+                                            "– ohne Bewertung –",
+                                            Signal::derive(move || rules.with(|r| r.evaluations.iter().map(|e| Choice::new(e.id.as_str(), e.label.as_str())).collect())),
+                                            Signal::derive(move || evaluation.with(|v| v.as_ref().map(ToString::to_string))),
+                                            move |value| evaluation.set(value.map(EvaluationId::new)),
+                                        ).into_any(),
+                                    }}
+                                </div>
+                            </Show>
                             <button type="button" on:click=move |_| record(Change::Deactivate)>
                                 "Fall abmelden"
                             </button>
@@ -417,6 +551,26 @@ pub(super) fn history_view(
     }
 }
 
+/// Records a counselling session of a case, validated by the domain (one per date and form).
+fn record_session(
+    state: AppState,
+    code: &CaseCode,
+    date: NaiveDate,
+    form: SessionFormId,
+) -> Result<(), CaseError> {
+    let mut updated = state
+        .data
+        .with_untracked(|d| d.cases.iter().find(|c| &c.code == code).cloned())
+        .ok_or(CaseError::Deleted)?;
+    updated.record_session(date, form, browser::today())?;
+    state.change_data(|d| {
+        if let Some(case) = d.cases.iter_mut().find(|c| &c.code == code) {
+            *case = updated;
+        }
+    });
+    Ok(())
+}
+
 /// Appends an event to a case, validated by the domain.
 pub(super) fn record_event(
     state: AppState,
@@ -457,16 +611,23 @@ pub(super) fn event_text(rules: &RuleSet, kind: &EventKind) -> String {
                 ""
             }
         ),
-        EventKind::Deactivated { reason } => format!(
-            "abgemeldet – {}",
+        EventKind::Deactivated { reason, evaluation } => format!(
+            "abgemeldet – {}{}",
             crate::domain::rules::label_of(&rules.deactivation_reasons, reason)
-                .unwrap_or(reason.as_str())
+                .unwrap_or(reason.as_str()),
+            evaluation
+                .as_ref()
+                .map(|e| format!(" (Bewertung: {})", rules.evaluation_label(e)))
+                .unwrap_or_default()
         ),
         EventKind::Reactivated => "wieder aktiv".into(),
         EventKind::HandedOver { to, .. } => {
             format!("Übergabe an {}", rules.provider_short_name(to))
         }
         EventKind::Moved { to } => format!("Umzug nach {}", rules.area_label(to)),
+        EventKind::Session { form } => {
+            format!("Beratungstermin ({})", rules.session_form_label(form))
+        }
         EventKind::Voided { .. } => "Stornierung eines Eintrags".into(),
         EventKind::Deleted => "als Fehleingabe gelöscht".into(),
     }

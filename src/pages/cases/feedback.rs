@@ -55,8 +55,11 @@ pub(super) fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
 pub(super) enum Field {
     Date,
     Reason,
+    Evaluation,
     Provider,
     Area,
+    SessionDate,
+    SessionForm,
 }
 
 impl Field {
@@ -64,8 +67,11 @@ impl Field {
         match self {
             Field::Date => "event-date",
             Field::Reason => "deactivation-reason",
+            Field::Evaluation => "deactivation-evaluation",
             Field::Provider => "handover-provider",
             Field::Area => "move-area",
+            Field::SessionDate => "session-date",
+            Field::SessionForm => "session-form",
         }
     }
 
@@ -73,8 +79,11 @@ impl Field {
         match self {
             Field::Date => "event-date-fehler",
             Field::Reason => "deactivation-reason-fehler",
+            Field::Evaluation => "deactivation-evaluation-fehler",
             Field::Provider => "handover-provider-fehler",
             Field::Area => "move-area-fehler",
+            Field::SessionDate => "session-date-fehler",
+            Field::SessionForm => "session-form-fehler",
         }
     }
 }

@@ -1,6 +1,8 @@
 //! *Fälle*: the case register. A list (smooth with 20,000 cases) searched by case code,
 //! filtered, sorted and paged; the history of one case with its actions (*Fall abmelden*,
-//! *Wieder aktiv setzen*, *Übergeben*, *Stornieren*, delete); and the rule-change handovers.
+//! *Wieder aktiv setzen*, *Übergeben*, *Stornieren*, delete, *Beratungstermin erfassen*); the
+//! cases without a session for too long, deregistered together ([`review`]); and the
+//! rule-change handovers.
 //! Every action appends a dated event (`domain::case`); nothing is overwritten.
 //!
 //! Files: this one holds the page and the list; [`address`] the list's state in the URL,
@@ -32,13 +34,16 @@ mod controls;
 mod detail;
 mod feedback;
 mod handovers;
+mod review;
 
 use address::{status_word, ListAddress, ListQuery, SORT_WORDS};
 use controls::{column_label, Filters, SortHeader};
 use detail::CaseDetail;
 use feedback::{element_by_id, focus_after_render, ResultMessage};
 use handovers::RuleChangeHandovers;
+use review::{select_box, ReviewActions};
 
+use crate::app::components::Confirmation;
 use crate::app::router::{use_router, PageLink, Query};
 use crate::app::routes::Page;
 use crate::app::{browser, format, use_app_state};
@@ -75,7 +80,7 @@ pub fn CasesPage() -> impl IntoView {
     let all_rows = Memo::new(move |_| {
         state
             .data
-            .with(|d| register::rows(&d.cases, browser::today()))
+            .with(|d| register::rows(&d.cases, &d.rules, browser::today()))
     });
     let has_cases = Memo::new(move |_| all_rows.with(|rows| !rows.is_empty()));
     let list_message = RwSignal::new(None::<(bool, String)>);
@@ -146,6 +151,10 @@ fn CaseList(
             .filter(|code| all_rows.with(|rows| rows.iter().any(|r| r.code == *code)))
     });
     let counts_ref = NodeRef::<html::P>::new();
+    // The cases selected in the list of cases due for review.
+    let chosen = RwSignal::new(Vec::<CaseCode>::new());
+    let confirm = Confirmation::new();
+    let reviewing = Memo::new(move |_| query.with(|q| q.due));
 
     let open = move |code: CaseCode| {
         list_message.set(None);
@@ -213,6 +222,7 @@ fn CaseList(
     };
 
     view! {
+        {confirm.view()}
         <form role="search" class="no-print" on:submit=search>
             <label for=SEARCH_ID>"Fallcode suchen"</label>
             <p class="field-hint" id="fallcode-suche-hinweis">
@@ -274,11 +284,17 @@ fn CaseList(
                 }
             }
         >
+            <Show when=move || reviewing.get()>
+                <ReviewActions rows selected=chosen list_message list_message_ref confirm />
+            </Show>
             <div class="table-wrap">
                 <table data-testid="case-table" class="card-table">
                     <caption class="visually-hidden">"Fallliste"</caption>
                     <thead>
                         <tr>
+                            <Show when=move || reviewing.get()>
+                                <th scope="col">"Auswahl"</th>
+                            </Show>
                             {SORT_WORDS
                                 .into_iter()
                                 .map(|(key, _)| view! { <SortHeader key address /> })
@@ -292,7 +308,10 @@ fn CaseList(
                                 rules.with(|r| {
                                     register::page(rows, index, PAGE_SIZE)
                                         .iter()
-                                        .map(|row| case_row_view(r, row, open))
+                                        .map(|row| {
+                                            let choose = reviewing.get().then_some(chosen);
+                                            case_row_view(r, row, open, choose)
+                                        })
                                         .collect_view()
                                 })
                             })
@@ -342,11 +361,16 @@ fn case_row_view(
     rules: &RuleSet,
     row: &CaseRow,
     open: impl Fn(CaseCode) + Copy + 'static,
+    selected: Option<RwSignal<Vec<CaseCode>>>,
 ) -> impl IntoView {
     let code = row.code.clone();
     let code_text = row.code.to_string();
+    let choose = selected.map(|selected| {
+        view! { <td data-label="Auswahl">{select_box(&row.code, selected)}</td> }
+    });
     view! {
         <tr>
+            {choose}
             <td data-label=column_label(SortKey::Code)>
                 <button
                     type="button"
@@ -373,6 +397,9 @@ fn case_row_view(
             <td data-label=column_label(SortKey::AdmittedOn)>{format::date(row.admitted_on)}</td>
             <td data-label=column_label(SortKey::Status)>{status_badge(row.status)}</td>
             <td data-label=column_label(SortKey::LastChange)>{format::date(row.last_change)}</td>
+            <td data-label=column_label(SortKey::LastSession)>
+                {row.last_session.map_or_else(|| "–".to_owned(), format::date)}
+            </td>
         </tr>
     }
 }

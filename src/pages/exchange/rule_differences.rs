@@ -163,6 +163,7 @@ fn difference_text(ours: &RuleSet, theirs: &RuleSet, difference: &RuleSetDiffere
             label_or_id(&ours.ways_in, a),
             label_or_id(&theirs.ways_in, b)
         ),
+        RuleSetDifference::CaseWork => "Die Fallarbeit ist verschieden geregelt: Formen der Beratungstermine, Bewertungen beim Abschluss, Stellen der Träger oder die Frist für Fälle ohne Termin.".to_owned(),
         RuleSetDifference::PublicationThreshold { ours, theirs } => format!(
             "Schutz kleiner Fallzahlen: auf diesem Gerät unter {ours}, in der Datei unter {theirs}"
         ),

@@ -5,6 +5,7 @@
 use super::table::{protect, Figure, ReportTable, ReportTableView, ShownTable};
 use crate::app::chart::BarChart;
 use crate::app::{browser, format, use_app_state};
+use crate::domain::report::caseload::{caseload_of, LoadColumn};
 use crate::domain::report::cases::{case_table, default_reporting_dates};
 use crate::domain::report::footnotes::{handover_notes, HandoverNote};
 use crate::domain::report::suppression;
@@ -14,7 +15,8 @@ use crate::storage::schema::MAX_REPORTING_DATES;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-/// The case table on `dates`, protected with `threshold`.
+/// The case table and the active cases per post on `dates`, protected together with
+/// `threshold`: the caseload's active cases of all providers are the case table's *aktiv*.
 pub(super) fn tables(
     dates: Memo<Vec<NaiveDate>>,
     threshold: Memo<Option<u32>>,
@@ -23,13 +25,78 @@ pub(super) fn tables(
     Memo::new(move |_| {
         let list = dates.get();
         let by_area = state.settings.with(|s| s.report.by_area);
-        let table = state.data.with(|d| {
+        let (table, load) = state.data.with(|d| {
             let columns =
                 browser::measure("kim:report:cases", || case_table(&d.cases, &d.rules, &list));
-            build(&columns, &d.rules, by_area)
+            (
+                build(&columns, &d.rules, by_area),
+                build_load(&caseload_of(&columns, &d.rules), &d.rules),
+            )
         });
-        protect(&[table], &[], threshold.get())
+        let active_row = state.data.with(|d| d.rules.providers.len() + 1);
+        let links: Vec<_> = (0..list.len())
+            .map(|c| ((0, active_row, c), (1, 0, c)))
+            .collect();
+        protect(&[table, load], &links, threshold.get())
     })
+}
+
+/// Active cases, posts and cases per post, for all providers and each, a column per reporting
+/// date: first the active cases (all, then each provider), then the posts, then the ratio,
+/// which is shown only while its active cases are.
+fn build_load(columns: &[LoadColumn], rules: &RuleSet) -> ReportTable {
+    let mut table = ReportTable::new(
+        "caseload-report",
+        "Aktive Fälle je Vollzeitstelle an den Stichtagen",
+        "",
+    );
+    table.file = "faelle-je-stelle".into();
+    table.columns = columns.iter().map(|c| format::date(c.date)).collect();
+    let names: Vec<String> = std::iter::once(rules.municipality.clone())
+        .chain(rules.providers.iter().map(|p| p.short_name.clone()))
+        .collect();
+    let load = |c: &LoadColumn, i: usize| {
+        if i == 0 {
+            Some(c.total.clone())
+        } else {
+            c.per_provider.get(i - 1).map(|(_, l)| l.clone())
+        }
+    };
+    for (i, name) in names.iter().enumerate() {
+        table.rows.push((
+            format!("aktive Fälle: {name}"),
+            columns
+                .iter()
+                .map(|c| Figure::Count(load(c, i).map_or(0, |l| l.active)))
+                .collect(),
+        ));
+    }
+    for (i, name) in names.iter().enumerate() {
+        table.rows.push((
+            format!("Stellen: {name}"),
+            columns
+                .iter()
+                .map(|c| Figure::Posts(load(c, i).and_then(|l| l.posts)))
+                .collect(),
+        ));
+    }
+    let rows = names.len();
+    for (i, name) in names.iter().enumerate() {
+        table.rows.push((
+            format!("Fälle je Stelle: {name}"),
+            columns
+                .iter()
+                .enumerate()
+                .map(|(c, column)| {
+                    Figure::Derived(load(column, i).and_then(|l| l.per_post), (i, c))
+                })
+                .collect(),
+        ));
+    }
+    for c in 0..columns.len() {
+        table.add_column_sum(c, 0, 1..rows);
+    }
+    table
 }
 
 /// Rows: *Gesamtfälle*, one per provider, *aktiv*, *inaktiv* (`suppression::reporting_date_sums`),
@@ -132,6 +199,7 @@ pub(super) fn CaseSection(
 ) -> impl IntoView {
     let state = use_app_state();
     let shown = Signal::derive(move || tables.with(|t| t.first().cloned()).unwrap_or_default());
+    let load = Signal::derive(move || tables.with(|t| t.get(1).cloned()).unwrap_or_default());
     let new_date = RwSignal::new(None::<NaiveDate>);
     let message = RwSignal::new(None::<String>);
     let set_dates = move |mut list: Vec<NaiveDate>| {
@@ -255,6 +323,10 @@ pub(super) fn CaseSection(
                 <p class="table-note">"* Gesamtzahl der bislang beratenen Personen bis zum Stichtag, unabhängig vom Fallstatus. Je Träger: der am Stichtag zuständige Träger (Übergaben bis einschließlich Stichtag zählen)."</p>
                 <p class="table-note">"** Status am Stichtag. Aktive Fälle befinden sich im aktiven Beratungsprozess; inaktive wurden abgemeldet (z. B. Umzug, Rückkehr) oder haben sich lange nicht gemeldet."</p>
                 {move || notes().into_iter().map(|text| view! { <p class="table-note handover-note">{text}</p> }).collect_view()}
+            </div>
+            <ReportTableView table=load />
+            <div class="report-notes">
+                <p class="table-note">"Aktive Fälle je Vollzeitstelle: die am Stichtag aktiven Fälle eines Trägers, geteilt durch seine Stellen laut Regelwerk an diesem Tag (je Träger oder als Summe seiner Regionalbereiche). Für alle Träger: alle aktiven Fälle, geteilt durch die Summe der Stellen, wenn jeder zuständige Träger Stellen hat. „–“: keine Stellen angegeben. Ein Fallschlüssel ist vom Land bisher nicht vorgegeben."</p>
             </div>
         </section>
     }

@@ -1,7 +1,10 @@
 //! *Bericht*: the committee report (*Sozialausschuss*, *Integrationsrat*) from the tallies.
 //!
 //! One file per part, in the order of the printed report:
-//! - [`cases`]: cases admitted into KIM on reporting dates (the city's table, with footnotes);
+//! - [`cases`]: cases admitted into KIM on reporting dates (the city's table, with footnotes),
+//!   and the active cases per full-time post on those dates;
+//! - [`case_work`]: counselling sessions over the period (per month, by form, per case) and
+//!   how cases end (by reason, by evaluation, time in case management);
 //! - [`contacts`]: short contacts per month and provider;
 //! - [`visits`]: welcome visits per month and district, offers told about and invited to;
 //! - [`themes`]: recurring themes for the working group *Fallanalyse*;
@@ -19,6 +22,7 @@
 //! column. Reporting dates, period and protection are settings kept across reloads
 //! (`storage::schema::ReportSettings`).
 
+mod case_work;
 mod cases;
 mod contacts;
 mod table;
@@ -57,6 +61,8 @@ fn period_slug(first: YearMonth, last: YearMonth) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Part {
     Cases,
+    Sessions,
+    Endings,
     Contacts,
     Visits,
     Themes,
@@ -64,8 +70,10 @@ pub(crate) enum Part {
 }
 
 impl Part {
-    const ALL: [Part; 5] = [
+    const ALL: [Part; 7] = [
         Part::Cases,
+        Part::Sessions,
+        Part::Endings,
         Part::Contacts,
         Part::Visits,
         Part::Themes,
@@ -75,6 +83,8 @@ impl Part {
     fn label(self) -> &'static str {
         match self {
             Part::Cases => "Fälle an Stichtagen",
+            Part::Sessions => "Beratungstermine",
+            Part::Endings => "Abschluss von Fällen",
             Part::Contacts => "Sonstige Beratungskontakte",
             Part::Visits => "Willkommensbesuche",
             Part::Themes => "Themen für die AG Fallanalyse",
@@ -243,6 +253,9 @@ pub fn ReportPage() -> impl IntoView {
     };
 
     let case_tables = cases::tables(dates, threshold);
+    let work = case_work::period_figures(period);
+    let session_tables = case_work::session_report(period, work, threshold);
+    let ending_tables = case_work::ending_report(period, work, threshold);
     let contact_tables = contacts::tables(period, threshold);
     let visit_tables = visits::tables(period, threshold);
     let theme_tables = themes::tables(period, threshold);
@@ -254,6 +267,13 @@ pub fn ReportPage() -> impl IntoView {
         };
         if any(case_tables) {
             parts.push(Part::Cases);
+        }
+        // Sessions: only when any was held (the table of cases counts active cases too).
+        if session_tables.with(|t| t.first().is_some_and(|t| t.has_counts)) {
+            parts.push(Part::Sessions);
+        }
+        if any(ending_tables) {
+            parts.push(Part::Endings);
         }
         if any(contact_tables) {
             parts.push(Part::Contacts);
@@ -327,7 +347,7 @@ pub fn ReportPage() -> impl IntoView {
         </div>
         <section aria-labelledby="zeitraum-titel" class="no-print report-period">
             <h2 id="zeitraum-titel">"Berichtszeitraum"</h2>
-            <p class="field-hint">"Gilt für Kontakte, Willkommensbesuche und Themen; die Fallzahlen oben gelten an Stichtagen."</p>
+            <p class="field-hint">"Gilt für Beratungstermine, Abschlüsse, Kontakte, Willkommensbesuche und Themen; die Fallzahlen oben gelten an Stichtagen."</p>
             <div class="form-row">
                 <div>
                     <label for="report-first-month">"Von Monat"</label>
@@ -344,6 +364,12 @@ pub fn ReportPage() -> impl IntoView {
                 <p class="field-error" role="alert">"„Von Monat“ liegt nach „Bis Monat“. Bitte den Zeitraum korrigieren."</p>
             </Show>
         </section>
+        <div class:no-print=move || !print.printed(Part::Sessions)>
+            <case_work::SessionSection tables=session_tables />
+        </div>
+        <div class:no-print=move || !print.printed(Part::Endings)>
+            <case_work::EndingSection tables=ending_tables />
+        </div>
         <div class:no-print=move || !print.printed(Part::Contacts)>
             <contacts::ContactSection tables=contact_tables />
         </div>

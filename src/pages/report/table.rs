@@ -39,6 +39,11 @@ pub enum Figure {
     /// A change against the previous year: the number for the CSV, the text to show
     /// (`+14 (+41 %)`).
     Change(Option<i64>, String),
+    /// A measure computed from a count of the same table (cases per post, a median), with one
+    /// decimal (`12,5`): shown only while that count (`row`, `column`) is shown, hidden as
+    /// "x" when the count is, since the measure would give it away; `None` (nothing to
+    /// divide, no posts) shows "–".
+    Derived(Option<f64>, (usize, usize)),
 }
 
 /// A table of the report, before protection.
@@ -92,10 +97,22 @@ impl ReportTable {
         months: &[YearMonth],
         rows: Vec<(String, Vec<u32>, u32)>,
     ) -> Self {
+        let columns = months.iter().map(|m| format::month(*m)).collect();
+        ReportTable::with_total(key, title, corner, columns, rows)
+    }
+
+    /// Counts per column with a "gesamt" column, the first row the total of the others, as
+    /// [`ReportTable::months`] for any columns (forms, reasons, evaluations).
+    pub fn with_total(
+        key: impl Into<String>,
+        title: impl Into<String>,
+        corner: impl Into<String>,
+        columns: Vec<String>,
+        rows: Vec<(String, Vec<u32>, u32)>,
+    ) -> Self {
         let mut table = ReportTable::new(key, title, corner);
-        table.columns = months
-            .iter()
-            .map(|m| format::month(*m))
+        table.columns = columns
+            .into_iter()
             .chain(std::iter::once("gesamt".to_owned()))
             .collect();
         let width = table.columns.len();
@@ -330,6 +347,32 @@ fn show(table: &ReportTable, shown: Option<&[Shown]>) -> ShownTable {
                             csv: Cell::Empty,
                             value: None,
                         },
+                        (_, Figure::Derived(value, (row, column))) => {
+                            let base = shown.and_then(|s| s.get(row * width + column));
+                            match (base, value) {
+                                (Some(Shown::Below(_) | Shown::Hidden), _) => {
+                                    hidden = true;
+                                    ShownCell {
+                                        text: HIDDEN.into(),
+                                        numeric: true,
+                                        csv: Cell::Text(HIDDEN.into()),
+                                        value: None,
+                                    }
+                                }
+                                (_, Some(value)) => ShownCell {
+                                    text: format!("{value:.1}").replace('.', ","),
+                                    numeric: true,
+                                    csv: Cell::Rounded(value, 1),
+                                    value: Some(value),
+                                },
+                                (_, None) => ShownCell {
+                                    text: "–".into(),
+                                    numeric: true,
+                                    csv: Cell::Empty,
+                                    value: None,
+                                },
+                            }
+                        }
                     }
                 })
                 .collect();

@@ -3,7 +3,7 @@
 //! Opening a register of 20,000 cases parsed 15 MB of JSON objects, nearly half of it field names:
 //! `{"id": …, "date": …, "recorded_at": …, "kind": {"type": "admitted", "area": …}}` for each
 //! of 100,000 events. In a chunk, a case is written as a row instead, its fields in a fixed
-//! order and the event kind externally tagged:
+//! order and the event kind externally tagged (form 1; form 2 below adds sessions):
 //!
 //! ```text
 //! ["K7M2-9QXD", [["7b07ce91e5906136", "2023-01-03", 1672700000000,
@@ -31,15 +31,45 @@
 //! without `..` and the reader builds each with all of its fields, so a field added to a case,
 //! an event or an admission does not compile until it has its place here; a row of another
 //! shape is then a new form ([`super::CASES_AS_ROWS`] is its number in the head).
+//!
+//! Form 2 ([`super::CASES_WITH_SESSIONS`]) adds counselling sessions (issue 28). A register
+//! of 20,000 cases holds about 200,000 of them; as events, each with its id and time, they
+//! would have taken about 6 M characters, more than the whole quota. A session is identified
+//! by its date, form and number (`domain::case`, docs/decisions/0043), so a row keeps its
+//! sessions as a third element, `[days, form]` each (`[days, form, n]` when its number `n` is
+//! not 0), the days counted from the session before it (the first from 01.01.2000):
+//!
+//! ```text
+//! ["K7M2-9QXD", [["7b07ce91e5906136", "2023-01-03", 1672740000000, {"admitted": […]}],
+//!                ["d9aa792e1af470ea", "2023-09-02", 1693648800000, {"deactivated": ["no-contact", "not-assessable"]}]],
+//!               [[8417, "in-person"], [14, "phone"], [0, "home-visit"], [21, "phone", 1]]]
+//! ```
+//!
+//! That is about 3.3 characters of the stored text per session (0.65 M for 200,000, against
+//! about 6 M as events). Written as one text per case (`"8417phone 16in-person"`) they took
+//! 12 % less in a model of the register, not worth a format of their own; the times of the
+//! other events written since the start of their date rather than since 1970 saved 2 % with
+//! times as a device records them and cost 15 % with the benchmark's small ones, so they stay
+//! as they are (docs/decisions/0043). The sessions of a case whose
+//! events are in fold order (as recording, importing and merging leave them) are written so;
+//! a session identified otherwise, or any session of a case whose events are not in order,
+//! stays an event (`{"session": "phone"}`), so reading gives back exactly the case written. A
+//! deregistration with an evaluation is `{"deactivated": [reason, evaluation]}`, without one
+//! as in form 1. A row without sessions is a row of form 1.
 
-use crate::domain::calendar::iso_date;
+use crate::domain::calendar::{self, iso_date};
 use crate::domain::case::{Admission, Case, CaseEvent, EventKind, IntakeId};
 use crate::domain::*;
 use chrono::NaiveDate;
-use kim_storage_fast::{Event, Kind, Row};
+use kim_storage_fast::{Deactivation, Event, Kind, Row, SessionRow};
 use serde::de::Error as _;
 use serde::ser::SerializeTuple;
 use serde::{Serialize, Serializer};
+
+/// The day the first session's days are counted from.
+fn sessions_epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(calendar::FIRST_YEAR, 1, 1).unwrap_or(NaiveDate::MIN)
+}
 
 /// The JSON of a chunk of cases as rows.
 pub(super) fn write(cases: &[Case]) -> String {
@@ -47,9 +77,9 @@ pub(super) fn write(cases: &[Case]) -> String {
     serde_json::to_string(&rows).expect("rows of cases serialise")
 }
 
-/// A chunk of cases from its rows. The JSON is parsed by `kim_storage_fast`, which the release
-/// build compiles for speed (61 against 97 ms for the rows of 20,000 cases in Chromium), into
-/// plain texts; they are checked and become the domain's types here.
+/// A chunk of cases from its rows (form 1 or 2). The JSON is parsed by `kim_storage_fast`,
+/// which the release build compiles for speed (61 against 97 ms for the rows of 20,000 cases
+/// in Chromium), into plain texts; they are checked and become the domain's types here.
 pub(super) fn read(json: &str) -> Result<Vec<Case>, serde_json::Error> {
     let rows = kim_storage_fast::rows(json)?;
     let mut cases = Vec::with_capacity(rows.len());
@@ -64,18 +94,76 @@ struct RowOut<'a>(&'a Case);
 impl Serialize for RowOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Case { code, events } = self.0;
-        let mut row = serializer.serialize_tuple(2)?;
+        let in_order = events.windows(2).all(|w| w[0].fold_order(&w[1]).is_le());
+        let as_session = |e: &&CaseEvent| in_order && e.session_number().is_some();
+        let sessions: Vec<&CaseEvent> = events.iter().filter(as_session).collect();
+        let mut row = serializer.serialize_tuple(if sessions.is_empty() { 2 } else { 3 })?;
         row.serialize_element(code)?;
-        row.serialize_element(&Events(events))?;
+        row.serialize_element(&Events(events, in_order))?;
+        if !sessions.is_empty() {
+            row.serialize_element(&Sessions(&sessions))?;
+        }
         row.end()
     }
 }
 
-struct Events<'a>(&'a [CaseEvent]);
+/// The events of a row; the sessions written as dates and forms left out (`true`).
+struct Events<'a>(&'a [CaseEvent], bool);
 
 impl Serialize for Events<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(EventOut::from))
+        let Events(events, sessions_apart) = *self;
+        serializer.collect_seq(
+            events
+                .iter()
+                .filter(|e| !(sessions_apart && e.session_number().is_some()))
+                .map(EventOut::from),
+        )
+    }
+}
+
+/// The sessions of a row as `[days, form]` or `[days, form, n]`.
+struct Sessions<'a>(&'a [&'a CaseEvent]);
+
+impl Serialize for Sessions<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut before = sessions_epoch();
+        serializer.collect_seq(self.0.iter().filter_map(|event| {
+            let EventKind::Session { form } = &event.kind else {
+                return None;
+            };
+            let n = event.session_number()?;
+            let days = (event.date - before).num_days();
+            before = event.date;
+            Some(SessionOut(days, form, n))
+        }))
+    }
+}
+
+struct SessionOut<'a>(i64, &'a SessionFormId, u32);
+
+impl Serialize for SessionOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let SessionOut(days, form, n) = *self;
+        let mut session = serializer.serialize_tuple(if n == 0 { 2 } else { 3 })?;
+        session.serialize_element(&days)?;
+        session.serialize_element(form)?;
+        if n != 0 {
+            session.serialize_element(&n)?;
+        }
+        session.end()
+    }
+}
+
+/// A deregistration's reason, and its evaluation if any (`kim_storage_fast::Deactivation`).
+struct DeactivationOut<'a>(&'a DeactivationReasonId, Option<&'a EvaluationId>);
+
+impl Serialize for DeactivationOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.1 {
+            None => self.0.serialize(serializer),
+            Some(evaluation) => (self.0, evaluation).serialize(serializer),
+        }
     }
 }
 
@@ -99,10 +187,11 @@ enum KindOut<'a> {
         Option<&'a OverrideReasonId>,
         Option<&'a IntakeId>,
     ),
-    Deactivated(&'a DeactivationReasonId),
+    Deactivated(DeactivationOut<'a>),
     Reactivated,
     HandedOver(&'a ProviderId, bool),
     Moved(&'a AreaId),
+    Session(&'a SessionFormId),
     Voided(&'a RecordId),
     Deleted,
 }
@@ -133,10 +222,13 @@ impl<'a> From<&'a CaseEvent> for EventOut<'a> {
                 against_suggestion.as_ref(),
                 intake.as_ref(),
             ),
-            EventKind::Deactivated { reason } => KindOut::Deactivated(reason),
+            EventKind::Deactivated { reason, evaluation } => {
+                KindOut::Deactivated(DeactivationOut(reason, evaluation.as_ref()))
+            }
             EventKind::Reactivated => KindOut::Reactivated,
             EventKind::HandedOver { to, rule_change } => KindOut::HandedOver(to, *rule_change),
             EventKind::Moved { to } => KindOut::Moved(to),
+            EventKind::Session { form } => KindOut::Session(form),
             EventKind::Voided { target } => KindOut::Voided(target),
             EventKind::Deleted => KindOut::Deleted,
         };
@@ -146,14 +238,45 @@ impl<'a> From<&'a CaseEvent> for EventOut<'a> {
 
 /// A case from its row, as `kim_storage_fast` parsed it: the code checked
 /// ([`CaseCode::try_from`]), each date read as [`iso_date`] reads it, ids and slugs taken as
-/// written. Moves the texts, copies none.
-fn case_from_row(Row(code, events): Row) -> Result<Case, serde_json::Error> {
+/// written, the sessions put back among the events in fold order. Moves the texts, copies
+/// none.
+fn case_from_row(Row(code, events, sessions): Row) -> Result<Case, serde_json::Error> {
     let code = CaseCode::try_from(code).map_err(serde_json::Error::custom)?;
-    let mut read = Vec::with_capacity(events.len());
+    let mut read = Vec::with_capacity(events.len() + sessions.len());
     for event in events {
         read.push(event_from_row(event)?);
     }
+    if !sessions.is_empty() {
+        read = with_sessions(read, sessions)?;
+    }
     Ok(Case { code, events: read })
+}
+
+/// `events` (in fold order, as the writer left them) with `sessions` merged in, in fold order.
+fn with_sessions(
+    events: Vec<CaseEvent>,
+    sessions: Vec<SessionRow>,
+) -> Result<Vec<CaseEvent>, serde_json::Error> {
+    let mut date = sessions_epoch();
+    let mut read = Vec::with_capacity(sessions.len());
+    for SessionRow(days, form, n) in sessions {
+        date = chrono::TimeDelta::try_days(days)
+            .and_then(|days| date.checked_add_signed(days))
+            .ok_or_else(|| {
+                serde_json::Error::custom("a session's date lies outside the calendar")
+            })?;
+        read.push(CaseEvent::session(date, n, SessionFormId::new(form)));
+    }
+    let mut merged = Vec::with_capacity(events.len() + read.len());
+    let mut sessions = read.into_iter().peekable();
+    for event in events {
+        while let Some(session) = sessions.next_if(|s| s.fold_order(&event).is_lt()) {
+            merged.push(session);
+        }
+        merged.push(event);
+    }
+    merged.extend(sessions);
+    Ok(merged)
 }
 
 fn event_from_row(
@@ -172,8 +295,9 @@ fn event_from_row(
                 intake: intake.map(IntakeId::as_written),
             })
         }
-        Kind::Deactivated(reason) => EventKind::Deactivated {
+        Kind::Deactivated(Deactivation { reason, evaluation }) => EventKind::Deactivated {
             reason: DeactivationReasonId::new(reason),
+            evaluation: evaluation.map(EvaluationId::new),
         },
         Kind::Reactivated => EventKind::Reactivated,
         Kind::HandedOver(to, rule_change) => EventKind::HandedOver {
@@ -182,6 +306,9 @@ fn event_from_row(
         },
         Kind::Moved(to) => EventKind::Moved {
             to: AreaId::new(to),
+        },
+        Kind::Session(form) => EventKind::Session {
+            form: SessionFormId::new(form),
         },
         Kind::Voided(target) => EventKind::Voided {
             target: RecordId::as_written(target),
@@ -232,8 +359,12 @@ mod tests {
             );
         prop_oneof![
             admission,
-            slug().prop_map(|r| EventKind::Deactivated {
-                reason: r.as_str().into()
+            (slug(), proptest::option::of(slug())).prop_map(|(r, e)| EventKind::Deactivated {
+                reason: r.as_str().into(),
+                evaluation: e.as_deref().map(Into::into),
+            }),
+            slug().prop_map(|form| EventKind::Session {
+                form: form.as_str().into()
             }),
             Just(EventKind::Reactivated),
             (slug(), any::<bool>()).prop_map(|(to, rule_change)| EventKind::HandedOver {
@@ -272,7 +403,17 @@ mod tests {
         use serde::Deserialize;
 
         #[derive(Deserialize)]
-        struct RowIn(CaseCode, Vec<EventIn>);
+        struct RowIn(CaseCode, Vec<EventIn>, #[serde(default)] Vec<SessionIn>);
+
+        #[derive(Deserialize)]
+        struct SessionIn(i64, String, #[serde(default)] u32);
+
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum DeactivationIn {
+            Reason(DeactivationReasonId),
+            Both(DeactivationReasonId, EvaluationId),
+        }
 
         #[derive(Deserialize)]
         struct EventIn(RecordId, #[serde(with = "iso_date")] NaiveDate, i64, KindIn);
@@ -289,10 +430,11 @@ mod tests {
                 Option<OverrideReasonId>,
                 Option<IntakeId>,
             ),
-            Deactivated(DeactivationReasonId),
+            Deactivated(DeactivationIn),
             Reactivated,
             HandedOver(ProviderId, bool),
             Moved(AreaId),
+            Session(SessionFormId),
             Voided(RecordId),
             Deleted,
         }
@@ -318,7 +460,17 @@ mod tests {
                         against_suggestion: against,
                         intake,
                     }),
-                    KindIn::Deactivated(reason) => EventKind::Deactivated { reason },
+                    KindIn::Deactivated(DeactivationIn::Reason(reason)) => EventKind::Deactivated {
+                        reason,
+                        evaluation: None,
+                    },
+                    KindIn::Deactivated(DeactivationIn::Both(reason, evaluation)) => {
+                        EventKind::Deactivated {
+                            reason,
+                            evaluation: Some(evaluation),
+                        }
+                    }
+                    KindIn::Session(form) => EventKind::Session { form },
                     KindIn::Reactivated => EventKind::Reactivated,
                     KindIn::HandedOver(to, rule_change) => {
                         EventKind::HandedOver { to, rule_change }
@@ -334,14 +486,23 @@ mod tests {
                     kind,
                 }
             };
-            Some(
-                rows.into_iter()
-                    .map(|RowIn(code, events)| Case {
-                        code,
-                        events: events.into_iter().map(event).collect(),
-                    })
-                    .collect(),
-            )
+            rows.into_iter()
+                .map(|RowIn(code, events, sessions)| {
+                    let events: Vec<CaseEvent> = events.into_iter().map(event).collect();
+                    // The sessions' dates and their place among the events as the module
+                    // documents them (one rule, so the fast reader's own is used).
+                    let sessions = sessions
+                        .into_iter()
+                        .map(|SessionIn(days, form, n)| kim_storage_fast::SessionRow(days, form, n))
+                        .collect::<Vec<_>>();
+                    let events = if sessions.is_empty() {
+                        events
+                    } else {
+                        super::super::with_sessions(events, sessions).ok()?
+                    };
+                    Some(Case { code, events })
+                })
+                .collect()
         }
     }
 
@@ -414,24 +575,31 @@ mod tests {
     fn a_row_is_the_form_the_module_documents() {
         let admitted: Case = serde_json::from_str(
             r#"{"code": "K7M2-9QXD", "events": [
-                {"id": "7b07ce91e5906136", "date": "2023-01-03", "recorded_at": 5, "kind":
+                {"id": "7b07ce91e5906136", "date": "2023-01-03", "recorded_at": 1672740000000, "kind":
                   {"type": "admitted", "area": "links", "provider": "caritas",
                    "problems": ["rent-debts"], "parties": ["youth-office"], "way_in": "abh"}},
-                {"id": "d9aa792e1af470ea", "date": "2023-02-02", "recorded_at": 6, "kind":
+                {"id": "2023-01-17.0.phone", "date": "2023-01-17", "recorded_at": 0, "kind":
+                  {"type": "session", "form": "phone"}},
+                {"id": "d9aa792e1af470ea", "date": "2023-02-02", "recorded_at": 1675336000000, "kind":
                   {"type": "handed_over", "to": "lernen-foerdern", "rule_change": true}},
-                {"id": "ddaa4e85b0d6e28b", "date": "2023-03-04", "recorded_at": 7, "kind":
-                  {"type": "reactivated"}}]}"#,
+                {"id": "2023-02-02.1.in-person", "date": "2023-02-02", "recorded_at": 0, "kind":
+                  {"type": "session", "form": "in-person"}},
+                {"id": "ddaa4e85b0d6e28b", "date": "2023-03-04", "recorded_at": 1677888003000, "kind":
+                  {"type": "deactivated", "reason": "no-contact", "evaluation": "not-assessable"}}]}"#,
         )
         .unwrap();
+        let written = write(std::slice::from_ref(&admitted));
         assert_eq!(
-            write(std::slice::from_ref(&admitted)),
+            written,
             concat!(
-                r#"[["K7M2-9QXD",[["7b07ce91e5906136","2023-01-03",5,"#,
+                r#"[["K7M2-9QXD",[["7b07ce91e5906136","2023-01-03",1672740000000,"#,
                 r#"{"admitted":["links","caritas",["rent-debts"],["youth-office"],"abh",null,null]}],"#,
-                r#"["d9aa792e1af470ea","2023-02-02",6,{"handed_over":["lernen-foerdern",true]}],"#,
-                r#"["ddaa4e85b0d6e28b","2023-03-04",7,"reactivated"]]]]"#
+                r#"["d9aa792e1af470ea","2023-02-02",1675336000000,{"handed_over":["lernen-foerdern",true]}],"#,
+                r#"["ddaa4e85b0d6e28b","2023-03-04",1677888003000,{"deactivated":["no-contact","not-assessable"]}]],"#,
+                r#"[[8417,"phone"],[16,"in-person",1]]]]"#
             )
         );
+        assert_eq!(read(&written).unwrap(), [admitted]);
     }
 
     #[test]

@@ -16,9 +16,19 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::fmt;
 
-/// A case as a row: its code and its events.
+/// A case as a row: its code, its events and (form 2, absent before) its counselling
+/// sessions as dates and forms.
 #[derive(Debug, Deserialize)]
-pub struct Row(pub String, pub Vec<Event>);
+pub struct Row(
+    pub String,
+    pub Vec<Event>,
+    #[serde(default)] pub Vec<SessionRow>,
+);
+
+/// A counselling session in a row's sessions: the days since the session before it in the
+/// list (the first one: since 01.01.2000), its form, and its number (absent: 0).
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+pub struct SessionRow(pub i64, pub String, #[serde(default)] pub u32);
 
 /// An event of a case: id, date, time recorded (milliseconds) and kind.
 #[derive(Debug, Deserialize)]
@@ -39,16 +49,70 @@ pub enum Kind {
         Option<String>,
         Option<String>,
     ),
-    /// Reason.
-    Deactivated(String),
+    /// Reason, and the evaluation if one was given.
+    Deactivated(Deactivation),
     Reactivated,
     /// Provider handed over to; whether after a rule change.
     HandedOver(String, bool),
     /// Area moved to.
     Moved(String),
+    /// A session's form (a session the row's sessions cannot hold).
+    Session(String),
     /// The event voided.
     Voided(String),
     Deleted,
+}
+
+/// A deregistration's reason and evaluation: written as the reason alone
+/// (`{"deactivated": "no-contact"}`, the only form before evaluations) or, with an evaluation,
+/// as both (`{"deactivated": ["goals-reached", "goals-reached"]}`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Deactivation {
+    pub reason: String,
+    pub evaluation: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Deactivation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DeactivationVisitor;
+        impl<'de> Visitor<'de> for DeactivationVisitor {
+            type Value = Deactivation;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a reason, or a reason and an evaluation")
+            }
+            fn visit_str<E: de::Error>(self, reason: &str) -> Result<Deactivation, E> {
+                Ok(Deactivation {
+                    reason: reason.to_owned(),
+                    evaluation: None,
+                })
+            }
+            fn visit_string<E: de::Error>(self, reason: String) -> Result<Deactivation, E> {
+                Ok(Deactivation {
+                    reason,
+                    evaluation: None,
+                })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Deactivation, A::Error> {
+                let reason: String = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let evaluation: String = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                if seq.next_element::<de::IgnoredAny>()?.is_some() {
+                    return Err(de::Error::invalid_length(3, &self));
+                }
+                Ok(Deactivation {
+                    reason,
+                    evaluation: Some(evaluation),
+                })
+            }
+        }
+        deserializer.deserialize_any(DeactivationVisitor)
+    }
 }
 
 /// A date's text: ten bytes (the form `YYYY-MM-DD` takes) without an allocation, any other
@@ -196,7 +260,8 @@ mod tests {
                 ["ddaa", "2023-03-04", 7, "reactivated"]]]]"#,
         )
         .unwrap();
-        let Row(code, events) = &rows[0];
+        let Row(code, events, sessions) = &rows[0];
+        assert!(sessions.is_empty());
         assert_eq!(code, "K7M2-9QXD");
         assert!(
             matches!(&events[0].3, Kind::Admitted(area, .., None, Some(intake)) if area == "links" && intake == "i1")
@@ -204,6 +269,42 @@ mod tests {
         assert!(matches!(&events[1].3, Kind::HandedOver(to, true) if to == "lernen-foerdern"));
         assert!(matches!(events[2].3, Kind::Reactivated));
         assert_eq!(events[2].1, DateText::Ten(*b"2023-03-04"));
+    }
+
+    #[test]
+    fn sessions_and_evaluations_of_form_2_are_read() {
+        let rows = rows(
+            r#"[["K7M2-9QXD", [["d9aa", "2023-02-02", 6, {"deactivated": "no-contact"}],
+                ["ddaa", "2023-03-04", 7, {"deactivated": ["goals-reached", "goals-reached"]}],
+                ["eeaa", "2023-03-04", 0, {"session": "phone"}]],
+                [[8433, "phone"], [0, "in-person", 2]]]]"#,
+        )
+        .unwrap();
+        let Row(_, events, sessions) = &rows[0];
+        assert!(
+            matches!(&events[0].3, Kind::Deactivated(d) if d.reason == "no-contact" && d.evaluation.is_none())
+        );
+        assert!(
+            matches!(&events[1].3, Kind::Deactivated(d) if d.evaluation.as_deref() == Some("goals-reached"))
+        );
+        assert!(matches!(&events[2].3, Kind::Session(form) if form == "phone"));
+        assert_eq!(
+            sessions,
+            &[
+                SessionRow(8433, "phone".into(), 0),
+                SessionRow(0, "in-person".into(), 2)
+            ]
+        );
+        for wrong in [
+            r#"[["K", [["a", "2023-01-01", 1, {"deactivated": []}]]]]"#,
+            r#"[["K", [["a", "2023-01-01", 1, {"deactivated": ["a"]}]]]]"#,
+            r#"[["K", [["a", "2023-01-01", 1, {"deactivated": ["a", "b", "c"]}]]]]"#,
+            r#"[["K", [["a", "2023-01-01", 1, {"deactivated": 5}]]]]"#,
+            r#"[["K", [], [[1]]]]"#,
+            r#"[["K", [], [], 4]]"#,
+        ] {
+            assert!(super::rows(wrong).is_err(), "{wrong}");
+        }
     }
 
     #[test]
