@@ -169,6 +169,16 @@ test("sessions recorded on two providers' devices merge on the office's device i
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  // Protected for publication: small counts are "< 3", and a median or a number of cases per
+  // post resting on a hidden count is hidden with it.
+  await page.getByRole("checkbox", { name: /^Kleine Zahlen schützen/ }).check();
+  await page.getByTestId("session-report").getByText("< 3").first().waitFor();
+  for (const cell of await cells(page, "session-report", "Caritas Rheine")) assert.match(cell, /^(< [34]|x|0)$/);
+  assert.equal((await cells(page, "session-case-report", "Caritas Rheine"))[2], "x");
+  assert.equal(await figure(page, "caseload-report", "Fälle je Stelle: Caritas Rheine", "31.03.2023"), "x");
+  assert.equal(await figure(page, "caseload-report", "Stellen: Caritas Rheine", "31.03.2023"), "1,7");
+  await page.getByRole("checkbox", { name: /^Kleine Zahlen schützen/ }).uncheck();
+  await page.getByTestId("session-report").getByRole("row", { name: /^Rheine 2 1 1 4/ }).waitFor();
   // CSV of the sessions table.
   const [download] = await Promise.all([
     page.waitForEvent("download"),

@@ -16,7 +16,11 @@ function otherMunicipality(rheine) {
   rules.municipality = "Musterstadt";
   rules.revision = 3;
   rules.providers = [{ id: "awo", name: "AWO Kreisverband Musterstadt e. V.", short_name: "AWO" }];
-  for (const version of rules.versions) for (const assignment of version.assignments) assignment.provider = "awo";
+  for (const version of rules.versions) {
+    for (const assignment of version.assignments) assignment.provider = "awo";
+    // Posts per provider (issue 28) name the provider too.
+    for (const posts of version.posts ?? []) posts.provider = "awo";
+  }
   for (const area of rules.areas) {
     if (area.id === "links") area.label = "Musterstadt Nord";
     if (area.id === "rechts") area.label = "Musterstadt Süd";

@@ -99,6 +99,48 @@ mod tests {
         assert_eq!(median(vec![0.0, 3.0, 1.0, 10.0]), Some(2.0));
     }
 
+    /// The sessions per month of two providers over three months with their margins (the
+    /// shape the report protects), with small counts: every count from 1 to 2 is "< 3", and
+    /// no hidden count can be worked out from the sums (the suppression's own checks).
+    #[test]
+    fn small_counts_of_a_sessions_table_are_protected() {
+        use crate::domain::report::suppression::{margin_table_sums, protect, Shown};
+        let rules = RuleSet::default_rheine();
+        let mut table = CountTable::new(&rules, 3);
+        for (provider, month, times) in [
+            ("caritas", 0, 2),
+            ("caritas", 1, 5),
+            ("lernen-foerdern", 1, 1),
+            ("lernen-foerdern", 2, 7),
+        ] {
+            for _ in 0..times {
+                table.add(&ProviderId::new(provider), month);
+            }
+        }
+        let cells: Vec<u32> = std::iter::once(&table.total)
+            .chain(&table.rows)
+            .flat_map(|row| {
+                row.per_column
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(row.total))
+            })
+            .collect();
+        assert_eq!(cells, [2, 6, 7, 15, 2, 5, 0, 7, 0, 1, 7, 8]);
+        let shown = protect(&cells, &margin_table_sums(3, 4), 3).unwrap();
+        for (cell, shown) in cells.iter().zip(&shown) {
+            match cell {
+                0 => assert_eq!(*shown, Shown::Value(0)),
+                1 | 2 => assert!(
+                    matches!(shown, Shown::Below(_)),
+                    "{cell} shown as {shown:?}"
+                ),
+                _ => {}
+            }
+        }
+        assert!(shown.contains(&Shown::Hidden), "a secondary cell is hidden");
+    }
+
     #[test]
     fn a_count_goes_into_its_row_and_the_total() {
         let rules = RuleSet::default_rheine();
