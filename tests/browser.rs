@@ -861,17 +861,30 @@ async fn a_connected_folder_is_kept_written_read_and_forgotten() {
     js_sys::Reflect::set(&window, &"showDirectoryPicker".into(), &picker).unwrap();
     assert!(Folder::supported());
 
+    // The names of the files in a folder, sorted.
+    async fn names(folder: &Folder) -> Vec<String> {
+        let mut names: Vec<String> = folder
+            .files_with_sizes()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        names.sort();
+        names
+    }
     let folder = Folder::connect(Purpose::Backup).await.unwrap();
     assert_eq!(folder.name, "ordner-test");
-    for name in folder.files().await.unwrap() {
+    for name in names(&folder).await {
         folder.remove(&name).await.unwrap();
     }
     folder.write("a.json", "erste Fassung").await.unwrap();
     folder.write("a.json", "zweite").await.unwrap();
     folder.write("b.json", "ö ü ß – 🙂").await.unwrap();
-    let mut files = folder.files().await.unwrap();
-    files.sort();
-    assert_eq!(files, ["a.json", "b.json"]);
+    assert_eq!(names(&folder).await, ["a.json", "b.json"]);
+    let mut sizes = folder.files_with_sizes().await.unwrap();
+    sizes.sort();
+    assert_eq!(sizes, [("a.json".to_owned(), 6), ("b.json".to_owned(), 17)]);
     assert_eq!(folder.read("a.json").await.unwrap(), "zweite");
     assert_eq!(folder.read("b.json").await.unwrap(), "ö ü ß – 🙂");
     assert_eq!(folder.read("fehlt.json").await, Err(FolderError::NotFound));
@@ -882,12 +895,12 @@ async fn a_connected_folder_is_kept_written_read_and_forgotten() {
     assert_eq!(again.permission(false).await, Permission::Granted);
     assert!(Folder::stored(Purpose::Exchange).await.is_none());
     again.remove("a.json").await.unwrap();
-    assert_eq!(again.files().await.unwrap(), ["b.json"]);
+    assert_eq!(names(&again).await, ["b.json"]);
 
     Folder::forget(Purpose::Backup).await.unwrap();
     assert!(Folder::stored(Purpose::Backup).await.is_none());
     // The files stay where they are.
-    assert_eq!(folder.files().await.unwrap(), ["b.json"]);
+    assert_eq!(names(&folder).await, ["b.json"]);
 
     // A cancelled picker is "Cancelled", not a failure.
     let cancel = js_sys::Function::new_no_args(

@@ -94,14 +94,6 @@ export async function writeText(handle, name, text) {
   }
 }
 
-export async function listFiles(handle) {
-  const names = [];
-  for await (const [name, entry] of handle.entries()) {
-    if (entry.kind === "file") names.push(name);
-  }
-  return names;
-}
-
 // [name, size in bytes] of every file: a file of 0 bytes is one whose writing was cut short
 // (the browser creates the name before the content is put in place).
 export async function listFileSizes(handle) {

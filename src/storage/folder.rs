@@ -34,8 +34,6 @@ extern "C" {
     async fn folder_permission(handle: &JsValue, ask: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = writeText, catch)]
     async fn write_text(handle: &JsValue, name: &str, text: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = listFiles, catch)]
-    async fn list_files(handle: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = listFileSizes, catch)]
     async fn list_file_sizes(handle: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = readText, catch)]
@@ -195,16 +193,8 @@ impl Folder {
         Ok(())
     }
 
-    /// The names of the files in the folder (not in its subfolders), in no particular order.
-    pub async fn files(&self) -> Result<Vec<String>, FolderError> {
-        let list = list_files(&self.handle).await.map_err(classify)?;
-        let array: js_sys::Array = list
-            .dyn_into()
-            .map_err(|_| FolderError::Failed("not a list".into()))?;
-        Ok(array.iter().filter_map(|v| v.as_string()).collect())
-    }
-
-    /// The files in the folder with their sizes in bytes. A file of 0 bytes is one whose
+    /// The files in the folder (not in its subfolders, in no particular order) with their
+    /// sizes in bytes. A file of 0 bytes is one whose
     /// writing was cut short (closed tab, drive gone): the browser creates the name first.
     pub async fn files_with_sizes(&self) -> Result<Vec<(String, u64)>, FolderError> {
         let list = list_file_sizes(&self.handle).await.map_err(classify)?;
@@ -264,9 +254,10 @@ impl Folder {
         &self,
     ) -> Result<Vec<(String, Result<String, FolderError>)>, FolderError> {
         let mut names: Vec<String> = self
-            .files()
+            .files_with_sizes()
             .await?
             .into_iter()
+            .map(|(name, _)| name)
             .filter(|n| n.to_ascii_lowercase().ends_with(".json"))
             .collect();
         names.sort();
