@@ -177,10 +177,7 @@ impl Backups {
         {
             return;
         }
-        let (pending, last) = state
-            .settings
-            .with_untracked(|s| (s.backup.pending, s.backup.last_backup_ms));
-        match backup::may_write(pending, last, browser::now_ms()) {
+        match may_write_now(state) {
             Ok(false) => {}
             // In idle time: with 20,000 cases the export is a main-thread task of about 0.3 s
             // (docs/performance.md), better not in the middle of typing.
@@ -271,14 +268,9 @@ impl Backups {
         while self.writing.get_untracked() {
             browser::sleep_ms(50).await;
         }
-        if only_when_due {
-            let (pending, last) = state
-                .settings
-                .with_untracked(|s| (s.backup.pending, s.backup.last_backup_ms));
-            if backup::may_write(pending, last, browser::now_ms()) != Ok(true) {
-                self.schedule(state);
-                return Ok(());
-            }
+        if only_when_due && may_write_now(state) != Ok(true) {
+            self.schedule(state);
+            return Ok(());
         }
         self.writing.set(true);
         let changes = self.changes.get_value();
@@ -328,6 +320,14 @@ impl Backups {
         }
         Ok(now)
     }
+}
+
+/// [`backup::may_write`] with this device's settings, now.
+fn may_write_now(state: AppState) -> Result<bool, i64> {
+    let (pending, last) = state
+        .settings
+        .with_untracked(|s| (s.backup.pending, s.backup.last_backup_ms));
+    backup::may_write(pending, last, browser::now_ms())
 }
 
 /// The text of a backup of everything on this device (`storage::backup::backup_text`),
