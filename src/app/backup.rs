@@ -76,6 +76,9 @@ pub struct Backups {
     changes: StoredValue<u64>,
     /// A later attempt is scheduled (at most one).
     scheduled: StoredValue<bool>,
+    /// "Jetzt sichern" is being carried out: a second press meanwhile (a double click, the
+    /// button of another notice) does nothing.
+    backing_up_now: StoredValue<bool>,
 }
 
 /// The backups of the app ([`Backups::start`] provided them).
@@ -100,6 +103,7 @@ impl Backups {
             folder: StoredValue::new_local(None),
             changes: StoredValue::new(0),
             scheduled: StoredValue::new(false),
+            backing_up_now: StoredValue::new(false),
         };
         provide_context(backups);
         spawn_local(async move {
@@ -352,6 +356,16 @@ pub async fn backup_file(state: AppState) -> Result<(String, bool), BackupError>
 /// "Jetzt sichern": into the connected folder when backups are written there, otherwise as a
 /// downloaded file (which counts as an export).
 pub async fn back_up_now(state: AppState, backups: Backups) -> Result<(), BackupError> {
+    if backups.backing_up_now.get_value() {
+        return Ok(());
+    }
+    backups.backing_up_now.set_value(true);
+    let result = back_up_now_once(state, backups).await;
+    backups.backing_up_now.set_value(false);
+    result
+}
+
+async fn back_up_now_once(state: AppState, backups: Backups) -> Result<(), BackupError> {
     if backups
         .status
         .with_untracked(FolderStatus::is_writing_by_itself)

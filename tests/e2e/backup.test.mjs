@@ -151,13 +151,18 @@ test("without a folder the reminder asks for a backup, downloads one, and comes 
   await page.getByTestId("backup-status").getByText("Dieser Browser kann keinen Ordner für Sicherungen verbinden", { exact: false }).waitFor();
 
   // "Jetzt sichern" downloads a backup file: an export file with the report's settings.
-  const [download] = await Promise.all([page.waitForEvent("download"), reminder.getByRole("button", { name: "Jetzt sichern" }).click()]);
+  // A double click downloads one file.
+  const downloads = [];
+  page.on("download", (d) => downloads.push(d));
+  const [download] = await Promise.all([page.waitForEvent("download"), reminder.getByRole("button", { name: "Jetzt sichern" }).dblclick()]);
   assert.match(download.suggestedFilename(), BACKUP_NAME);
   const file = JSON.parse(await downloadText(download));
   assert.equal(file.format, "kim-export");
   assert.equal(file.data.contacts.length, 1);
   assert.ok("report" in file, "a backup carries the report's settings");
   await reminder.waitFor({ state: "detached" });
+  await page.waitForTimeout(500);
+  assert.equal(downloads.length, 1, "one download for a double click");
 
   // Seven days later still quiet; after eight days the reminder is back on every page.
   await page.clock.fastForward(7 * 24 * 3600 * 1000 - 60 * 60 * 1000);
