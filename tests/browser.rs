@@ -913,3 +913,65 @@ async fn a_connected_folder_is_kept_written_read_and_forgotten() {
     );
     assert!(Folder::stored(Purpose::Backup).await.is_none());
 }
+
+/// How often the test's page chunk has been asked for; it fails the first two times.
+static CHUNK_ATTEMPTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// A page chunk that cannot be fetched twice, then builds a page that reads a context (as
+/// every page reads the app's state).
+fn flaky_chunk() -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<AnyView, kim::app::page_loader::ChunkFailed>>>,
+> {
+    Box::pin(async {
+        sleep_ms(5).await;
+        if CHUNK_ATTEMPTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 2 {
+            return Err(kim::app::page_loader::ChunkFailed);
+        }
+        let name = use_context::<&'static str>().unwrap_or("ohne Kontext");
+        Ok(view! { <h1>{name}</h1> }.into_any())
+    })
+}
+
+#[wasm_bindgen_test]
+async fn page_loader_says_it_loads_offers_to_try_again_and_builds_the_page_in_its_context() {
+    use kim::app::page_loader::PageLoader;
+    let document = document();
+    let wrapper = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&wrapper).unwrap();
+    let handle = mount_to(wrapper.clone().unchecked_into(), || {
+        provide_context("Bericht");
+        view! { <main><PageLoader load=flaky_chunk /></main> }
+    });
+    tick().await;
+    assert_eq!(texts(&wrapper, "[role=status]"), ["Seite wird geladen …"]);
+    let click_retry = |wrapper: &web_sys::Element| {
+        let button: web_sys::HtmlElement = wrapper
+            .query_selector("[role=alert] button")
+            .unwrap()
+            .expect("the failure offers a button")
+            .unchecked_into();
+        assert_eq!(button.text_content().unwrap().trim(), "Erneut versuchen");
+        button.click();
+    };
+    for attempt in 1..=2 {
+        for _ in 0..50 {
+            if !texts(&wrapper, "[role=alert] h1").is_empty() {
+                break;
+            }
+            sleep_ms(10).await;
+        }
+        assert_eq!(
+            texts(&wrapper, "[role=alert] h1"),
+            ["Diese Seite konnte nicht geladen werden"],
+            "attempt {attempt} failed with the message"
+        );
+        // The attempt the button starts outlives the message it replaces.
+        click_retry(&wrapper);
+        tick().await;
+        assert!(texts(&wrapper, "[role=alert]").is_empty());
+    }
+    wait_for_heading(&wrapper, "Bericht").await;
+    assert_eq!(CHUNK_ATTEMPTS.load(std::sync::atomic::Ordering::SeqCst), 3);
+    drop(handle);
+    wrapper.remove();
+}

@@ -52,3 +52,38 @@ pub fn focus_first_input(id: &str) {
         let _focus_is_best_effort = element.focus();
     }
 }
+
+thread_local! {
+    /// A navigation asked for the new page's heading, but the page was still loading.
+    static HEADING_WANTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// After a navigation, once the new page is on the screen: its heading (`main h1`). A page
+/// whose code is still being fetched ([`super::page_loader`]) has none yet: `<main>` takes the
+/// focus meanwhile, and the heading when it arrives ([`heading_arrived`]).
+pub fn focus_heading_after_render() {
+    request_animation_frame(|| {
+        let found = focus("main h1");
+        HEADING_WANTED.with(|wanted| wanted.set(!found));
+        if !found {
+            focus("main");
+        }
+    });
+}
+
+/// A page whose code was fetched is on its way to the screen: its heading takes the focus if
+/// the navigation to it asked for it and the focus has not moved on since (it is still on
+/// `<main>`).
+pub fn heading_arrived() {
+    if !HEADING_WANTED.with(|wanted| wanted.replace(false)) {
+        return;
+    }
+    request_animation_frame(|| {
+        let on_main = document()
+            .active_element()
+            .is_some_and(|element| element.id() == "inhalt");
+        if on_main {
+            focus("main h1");
+        }
+    });
+}

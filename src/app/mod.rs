@@ -23,6 +23,7 @@ pub mod focus;
 pub mod format;
 pub mod lock;
 mod notices;
+pub mod page_loader;
 pub mod router;
 pub mod routes;
 pub mod state;
@@ -259,7 +260,7 @@ fn TitleAndFocus(
             // After the new page is on the screen: at this moment the old page's heading is
             // still there, and focusing it would leave the focus on nothing once it is gone.
             if previous.is_some() {
-                focus::focus_after_render("main h1");
+                focus::focus_heading_after_render();
             }
         },
         true,

@@ -1,9 +1,7 @@
 // Shared helpers for the end-to-end flows: a static server for the release build (with the
 // single-page fallback every web server needs for this app), a headless Chromium from Debian,
 // and small page helpers that find things the way a person does (roles, labels, text).
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { join, extname, normalize } from "node:path";
+import { readFile } from "node:fs/promises";
 import { chromium } from "playwright-core";
 import { before, after } from "node:test";
 import { createRequire } from "node:module";
@@ -25,65 +23,10 @@ export async function seriousAxeViolations(page, label) {
     .map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".webmanifest": "application/manifest+json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-};
-
-/**
- * Serves `dist/`. `overrides` maps a path such as "/sw.js" to replacement text. With `prefix`
- * (such as "/kim"), the files are served under that path only, as a deployment under a
- * sub-path is: everything outside it is 404.
- */
-export async function startServer({ dist = "dist", overrides = new Map(), prefix = "" } = {}) {
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    let path = decodeURIComponent(url.pathname);
-    if (prefix) {
-      if (path !== prefix && !path.startsWith(prefix + "/")) {
-        res.writeHead(404).end();
-        return;
-      }
-      path = path.slice(prefix.length) || "/";
-    }
-    if (overrides.has(path)) {
-      res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "text/plain", "cache-control": "no-cache" });
-      res.end(overrides.get(path));
-      return;
-    }
-    let file = normalize(join(dist, path));
-    if (!file.startsWith(normalize(dist))) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-    } catch {
-      file = join(dist, "index.html"); // client-side route
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    overrides,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
-  };
-}
+// The static server of the release build (single-page fallback, precompressed files) is the
+// one `.ci/serve` uses.
+import { startServer } from "../../.ci/static-server.mjs";
+export { startServer };
 
 export const CHROMIUM_ARGS = [
   "--headless=new",
