@@ -32,10 +32,13 @@ function served(dist) {
   return copy;
 }
 
+// What "shown" means: the counter is one button in a navigation landmark; the app's start page
+// is its heading with the navigation.
+const APP_SHOWN = ["h1", "nav, [role=navigation]"];
 const candidates = [
-  { name: "counter", dist: "tests/bench/counter/dist" },
-  { name: "app, one file (before)", dist: "target/dist-before" },
-  { name: "app", dist: "dist" },
+  { name: "counter", dist: "tests/bench/counter/dist", shown: ["nav, [role=navigation]"] },
+  { name: "app, one file (before)", dist: "target/dist-before", shown: APP_SHOWN },
+  { name: "app", dist: "dist", shown: APP_SHOWN },
 ];
 const builds = [];
 for (const build of candidates) {
@@ -48,10 +51,10 @@ for (const build of candidates) {
 }
 
 // In the page: resolves with the time (ms since navigation start) at which the document first
-// holds an `h1` and a navigation landmark.
-const WATCH = `
+// holds an element for each selector of `shown`.
+const WATCH = (shown) => `
   window.__shown = new Promise((resolve) => {
-    const check = () => document.querySelector("h1") && document.querySelector("nav, [role=navigation]");
+    const check = () => ${JSON.stringify(shown)}.every((selector) => document.querySelector(selector));
     if (check()) return resolve(performance.now());
     const observer = new MutationObserver(() => { if (check()) { observer.disconnect(); resolve(performance.now()); } });
     observer.observe(document, { childList: true, subtree: true });
@@ -72,6 +75,10 @@ async function throttled(context, page, phone) {
 
 /** From a click on the navigation link `name` to the page's heading, timed in the page. */
 async function openPage(page, name) {
+  // On a narrow screen the navigation is folded behind "Menü".
+  const nav = page.getByRole("navigation", { name: "Hauptnavigation" });
+  const menu = nav.getByRole("button", { name: "Menü" });
+  if ((await menu.isVisible()) && (await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
   await page.evaluate((name) => {
     window.__opened = new Promise((resolve) => {
       let start;
@@ -86,7 +93,7 @@ async function openPage(page, name) {
       observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     });
   }, name);
-  await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name, exact: true }).click();
+  await nav.getByRole("link", { name, exact: true }).click();
   return page.evaluate(() => window.__opened);
 }
 
@@ -96,8 +103,9 @@ const figures = new Map(builds.map((b) => [b.name, { first: [], bytes: [], later
 for (let i = 0; i < runs; i++) {
   for (const build of i % 2 ? [...builds].reverse() : builds) {
     const f = figures.get(build.name);
+    if (process.env.KIM_BENCH_VERBOSE) console.error(`run ${i + 1}: ${build.name}`);
     const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
-    await context.addInitScript(WATCH);
+    await context.addInitScript(WATCH(build.shown));
     let page = await context.newPage();
     let net = await throttled(context, page, true);
     await page.goto(build.server.url + "/");

@@ -8,7 +8,9 @@
 use crate::app::backup::use_backups;
 use crate::app::browser;
 use crate::app::components::StatusMessage;
+use crate::app::page_loader::PartLoader;
 use crate::pages::exchange::{read_chosen_file, ImportFlow, Incoming};
+use crate::split_point;
 use crate::storage::backup::{self, BackupName};
 use crate::storage::folder::{Folder, FolderError, Permission, Purpose};
 use leptos::prelude::*;
@@ -45,6 +47,9 @@ pub fn RestoreSection(
     let chosen = RwSignal::new(None::<String>);
     let folder = StoredValue::new_local(None::<Folder>);
     let reading = RwSignal::new(false);
+    let started = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || incoming.with(|files| !files.is_empty())
+    });
 
     let read = move |file_name: String| {
         let Some(source) = folder.get_value() else {
@@ -164,10 +169,21 @@ pub fn RestoreSection(
                 </div>
             </Show>
             <StatusMessage message />
-            <ImportFlow incoming message restore=true />
+            // The import's code is fetched once there is something to import.
+            <Show when=move || started.get()>
+                <PartLoader load=move || restore_flow(incoming, message) />
+            </Show>
         </div>
     }
 }
+
+split_point!(
+    /// The import flow, worded for a backup: a chunk of its own (most starts of the app never
+    /// restore anything), fetched once a backup is chosen.
+    fn restore_flow(incoming: RwSignal<Vec<Incoming>>, message: RwSignal<Option<(bool, String)>>) in restore {
+        view! { <ImportFlow incoming message restore=true /> }
+    }
+);
 
 /// A folder that could not be read, in plain German.
 fn folder_error_text(error: &FolderError) -> String {
