@@ -960,9 +960,11 @@ impl<'a> History<'a> {
 
     /// The effective events in fold order: neither voided nor a void marker.
     pub fn events(&self) -> impl Iterator<Item = &'a CaseEvent> + '_ {
-        self.ordered
-            .iter()
-            .filter(|e| !matches!(e.kind, EventKind::Voided { .. }) && !self.is_voided(&e.id))
+        // Most histories have no correction: then no id is looked up.
+        let corrected = !self.voided.is_empty();
+        self.ordered.iter().filter(move |e| {
+            !matches!(e.kind, EventKind::Voided { .. }) && !(corrected && self.is_voided(&e.id))
+        })
     }
 
     /// Whether a correction voids the event `id`.
@@ -1043,7 +1045,10 @@ impl<'a> History<'a> {
                 continue;
             };
             while let Some(event) = events.next_if(|e| e.date <= date) {
-                folded.apply(event);
+                // A session changes no placement (two thirds of a register's events).
+                if !matches!(event.kind, EventKind::Session { .. }) {
+                    folded.apply(event);
+                }
             }
             if let Some(slot) = placements.get_mut(i) {
                 *slot = folded.placement();
