@@ -67,10 +67,10 @@ pub struct Case {
 /// a correction void one, does one delete the case ([`Facts`]). The answer is kept with the
 /// list until it changes (a `&mut` use forgets it), so a report over 20,000 cases does not walk
 /// 300,000 events again for it every time it is shown. Read and written as the plain list.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Events(std::sync::Arc<Listed>);
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 struct Listed {
     events: Vec<CaseEvent>,
     facts: std::sync::OnceLock<Facts>,
@@ -125,6 +125,13 @@ impl Events {
             .0
             .facts
             .get_or_init(|| Facts::of(&self.0.events, |_| {}))
+    }
+}
+
+impl std::fmt::Debug for Events {
+    /// As the plain list.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.events.fmt(f)
     }
 }
 
@@ -963,7 +970,8 @@ impl<'a> History<'a> {
         // Most histories have no correction: then no id is looked up.
         let corrected = !self.voided.is_empty();
         self.ordered.iter().filter(move |e| {
-            !matches!(e.kind, EventKind::Voided { .. }) && !(corrected && self.is_voided(&e.id))
+            let voided = corrected && self.is_voided(&e.id);
+            !(matches!(e.kind, EventKind::Voided { .. }) || voided)
         })
     }
 
