@@ -801,6 +801,12 @@ impl<'a> Folded<'a> {
     /// first refused one is kept in [`Folded::refused`].
     fn apply(&mut self, event: &'a CaseEvent) {
         let date = event.date;
+        if let EventKind::Session { .. } = event.kind {
+            // First and alone: two thirds of a register's events are sessions, and a session
+            // changes nothing else and is never refused.
+            self.last_session = Some(date);
+            return;
+        }
         let admitted = self.admission.is_some();
         let refused = match &event.kind {
             EventKind::Admitted(a) => {
@@ -813,11 +819,7 @@ impl<'a> Folded<'a> {
                 self.area = Some(&a.area);
                 admitted.then_some(CaseError::SecondAdmission)
             }
-            EventKind::Voided { .. } | EventKind::Deleted => None,
-            EventKind::Session { .. } => {
-                self.last_session = Some(date);
-                None
-            }
+            EventKind::Voided { .. } | EventKind::Deleted | EventKind::Session { .. } => None,
             EventKind::Deactivated { reason, .. } => {
                 let already = self.status == Status::Inactive;
                 if !already {
