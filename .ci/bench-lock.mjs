@@ -14,7 +14,8 @@ const PASSPHRASE = "Korrektes Pferd Batterie";
 const TIMEOUT = 120000; // generous: the machine may be busy with other builds
 const runs = Number(process.argv[2] ?? 3);
 const size = (await stat(FILE)).size;
-const server = await startServer();
+// KIM_DIST chooses the build to measure (default dist/), so two builds can be compared in turns.
+const server = await startServer({ dist: process.env.KIM_DIST ?? "dist" });
 server.overrides.set("/bench-quota.html", "<!doctype html><title>quota</title>");
 const browser = await launchBrowser();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -11,7 +11,8 @@ import { startServer, launchBrowser, goTo } from "../tests/e2e/support.mjs";
 const FILE = "target/bench/kim-20000.json";
 const runs = Number(process.argv[2] ?? 3);
 const size = (await stat(FILE)).size;
-const server = await startServer();
+// KIM_DIST chooses the build to measure (default dist/), so two builds can be compared in turns.
+const server = await startServer({ dist: process.env.KIM_DIST ?? "dist" });
 const browser = await launchBrowser();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const context = await browser.newContext({ locale: "de-DE" });

@@ -840,7 +840,7 @@ fn recorded_case(
         today(),
     )
     .unwrap();
-    let mut recorded = case.events.clone();
+    let mut recorded = case.events.to_vec();
     let mut date = admitted_on;
     for (k, (gap, attempt)) in attempts.into_iter().enumerate() {
         date += chrono::Duration::days(gap);
@@ -991,7 +991,7 @@ fn laptops() -> impl Strategy<Value = Laptops> {
             let earlier = recorded[..1 + cut % recorded.len()].to_vec();
             let case = |events: Vec<CaseEvent>| Case {
                 code: code.clone(),
-                events,
+                events: events.into(),
             };
             laptops.push(holder, case(recorded.clone()), case(earlier), |data| {
                 &mut data.cases

@@ -385,7 +385,7 @@ fn two_laptops() -> (Dataset, Dataset) {
         if !early.is_empty() {
             first.cases.push(Case {
                 code: case.code.clone(),
-                events: early,
+                events: early.into(),
             });
         }
         if !late.is_empty() {
@@ -395,7 +395,7 @@ fn two_laptops() -> (Dataset, Dataset) {
             }
             second.cases.push(Case {
                 code: case.code.clone(),
-                events,
+                events: events.into(),
             });
         }
     }

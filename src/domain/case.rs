@@ -50,7 +50,156 @@ mod event_kind_json;
 pub struct Case {
     pub code: CaseCode,
     /// Every event ever recorded, in any order; read it through [`Case::history`].
-    pub events: Vec<CaseEvent>,
+    pub events: Events,
+}
+
+/// The events of a case: a list, shared by the copies of a case until one of them changes
+/// (copy on write), with what a walk of it found out kept beside it.
+///
+/// Storage keeps a copy of every case it last wrote, to encode again only the chunks whose
+/// cases changed (`storage::parts`). Comparing 20,000 cases with 300,000 events with that copy
+/// took most of a save after one session was recorded. A copy of a case now shares its events,
+/// and two cases sharing them are equal without reading them ([`Events::eq`]); changing the
+/// events of one copy (any `&mut` use, through [`DerefMut`](std::ops::DerefMut)) gives it a list
+/// of its own first, so the other copy never sees the change.
+///
+/// Every history of the case starts with one walk of its events: are they in fold order, does
+/// a correction void one, does one delete the case ([`Facts`]). The answer is kept with the
+/// list until it changes (a `&mut` use forgets it), so a report over 20,000 cases does not walk
+/// 300,000 events again for it every time it is shown. Read and written as the plain list.
+#[derive(Clone, Default)]
+pub struct Events(std::sync::Arc<Listed>);
+
+#[derive(Clone, Default)]
+struct Listed {
+    events: Vec<CaseEvent>,
+    facts: std::sync::OnceLock<Facts>,
+}
+
+/// What one walk of a case's events finds ([`Events::facts`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Facts {
+    /// In fold order as stored (recording, importing and merging leave them so).
+    in_order: bool,
+    /// A correction (`Voided`) is among them.
+    corrected: bool,
+    /// An event deletes the case ([`Case::is_deleted`]).
+    deleted: bool,
+}
+
+impl Facts {
+    /// One walk of `events`, handing each correction's target to `voided`.
+    fn of<'a>(events: &'a [CaseEvent], mut voided: impl FnMut(&'a RecordId)) -> Facts {
+        let mut facts = Facts {
+            in_order: true,
+            corrected: false,
+            deleted: false,
+        };
+        let mut before: Option<&CaseEvent> = None;
+        for event in events {
+            match &event.kind {
+                EventKind::Voided { target } => {
+                    facts.corrected = true;
+                    voided(target);
+                }
+                EventKind::Deleted => facts.deleted = true,
+                _ => {}
+            }
+            facts.in_order = facts.in_order && before.is_none_or(|b| b.fold_order(event).is_le());
+            before = Some(event);
+        }
+        facts
+    }
+}
+
+impl Events {
+    /// Whether `self` and `other` are the same list, not only equal ones (a copy not changed
+    /// since it was made).
+    pub fn shared_with(&self, other: &Events) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// What a walk of the events finds, walked once per list.
+    fn facts(&self) -> Facts {
+        *self
+            .0
+            .facts
+            .get_or_init(|| Facts::of(&self.0.events, |_| {}))
+    }
+}
+
+impl std::fmt::Debug for Events {
+    /// As the plain list.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.events.fmt(f)
+    }
+}
+
+impl std::ops::Deref for Events {
+    type Target = Vec<CaseEvent>;
+    fn deref(&self) -> &Vec<CaseEvent> {
+        &self.0.events
+    }
+}
+
+impl std::ops::DerefMut for Events {
+    /// The list to change: this copy's own (cloned first when it is shared), its facts
+    /// forgotten.
+    fn deref_mut(&mut self) -> &mut Vec<CaseEvent> {
+        let listed = std::sync::Arc::make_mut(&mut self.0);
+        listed.facts = std::sync::OnceLock::new();
+        &mut listed.events
+    }
+}
+
+impl PartialEq for Events {
+    /// Equal when shared (nothing changed either copy), else compared event by event.
+    fn eq(&self, other: &Events) -> bool {
+        self.shared_with(other) || self.0.events == other.0.events
+    }
+}
+
+impl From<Vec<CaseEvent>> for Events {
+    fn from(events: Vec<CaseEvent>) -> Self {
+        Events(std::sync::Arc::new(Listed {
+            events,
+            facts: std::sync::OnceLock::new(),
+        }))
+    }
+}
+
+impl FromIterator<CaseEvent> for Events {
+    fn from_iter<I: IntoIterator<Item = CaseEvent>>(events: I) -> Self {
+        Events::from(events.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl<'a> IntoIterator for &'a Events {
+    type Item = &'a CaseEvent;
+    type IntoIter = std::slice::Iter<'a, CaseEvent>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.events.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Events {
+    type Item = &'a mut CaseEvent;
+    type IntoIter = std::slice::IterMut<'a, CaseEvent>;
+    fn into_iter(self) -> Self::IntoIter {
+        std::ops::DerefMut::deref_mut(self).iter_mut()
+    }
+}
+
+impl Serialize for Events {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.events.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Events {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<CaseEvent>::deserialize(deserializer).map(Events::from)
+    }
 }
 
 /// One dated change of a case.
@@ -72,7 +221,10 @@ pub struct CaseEvent {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// Admission into KIM case management; always the first effective event of a case.
-    Admitted(Admission),
+    /// Boxed: one event of a case is an admission, most are sessions, and an event is as large
+    /// as its largest kind (a register's 300,000 events took 34 instead of 17 MB, and every
+    /// walk of a report passes them).
+    Admitted(Box<Admission>),
     /// The case became inactive (*inaktiv*, *abgemeldet*), for a reason of the rule set, and
     /// optionally with an evaluation of how far its goals were reached (*Bewertung*); a
     /// reason that implies an evaluation allows no other (`RuleSet::implied_evaluation`).
@@ -287,7 +439,7 @@ impl Case {
             id: event_id,
             date,
             recorded_at,
-            kind: EventKind::Admitted(admission),
+            kind: EventKind::Admitted(admission.into()),
         };
         // "In the future" first: it is what a person who typed the date needs to hear.
         if date > today {
@@ -296,26 +448,25 @@ impl Case {
         event.check_bounds()?;
         Ok(Case {
             code,
-            events: vec![event],
+            events: vec![event].into(),
         })
     }
 
     /// The events in fold order, with the voided ones known; see [`History`].
     pub fn history(&self) -> History<'_> {
-        History::new(&self.events)
+        History::of(&self.events)
     }
 
-    /// Whether the case was deleted as entered by mistake.
+    /// Whether the case was deleted as entered by mistake: an event deletes it, voided or not
+    /// ([`History::is_deleted`] tells the same in the walk that builds a history).
     pub fn is_deleted(&self) -> bool {
-        self.events
-            .iter()
-            .any(|e| matches!(e.kind, EventKind::Deleted))
+        self.events.facts().deleted
     }
 
     /// The admission date and facts.
     pub fn admission(&self) -> Option<(&NaiveDate, &Admission)> {
         self.events.iter().find_map(|e| match &e.kind {
-            EventKind::Admitted(a) => Some((&e.date, a)),
+            EventKind::Admitted(a) => Some((&e.date, &**a)),
             _ => None,
         })
     }
@@ -371,11 +522,17 @@ impl Case {
     where
         'a: 'd,
     {
-        let admitted_on = self.admitted_on().filter(|_| !self.is_deleted());
-        // One walk of the history for all the dates, and none when no date needs it.
+        let admitted_on = self.admitted_on();
+        // One walk of the history for all the dates (which also tells whether the case was
+        // deleted), and none when no date needs it.
         let placements = match admitted_on {
             Some(admitted_on) if dates.iter().any(|d| *d >= admitted_on) => {
-                self.history().placements(dates)
+                let history = self.history();
+                if history.is_deleted() {
+                    Vec::new()
+                } else {
+                    history.placements(dates)
+                }
             }
             _ => Vec::new(),
         };
@@ -536,6 +693,8 @@ pub struct History<'a> {
     /// Targets of every correction, whether or not the correction is itself voided. A list:
     /// corrections are rare, and most histories have none (no allocation then).
     voided: Vec<&'a RecordId>,
+    /// Whether an event deletes the case ([`Case::is_deleted`]), found in the same walk.
+    deleted: bool,
 }
 
 /// What the fold reaches: the lenient state every event leaves, and the first transition the
@@ -642,6 +801,12 @@ impl<'a> Folded<'a> {
     /// first refused one is kept in [`Folded::refused`].
     fn apply(&mut self, event: &'a CaseEvent) {
         let date = event.date;
+        if let EventKind::Session { .. } = event.kind {
+            // First and alone: two thirds of a register's events are sessions, and a session
+            // changes nothing else and is never refused.
+            self.last_session = Some(date);
+            return;
+        }
         let admitted = self.admission.is_some();
         let refused = match &event.kind {
             EventKind::Admitted(a) => {
@@ -654,11 +819,7 @@ impl<'a> Folded<'a> {
                 self.area = Some(&a.area);
                 admitted.then_some(CaseError::SecondAdmission)
             }
-            EventKind::Voided { .. } | EventKind::Deleted => None,
-            EventKind::Session { .. } => {
-                self.last_session = Some(date);
-                None
-            }
+            EventKind::Voided { .. } | EventKind::Deleted | EventKind::Session { .. } => None,
             EventKind::Deactivated { reason, .. } => {
                 let already = self.status == Status::Inactive;
                 if !already {
@@ -731,26 +892,23 @@ enum Ordered<'a> {
 }
 
 impl<'a> Ordered<'a> {
-    /// The events in fold order, and the targets of the corrections among them (one pass).
-    fn new(events: &'a [CaseEvent]) -> (Self, Vec<&'a RecordId>) {
-        let mut in_order = true;
+    /// The events in fold order, the targets of the corrections among them and what else a
+    /// walk of them finds (one walk).
+    fn new(events: &'a [CaseEvent]) -> (Self, Vec<&'a RecordId>, Facts) {
         let mut voided = Vec::new();
-        let mut before: Option<&CaseEvent> = None;
-        for event in events {
-            if let EventKind::Voided { target } = &event.kind {
-                voided.push(target);
-            }
-            in_order = in_order && before.is_none_or(|b| b.fold_order(event).is_le());
-            before = Some(event);
-        }
-        let ordered = if in_order {
+        let facts = Facts::of(events, |target| voided.push(target));
+        (Ordered::of(events, facts), voided, facts)
+    }
+
+    /// The events in fold order, given what a walk of them found.
+    fn of(events: &'a [CaseEvent], facts: Facts) -> Self {
+        if facts.in_order {
             Ordered::AsStored(events)
         } else {
             let mut sorted: Vec<&CaseEvent> = events.iter().collect();
             sorting::sort_by(&mut sorted, |a, b| a.fold_order(b));
             Ordered::Sorted(sorted)
-        };
-        (ordered, voided)
+        }
     }
 
     fn iter(&self) -> OrderedIter<'a, '_> {
@@ -781,15 +939,42 @@ impl<'a> Iterator for OrderedIter<'a, '_> {
 impl<'a> History<'a> {
     /// Orders `events` and collects the voided ids; in any order, as stored or as merged.
     pub fn new(events: &'a [CaseEvent]) -> Self {
-        let (ordered, voided) = Ordered::new(events);
-        History { ordered, voided }
+        let (ordered, voided, facts) = Ordered::new(events);
+        History {
+            ordered,
+            voided,
+            deleted: facts.deleted,
+        }
+    }
+
+    /// [`History::new`] of a case's events, from the facts kept with them: without a
+    /// correction no target must be collected, and the walk that found that out is not
+    /// repeated ([`Events`]).
+    fn of(events: &'a Events) -> Self {
+        let facts = events.facts();
+        if facts.corrected {
+            return History::new(events);
+        }
+        History {
+            ordered: Ordered::of(events, facts),
+            voided: Vec::new(),
+            deleted: facts.deleted,
+        }
+    }
+
+    /// Whether the case was deleted ([`Case::is_deleted`]; a deleted case counts nowhere).
+    pub fn is_deleted(&self) -> bool {
+        self.deleted
     }
 
     /// The effective events in fold order: neither voided nor a void marker.
     pub fn events(&self) -> impl Iterator<Item = &'a CaseEvent> + '_ {
-        self.ordered
-            .iter()
-            .filter(|e| !matches!(e.kind, EventKind::Voided { .. }) && !self.is_voided(&e.id))
+        // Most histories have no correction: then no id is looked up.
+        let corrected = !self.voided.is_empty();
+        self.ordered.iter().filter(move |e| {
+            let voided = corrected && self.is_voided(&e.id);
+            !(matches!(e.kind, EventKind::Voided { .. }) || voided)
+        })
     }
 
     /// Whether a correction voids the event `id`.
@@ -800,7 +985,7 @@ impl<'a> History<'a> {
     /// The admission the state starts from: the first effective admission, with its date.
     pub fn admission(&self) -> Option<(NaiveDate, &'a Admission)> {
         self.events().find_map(|e| match &e.kind {
-            EventKind::Admitted(a) => Some((e.date, a)),
+            EventKind::Admitted(a) => Some((e.date, &**a)),
             _ => None,
         })
     }
@@ -870,7 +1055,10 @@ impl<'a> History<'a> {
                 continue;
             };
             while let Some(event) = events.next_if(|e| e.date <= date) {
-                folded.apply(event);
+                // A session changes no placement (two thirds of a register's events).
+                if !matches!(event.kind, EventKind::Session { .. }) {
+                    folded.apply(event);
+                }
             }
             if let Some(slot) = placements.get_mut(i) {
                 *slot = folded.placement();
@@ -982,7 +1170,11 @@ impl<'a> History<'a> {
                 active = folded.admission.is_some() && folded.status == Status::Active;
             }
             let was_active = folded.status == Status::Active && folded.admission.is_some();
-            let days = folded.closed_days + folded.open_days(event.date);
+            // The time in case management, asked of a deregistration only (date arithmetic,
+            // and a report passes 300,000 events).
+            let days = matches!(event.kind, EventKind::Deactivated { .. })
+                .then(|| folded.closed_days + folded.open_days(event.date))
+                .unwrap_or(0);
             folded.apply(event);
             if event.date < start {
                 continue;
@@ -1144,7 +1336,7 @@ mod tests {
                 RecordId::from_random(1),
                 date,
                 recorded_at,
-                facts.clone(),
+                *facts.clone(),
                 NaiveDate::MAX,
             )
         };
@@ -1175,7 +1367,7 @@ mod tests {
                 recorded_at: i64::MAX
             })
         );
-        assert_eq!(c.events, vec![admission()]);
+        assert_eq!(*c.events, vec![admission()]);
     }
 
     #[test]
@@ -1557,7 +1749,8 @@ mod tests {
                 case(d(2022, 3, 1), "links", "lernen-foerdern").events[0].clone(),
                 at(2, d(2022, 5, 1), 2, deactivate()),
                 at(3, d(2022, 5, 3), 3, deactivate()),
-            ],
+            ]
+            .into(),
         };
         assert_eq!(
             c.history().state(None),
@@ -1804,6 +1997,52 @@ mod tests {
         assert_eq!(merged.history().endings().len(), 2);
     }
 
+    /// A copy of a case shares its events until one of the two changes them; the change is
+    /// the changed copy's alone (storage keeps such copies to compare a save with).
+    #[test]
+    fn copies_of_a_case_share_their_events_until_one_changes() {
+        let original = case(d(2022, 3, 1), "links", "lernen-foerdern");
+        let mut copy = original.clone();
+        assert!(copy.events.shared_with(&original.events));
+        assert_eq!(copy, original);
+        copy.events.push(at(2, d(2022, 5, 1), 2, deactivate()));
+        assert!(!copy.events.shared_with(&original.events));
+        assert_eq!(original.events.len(), 1);
+        assert_eq!(copy.events.len(), 2);
+        assert_ne!(copy, original);
+        // Equal lists that are not shared are compared event by event.
+        let rebuilt = Case {
+            code: original.code.clone(),
+            events: original.events.to_vec().into(),
+        };
+        assert!(!rebuilt.events.shared_with(&original.events));
+        assert_eq!(rebuilt, original);
+    }
+
+    /// What a walk of a case's events found is kept with them until they change: a
+    /// correction or a deletion recorded after a history was read counts in the next one.
+    #[test]
+    fn a_change_of_the_events_is_seen_by_the_next_history() {
+        let mut c = case(d(2022, 3, 1), "links", "lernen-foerdern");
+        c.events.push(at(2, d(2022, 5, 1), 2, deactivate()));
+        assert_eq!(c.status_on(d(2022, 6, 1)).unwrap().0, Status::Inactive);
+        assert!(!c.is_deleted());
+        let copy = c.clone();
+        let void = |target| EventKind::Voided {
+            target: RecordId::from_random(target),
+        };
+        c.events.push(at(3, d(2022, 6, 1), 3, void(2)));
+        assert_eq!(c.status_on(d(2022, 6, 1)).unwrap().0, Status::Active);
+        assert_eq!(copy.status_on(d(2022, 6, 1)).unwrap().0, Status::Inactive);
+        // Out of order, then deleted.
+        c.events
+            .insert(0, at(4, d(2022, 7, 1), 4, EventKind::Deleted));
+        assert!(c.is_deleted());
+        assert!(c.history().is_deleted());
+        assert!(!copy.is_deleted());
+        assert_eq!(c.history().events().count(), 2);
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;
@@ -1811,15 +2050,18 @@ mod tests {
         fn kind() -> impl Strategy<Value = EventKind> {
             let provider = |p: bool| ProviderId::new(if p { "caritas" } else { "lernen-foerdern" });
             prop_oneof![
-                any::<bool>().prop_map(move |p| EventKind::Admitted(Admission {
-                    area: AreaId::new("links"),
-                    provider: provider(p),
-                    problems: vec![],
-                    parties: vec![],
-                    way_in: WayInId::new("self"),
-                    against_suggestion: None,
-                    intake: None,
-                })),
+                any::<bool>().prop_map(move |p| EventKind::Admitted(
+                    Admission {
+                        area: AreaId::new("links"),
+                        provider: provider(p),
+                        problems: vec![],
+                        parties: vec![],
+                        way_in: WayInId::new("self"),
+                        against_suggestion: None,
+                        intake: None,
+                    }
+                    .into()
+                )),
                 Just(deactivate()),
                 Just(EventKind::Session {
                     form: SessionFormId::new("phone")
@@ -1857,7 +2099,7 @@ mod tests {
                 events in events(),
                 days in proptest::collection::vec(0u64..8, 0..5),
             ) {
-                let c = Case { code: CaseCode::from_random(1), events };
+                let c = Case { code: CaseCode::from_random(1), events: events.into() };
                 let dates: Vec<NaiveDate> =
                     days.iter().map(|&n| d(2023, 1, 1) + chrono::Days::new(n)).collect();
                 // Each date on its own, from the history read afresh.
@@ -1881,7 +2123,7 @@ mod tests {
                 // the first admission as stored, so the two may disagree there.)
                 events.sort_by(CaseEvent::fold_order);
                 let date = d(2023, 1, 1) + chrono::Days::new(day);
-                let c = Case { code: CaseCode::from_random(1), events };
+                let c = Case { code: CaseCode::from_random(1), events: events.into() };
                 if let Some(state) = c.state_on(date) {
                     prop_assert_eq!(
                         c.status_on(date),
@@ -1933,6 +2175,16 @@ mod tests {
                 };
                 prop_assert!(effective.iter().all(counts));
                 prop_assert_eq!(history.entries().len(), events.len());
+                let deleted = events.iter().any(|e| matches!(e.kind, EventKind::Deleted));
+                prop_assert_eq!(history.is_deleted(), deleted);
+                // A case's history, from the facts kept with its events, is the same.
+                let case = Case { code: CaseCode::from_random(1), events: events.clone().into() };
+                for _ in 0..2 {
+                    let kept = case.history();
+                    prop_assert_eq!(kept.entries(), history.entries());
+                    prop_assert_eq!(kept.is_deleted(), deleted);
+                    prop_assert_eq!(case.is_deleted(), deleted);
+                }
             }
         }
     }

@@ -141,14 +141,16 @@ pub(crate) fn push_date(out: &mut String, date: chrono::NaiveDate) {
     use chrono::Datelike;
     match u32::try_from(date.year()) {
         Ok(year @ 0..=9999) => {
-            for (value, digits) in [(year, 4), (date.month(), 2), (date.day(), 2)] {
-                if digits == 2 {
-                    out.push('-');
-                }
-                for i in (0..digits).rev() {
-                    out.push(char::from(b'0' + (value / 10u32.pow(i) % 10) as u8));
+            // Into a buffer, then appended once (opening a register writes 200,000 of them).
+            let mut text = *b"0000-00-00";
+            for (value, end) in [(year, 4), (date.month(), 7), (date.day(), 10)] {
+                let mut rest = value;
+                for digit in text[..end].iter_mut().rev().take_while(|b| **b != b'-') {
+                    *digit = b'0' + (rest % 10) as u8;
+                    rest /= 10;
                 }
             }
+            out.push_str(std::str::from_utf8(&text).unwrap_or_default());
         }
         _ => out.push_str(&date.to_string()),
     }

@@ -207,15 +207,18 @@ impl Slots {
     fn finish<E: de::Error>(self) -> Result<EventKind, E> {
         let kind = self.kind.ok_or_else(|| E::missing_field("type"))?;
         Ok(match kind {
-            Variant::Admitted => EventKind::Admitted(Admission {
-                area: required(self.area, "area")?,
-                provider: required(self.provider, "provider")?,
-                problems: required(self.problems, "problems")?,
-                parties: required(self.parties, "parties")?,
-                way_in: required(self.way_in, "way_in")?,
-                against_suggestion: self.against_suggestion.flatten(),
-                intake: self.intake.flatten(),
-            }),
+            Variant::Admitted => EventKind::Admitted(
+                Admission {
+                    area: required(self.area, "area")?,
+                    provider: required(self.provider, "provider")?,
+                    problems: required(self.problems, "problems")?,
+                    parties: required(self.parties, "parties")?,
+                    way_in: required(self.way_in, "way_in")?,
+                    against_suggestion: self.against_suggestion.flatten(),
+                    intake: self.intake.flatten(),
+                }
+                .into(),
+            ),
             Variant::Deactivated => EventKind::Deactivated {
                 reason: required(self.reason, "reason")?,
                 evaluation: self.evaluation.flatten(),
@@ -296,7 +299,7 @@ mod tests {
     impl From<Derived> for EventKind {
         fn from(derived: Derived) -> EventKind {
             match derived {
-                Derived::Admitted(a) => EventKind::Admitted(a),
+                Derived::Admitted(a) => EventKind::Admitted(a.into()),
                 Derived::Deactivated { reason, evaluation } => {
                     EventKind::Deactivated { reason, evaluation }
                 }
@@ -331,12 +334,15 @@ mod tests {
             intake: None,
         };
         vec![
-            EventKind::Admitted(admission.clone()),
-            EventKind::Admitted(Admission {
-                against_suggestion: Some(OverrideReasonId::new("fachlich")),
-                intake: Some(IntakeId::from_random(1)),
-                ..admission
-            }),
+            EventKind::Admitted(admission.clone().into()),
+            EventKind::Admitted(
+                Admission {
+                    against_suggestion: Some(OverrideReasonId::new("fachlich")),
+                    intake: Some(IntakeId::from_random(1)),
+                    ..admission
+                }
+                .into(),
+            ),
             EventKind::Deactivated {
                 reason: DeactivationReasonId::new("umzug"),
                 evaluation: None,

@@ -14,15 +14,18 @@ pub(super) fn case(code: u64, extra_events: &[u64]) -> Case {
         id: RecordId::from_random(code * 1000),
         date,
         recorded_at: 0,
-        kind: EventKind::Admitted(Admission {
-            area: AreaId::new("links"),
-            provider: ProviderId::new("lernen-foerdern"),
-            problems: vec![],
-            parties: vec![],
-            way_in: WayInId::new("self"),
-            against_suggestion: None,
-            intake: None,
-        }),
+        kind: EventKind::Admitted(
+            Admission {
+                area: AreaId::new("links"),
+                provider: ProviderId::new("lernen-foerdern"),
+                problems: vec![],
+                parties: vec![],
+                way_in: WayInId::new("self"),
+                against_suggestion: None,
+                intake: None,
+            }
+            .into(),
+        ),
     }];
     for id in extra_events {
         events.push(CaseEvent {
@@ -36,7 +39,7 @@ pub(super) fn case(code: u64, extra_events: &[u64]) -> Case {
     }
     Case {
         code: CaseCode::from_random(code),
-        events,
+        events: events.into(),
     }
 }
 

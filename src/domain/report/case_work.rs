@@ -19,9 +19,14 @@ pub fn period_tables(
     let mut sessions = SessionCounter::new(rules, first, last);
     let mut endings = EndingCounter::new(rules);
     if let Some((start, end)) = sessions.days() {
-        for case in cases.iter().filter(|c| !c.is_deleted()) {
+        for case in cases {
+            // One walk builds the history and tells whether the case was deleted.
+            let history = case.history();
+            if history.is_deleted() {
+                continue;
+            }
             let mut held = 0;
-            let (active, provider) = case.history().visit_period(
+            let (active, provider) = history.visit_period(
                 start,
                 end,
                 |session| {

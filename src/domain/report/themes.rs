@@ -325,13 +325,13 @@ mod tests {
                     id: RecordId::from_random(12),
                     date: d(2023, 2, 1),
                     recorded_at: 3,
-                    kind: EventKind::Admitted(admission(&["debts"], "jobcenter", None)),
+                    kind: EventKind::Admitted(admission(&["debts"], "jobcenter", None).into()),
                 },
                 CaseEvent {
                     id: first.clone(),
                     date: d(2023, 1, 5),
                     recorded_at: 1,
-                    kind: EventKind::Admitted(admission(&["rent-debts"], "self", None)),
+                    kind: EventKind::Admitted(admission(&["rent-debts"], "self", None).into()),
                 },
                 CaseEvent {
                     id: RecordId::from_random(11),
@@ -339,7 +339,8 @@ mod tests {
                     recorded_at: 2,
                     kind: EventKind::Voided { target: first },
                 },
-            ],
+            ]
+            .into(),
         };
         let cases = [c];
         let january = theme_report(&cases, &rules, d(2023, 1, 1), d(2023, 1, 31));

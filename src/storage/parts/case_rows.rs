@@ -205,23 +205,26 @@ impl<'a> From<&'a CaseEvent> for EventOut<'a> {
             kind,
         } = event;
         let kind = match kind {
-            EventKind::Admitted(Admission {
-                area,
-                provider,
-                problems,
-                parties,
-                way_in,
-                against_suggestion,
-                intake,
-            }) => KindOut::Admitted(
-                area,
-                provider,
-                problems,
-                parties,
-                way_in,
-                against_suggestion.as_ref(),
-                intake.as_ref(),
-            ),
+            EventKind::Admitted(admission) => {
+                let Admission {
+                    area,
+                    provider,
+                    problems,
+                    parties,
+                    way_in,
+                    against_suggestion,
+                    intake,
+                } = &**admission;
+                KindOut::Admitted(
+                    area,
+                    provider,
+                    problems,
+                    parties,
+                    way_in,
+                    against_suggestion.as_ref(),
+                    intake.as_ref(),
+                )
+            }
             EventKind::Deactivated { reason, evaluation } => {
                 KindOut::Deactivated(DeactivationOut(reason, evaluation.as_ref()))
             }
@@ -242,40 +245,47 @@ impl<'a> From<&'a CaseEvent> for EventOut<'a> {
 /// none.
 fn case_from_row(Row(code, events, sessions): Row) -> Result<Case, serde_json::Error> {
     let code = CaseCode::try_from(code).map_err(serde_json::Error::custom)?;
-    let mut read = Vec::with_capacity(events.len() + sessions.len());
-    for event in events {
-        read.push(event_from_row(event)?);
-    }
-    if !sessions.is_empty() {
-        read = with_sessions(read, sessions)?;
-    }
-    Ok(Case { code, events: read })
+    let events = with_sessions(events.into_iter().map(event_from_row), sessions)?;
+    Ok(Case {
+        code,
+        events: events.into(),
+    })
 }
 
-/// `events` (in fold order, as the writer left them) with `sessions` merged in, in fold order.
+/// `events` (in fold order, as the writer left them) with `sessions` merged in, in fold order,
+/// into one list (the history of a case is built once: opening a register reads 300,000
+/// events).
 fn with_sessions(
-    events: Vec<CaseEvent>,
+    events: impl ExactSizeIterator<Item = Result<CaseEvent, serde_json::Error>>,
     sessions: Vec<SessionRow>,
 ) -> Result<Vec<CaseEvent>, serde_json::Error> {
+    let mut merged = Vec::with_capacity(events.len() + sessions.len());
     let mut date = sessions_epoch();
-    let mut read = Vec::with_capacity(sessions.len());
-    for SessionRow(days, form, n) in sessions {
-        date = chrono::TimeDelta::try_days(days)
-            .and_then(|days| date.checked_add_signed(days))
-            .ok_or_else(|| {
-                serde_json::Error::custom("a session's date lies outside the calendar")
-            })?;
-        read.push(CaseEvent::session(date, n, SessionFormId::new(form)));
-    }
-    let mut merged = Vec::with_capacity(events.len() + read.len());
-    let mut sessions = read.into_iter().peekable();
+    let mut sessions = sessions
+        .into_iter()
+        .map(|SessionRow(days, form, n)| {
+            date = chrono::TimeDelta::try_days(days)
+                .and_then(|days| date.checked_add_signed(days))
+                .ok_or_else(|| {
+                    serde_json::Error::custom("a session's date lies outside the calendar")
+                })?;
+            Ok(CaseEvent::session(date, n, SessionFormId::new(form)))
+        })
+        .peekable();
     for event in events {
-        while let Some(session) = sessions.next_if(|s| s.fold_order(&event).is_lt()) {
-            merged.push(session);
+        let event = event?;
+        // A session read as damaged is taken too, and refuses the row.
+        let before = |s: &Result<CaseEvent, serde_json::Error>| {
+            s.as_ref().map_or(true, |s| s.fold_order(&event).is_lt())
+        };
+        while let Some(session) = sessions.next_if(before) {
+            merged.push(session?);
         }
         merged.push(event);
     }
-    merged.extend(sessions);
+    for session in sessions {
+        merged.push(session?);
+    }
     Ok(merged)
 }
 
@@ -285,15 +295,18 @@ fn event_from_row(
     let date = iso_date::parse(date.as_str()).map_err(serde_json::Error::custom)?;
     let kind = match kind {
         Kind::Admitted(area, provider, problems, parties, way_in, against_suggestion, intake) => {
-            EventKind::Admitted(Admission {
-                area: AreaId::new(area),
-                provider: ProviderId::new(provider),
-                problems: problems.into_iter().map(ProblemId::new).collect(),
-                parties: parties.into_iter().map(PartyId::new).collect(),
-                way_in: WayInId::new(way_in),
-                against_suggestion: against_suggestion.map(OverrideReasonId::new),
-                intake: intake.map(IntakeId::as_written),
-            })
+            EventKind::Admitted(
+                Admission {
+                    area: AreaId::new(area),
+                    provider: ProviderId::new(provider),
+                    problems: problems.into_iter().map(ProblemId::new).collect(),
+                    parties: parties.into_iter().map(PartyId::new).collect(),
+                    way_in: WayInId::new(way_in),
+                    against_suggestion: against_suggestion.map(OverrideReasonId::new),
+                    intake: intake.map(IntakeId::as_written),
+                }
+                .into(),
+            )
         }
         Kind::Deactivated(Deactivation { reason, evaluation }) => EventKind::Deactivated {
             reason: DeactivationReasonId::new(reason),
@@ -346,15 +359,18 @@ mod tests {
         )
             .prop_map(
                 |((area, provider, problems), (parties, way_in), (against, intake))| {
-                    EventKind::Admitted(Admission {
-                        area: area.as_str().into(),
-                        provider: provider.as_str().into(),
-                        problems: problems.iter().map(|p| p.as_str().into()).collect(),
-                        parties: parties.iter().map(|p| p.as_str().into()).collect(),
-                        way_in: way_in.as_str().into(),
-                        against_suggestion: against.as_deref().map(Into::into),
-                        intake: intake.map(taken_as_written),
-                    })
+                    EventKind::Admitted(
+                        Admission {
+                            area: area.as_str().into(),
+                            provider: provider.as_str().into(),
+                            problems: problems.iter().map(|p| p.as_str().into()).collect(),
+                            parties: parties.iter().map(|p| p.as_str().into()).collect(),
+                            way_in: way_in.as_str().into(),
+                            against_suggestion: against.as_deref().map(Into::into),
+                            intake: intake.map(taken_as_written),
+                        }
+                        .into(),
+                    )
                 },
             );
         prop_oneof![
@@ -392,7 +408,7 @@ mod tests {
         );
         (any::<u64>(), proptest::collection::vec(event, 0..8)).prop_map(|(code, events)| Case {
             code: CaseCode::from_random(code),
-            events,
+            events: events.into(),
         })
     }
 
@@ -451,15 +467,18 @@ mod tests {
                         way_in,
                         against,
                         intake,
-                    ) => EventKind::Admitted(Admission {
-                        area,
-                        provider,
-                        problems,
-                        parties,
-                        way_in,
-                        against_suggestion: against,
-                        intake,
-                    }),
+                    ) => EventKind::Admitted(
+                        Admission {
+                            area,
+                            provider,
+                            problems,
+                            parties,
+                            way_in,
+                            against_suggestion: against,
+                            intake,
+                        }
+                        .into(),
+                    ),
                     KindIn::Deactivated(DeactivationIn::Reason(reason)) => EventKind::Deactivated {
                         reason,
                         evaluation: None,
@@ -488,19 +507,18 @@ mod tests {
             };
             rows.into_iter()
                 .map(|RowIn(code, events, sessions)| {
-                    let events: Vec<CaseEvent> = events.into_iter().map(event).collect();
+                    let events = events.into_iter().map(event).map(Ok);
                     // The sessions' dates and their place among the events as the module
                     // documents them (one rule, so the fast reader's own is used).
                     let sessions = sessions
                         .into_iter()
                         .map(|SessionIn(days, form, n)| kim_storage_fast::SessionRow(days, form, n))
                         .collect::<Vec<_>>();
-                    let events = if sessions.is_empty() {
-                        events
-                    } else {
-                        super::super::with_sessions(events, sessions).ok()?
-                    };
-                    Some(Case { code, events })
+                    let events = super::super::with_sessions(events, sessions).ok()?;
+                    Some(Case {
+                        code,
+                        events: events.into(),
+                    })
                 })
                 .collect()
         }

@@ -310,18 +310,21 @@ fn case(seed: u64, events: u64) -> Case {
             target: RecordId::from_random(seed * 100),
         },
     ];
-    let admitted = EventKind::Admitted(Admission {
-        area: AreaId::new("links"),
-        provider: ProviderId::new("caritas"),
-        problems: vec![
-            ProblemId::new("rent-debts"),
-            ProblemId::new("Mietschulden \"alt\""),
-        ],
-        parties: vec![],
-        way_in: WayInId::new("abh"),
-        against_suggestion: seed.is_multiple_of(3).then(|| "urgent".into()),
-        intake: None,
-    });
+    let admitted = EventKind::Admitted(
+        Admission {
+            area: AreaId::new("links"),
+            provider: ProviderId::new("caritas"),
+            problems: vec![
+                ProblemId::new("rent-debts"),
+                ProblemId::new("Mietschulden \"alt\""),
+            ],
+            parties: vec![],
+            way_in: WayInId::new("abh"),
+            against_suggestion: seed.is_multiple_of(3).then(|| "urgent".into()),
+            intake: None,
+        }
+        .into(),
+    );
     Case {
         code: CaseCode::from_random(seed),
         events: std::iter::once(admitted)
@@ -439,6 +442,44 @@ fn with_sessions(cases: u64) -> StoredDocument {
         crate::domain::sorting::sort_by(&mut case.events, CaseEvent::fold_order);
     }
     doc
+}
+
+/// The cache keeps the cases it wrote sharing their events with the document's
+/// (`case::Events`), so a save compares the unchanged ones without reading their events. A
+/// session recorded on one of them after the save (in place, as the app records it) must
+/// still be seen as a change of its chunk, and the copy the cache holds must not change with it.
+#[test]
+fn a_session_recorded_after_a_save_re_encodes_its_chunk_only() {
+    use crate::domain::case::CaseEvent;
+    let known = |cache: &PartCache, chunk: usize| match &cache.cases[chunk].records {
+        Records::Known(cases) => cases.clone(),
+        _ => panic!("a chunk written is known"),
+    };
+    let mut doc = with_sessions(1_100);
+    let mut cache = PartCache::default();
+    let before = encoded(&doc, &mut cache);
+    assert!(known(&cache, 2)[188]
+        .events
+        .shared_with(&doc.data.cases[700].events));
+    let held = doc.data.cases[700].events.len();
+    let case = &mut doc.data.cases[700];
+    let date = case.events.last().unwrap().date + chrono::Days::new(3);
+    case.events
+        .push(CaseEvent::session(date, 0, "digital".into()));
+    // The cache's copy kept the events it wrote.
+    assert_eq!(known(&cache, 2)[188].events.len(), held);
+    assert!(!known(&cache, 2)[188]
+        .events
+        .shared_with(&doc.data.cases[700].events));
+    doc.write_count += 1;
+    let after = encoded(&doc, &mut cache);
+    // The head and chunk 700 / 256 = 2 (part 3).
+    assert_eq!(changed_parts(&before, &after), vec![0, 3]);
+    assert_eq!(after, encoded(&doc, &mut PartCache::default()));
+    assert_eq!(stored_text::load(&after).unwrap(), doc);
+    assert!(known(&cache, 2)[188]
+        .events
+        .shared_with(&doc.data.cases[700].events));
 }
 
 #[test]
