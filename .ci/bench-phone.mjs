@@ -64,13 +64,17 @@ const WATCH = (shown) => `
 async function throttled(context, page, phone) {
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
-  let bytes = 0;
-  cdp.on("Network.loadingFinished", (event) => (bytes += event.encodedDataLength));
   if (phone) {
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: PHONE.cpu });
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: PHONE.latency, downloadThroughput: PHONE.down, uploadThroughput: PHONE.up });
   }
-  return { bytes: () => bytes, cdp };
+}
+
+/** The bytes that came over the network for the page so far (headers and compressed bodies). */
+function transferred(page) {
+  return page.evaluate(() =>
+    performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource")).reduce((sum, entry) => sum + entry.transferSize, 0)
+  );
 }
 
 /** From a click on the navigation link `name` to the page's heading, timed in the page. */
@@ -107,10 +111,10 @@ for (let i = 0; i < runs; i++) {
     const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
     await context.addInitScript(WATCH(build.shown));
     let page = await context.newPage();
-    let net = await throttled(context, page, true);
+    await throttled(context, page, true);
     await page.goto(build.server.url + "/");
     f.first.push(await page.evaluate(() => window.__shown));
-    f.bytes.push(net.bytes());
+    f.bytes.push(await transferred(page));
     if (build.name !== "counter") {
       // Everything stored by the service worker (it installs once the app has started).
       await page.evaluate(async () => {
@@ -124,7 +128,7 @@ for (let i = 0; i < runs; i++) {
     }
     await page.close();
     page = await context.newPage();
-    net = await throttled(context, page, true);
+    await throttled(context, page, true);
     await page.goto(build.server.url + "/");
     f.later.push(await page.evaluate(() => window.__shown));
     if (build.name !== "counter") {

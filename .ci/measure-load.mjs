@@ -4,7 +4,7 @@
 // Cold: a fresh browser context (nothing cached). Warm: a reload of the same context (the
 // app's service worker, the browser's compiled-code cache). Median of several runs, the two
 // builds taking turns. A measurement, not a test.
-// Usage: node .ci/measure-load.mjs [runs]   (after `trunk build --release` here and in
+// Usage: [KIM_DIST=dir] node .ci/measure-load.mjs [runs]   (KIM_DIST: another build of the app; after `trunk build --release` here and in
 // tests/bench/counter; .ci/bench does both)
 import { existsSync } from "node:fs";
 import { startServer, launchBrowser } from "../tests/e2e/support.mjs";
@@ -28,7 +28,7 @@ const WATCH = `
 `;
 
 const builds = [
-  { name: "app", server: await startServer() },
+  { name: "app", server: await startServer({ dist: process.env.KIM_DIST ?? "dist" }) },
   { name: "counter", server: await startServer({ dist: counterDist }) },
 ];
 const browser = await launchBrowser();
