@@ -23,8 +23,9 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-/** wasm-opt's parameters for every part (what index.html gave Trunk before the split). */
-export const WASM_OPT_ARGS = ["-Oz", "-ocimfs=0"];
+/** wasm-opt's parameters for every part (what index.html gave Trunk before the split). With
+ * `KIM_WASM_NAMES=1` the function names are kept (`-g`), for CPU profiles of a release build. */
+export const WASM_OPT_ARGS = ["-Oz", "-ocimfs=0", ...(process.env.KIM_WASM_NAMES ? ["-g"] : [])];
 
 const sha = (bytes, algorithm = "sha256") => createHash(algorithm).update(bytes).digest();
 const short = (bytes) => sha(bytes).toString("hex").slice(0, 16);
