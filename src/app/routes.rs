@@ -113,8 +113,8 @@ impl Page {
     }
 }
 
-/// The split points of the pages: one per page, each the entry of that page's chunk (code that
-/// several pages share goes into shared chunks). See [`super::page_loader`].
+/// The split points of the pages: one per page, each an entry into its chunk (code that several
+/// chunks share goes into shared chunks). See [`super::page_loader`].
 mod chunks {
     use super::super::page_loader::ChunkFuture;
     use super::Page;
@@ -140,8 +140,9 @@ mod chunks {
 
     // Three chunks, by who opens what how often: the daily work, the report, and the pages of
     // the office and of settings. A page's first open fetches its chunk and the code it shares
-    // with the others; more chunks (one per page was tried) meant up to 29 shared ones per
-    // page, and opening a page from the worker's cache took up to 190 instead of 40 ms.
+    // with the others; one chunk per page (tried) meant up to 29 shared ones per page, and
+    // opening a page from the worker's cache took up to 190 ms where it now takes at most 80
+    // (docs/decisions/0050-pages-in-chunks.md).
     split_point!(fn intake() in work { view! { <IntakePage /> } });
     split_point!(fn cases() in work { view! { <CasesPage /> } });
     split_point!(fn contacts() in work { view! { <ContactsPage /> } });
