@@ -38,6 +38,7 @@ pub use state::{use_app_state, AppState, SaveStatus};
 /// then the unlocked app.
 #[component]
 pub fn App() -> impl IntoView {
+    routes::keep_report_in_start();
     // Before the lock screen: a tab still asking for the passphrase must hear of a deletion
     // in another tab, or it would save the old data again once unlocked.
     erase::follow_erasure_in_other_tabs();

@@ -153,6 +153,19 @@ mod chunks {
     split_point!(fn privacy() in office { view! { <PrivacyPage /> } });
 }
 
+/// Keeps the report's two computations over every case (the case table and the tables of case
+/// work) in the start's module, though only the report's chunk calls them: their loops call the
+/// histories' walk and the allocator, which the start needs too, and a call from a chunk into
+/// the start crosses wasm modules, which neither wasm-opt nor V8 inlines across. In the start
+/// they take what they took in one file (docs/decisions/0050-pages-in-chunks.md). A reference
+/// from the start's code is what keeps a function there; the call costs nothing.
+pub fn keep_report_in_start() {
+    use crate::domain::report::{case_work::period_tables, cases::case_table};
+    let case_table: fn(_, _, _) -> _ = case_table;
+    let period_tables: fn(_, _, _, _) -> _ = period_tables;
+    std::hint::black_box((case_table, period_tables));
+}
+
 /// The path the app is served under, without a trailing slash: `""` at a server's root,
 /// `"/kim"` for a build made with `--public-url /kim/`. Read once from the document's base URL
 /// (`<base href>`, which Trunk sets to the public URL).

@@ -134,3 +134,16 @@ test("the build's files are served precompressed: brotli, else gzip, else the fi
     assert.equal((await get("br")).headers.get("content-type"), name.endsWith(".wasm") ? "application/wasm" : "text/html; charset=utf-8");
   }
 });
+
+test("the report's computations over every case stay in the start's module, with the walks they call", async () => {
+  // A call from a chunk into the start crosses wasm modules and is not inlined: the report's
+  // tables took 33-40 instead of 26-30 ms with them in the report's chunk (docs/performance.md).
+  // The split keeps a copy of the start's module with its function names (.ci/split.mjs).
+  const { readFileSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const targetDir = JSON.parse(execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { encoding: "utf8", maxBuffer: 64 << 20 })).target_directory;
+  const names = readFileSync(`${targetDir}/wasm-split/release/kim_bg.wasm`).toString("latin1");
+  for (const name of ["kim::domain::report::cases::case_table", "kim::domain::report::case_work::period_tables", "kim::domain::case::History::fold"]) {
+    assert.ok(names.includes(name), `${name} is in the start's module`);
+  }
+});
