@@ -40,6 +40,8 @@ pub mod review;
 pub mod rules;
 pub mod sorting;
 #[cfg(test)]
+pub(crate) mod test_cases;
+#[cfg(test)]
 pub(crate) mod test_rules;
 pub mod text;
 pub mod visits;

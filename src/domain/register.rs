@@ -263,28 +263,9 @@ mod tests {
 
     #[test]
     fn the_list_shows_the_last_session_and_filters_the_due_cases() {
-        use crate::domain::case::Admission;
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         let today = d(2024, 1, 10);
-        let admit = |n: u64, on| {
-            Case::admit(
-                CaseCode::from_random(n),
-                RecordId::from_random(n),
-                on,
-                1,
-                Admission {
-                    area: "links".into(),
-                    provider: "caritas".into(),
-                    problems: vec![],
-                    parties: vec![],
-                    way_in: "self".into(),
-                    against_suggestion: None,
-                    intake: None,
-                },
-                today,
-            )
-            .unwrap()
-        };
+        let admit = |n: u64, on| crate::domain::test_cases::admitted(n, on, "links", "caritas");
         let mut seen = admit(1, d(2023, 1, 1));
         seen.record_session(d(2023, 12, 1), "phone".into(), today)
             .unwrap();

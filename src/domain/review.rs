@@ -62,37 +62,18 @@ pub fn last_contact(state: &CaseState) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::{Admission, CaseEvent, EventKind};
+    use crate::domain::case::{CaseEvent, EventKind};
     use crate::domain::ids::*;
+    use crate::domain::test_cases::admitted;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    fn admitted(n: u64, on: NaiveDate) -> Case {
-        Case::admit(
-            CaseCode::from_random(n),
-            RecordId::from_random(n),
-            on,
-            1,
-            Admission {
-                area: "links".into(),
-                provider: "caritas".into(),
-                problems: vec![],
-                parties: vec![],
-                way_in: "self".into(),
-                against_suggestion: None,
-                intake: None,
-            },
-            d(2030, 1, 1),
-        )
-        .unwrap()
-    }
-
     #[test]
     fn a_case_is_due_the_day_after_exactly_six_months_without_a_session() {
         let rules = RuleSet::default_rheine();
-        let mut c = admitted(1, d(2022, 9, 1));
+        let mut c = admitted(1, d(2022, 9, 1), "links", "caritas");
         c.record_session(d(2023, 1, 15), "phone".into(), d(2030, 1, 1))
             .unwrap();
         let due_on = |today| {
@@ -121,11 +102,11 @@ mod tests {
         let today = d(2024, 1, 10);
         let rule = DueRule::on(&rules, today).unwrap();
         // Admitted more than six months ago, never seen since: due.
-        let quiet = admitted(1, d(2023, 5, 1));
+        let quiet = admitted(1, d(2023, 5, 1), "links", "caritas");
         // Admitted recently without a session: not due.
-        let fresh = admitted(2, d(2023, 12, 1));
+        let fresh = admitted(2, d(2023, 12, 1), "links", "caritas");
         // An old session, but reactivated recently: not due.
-        let mut back = admitted(3, d(2022, 1, 1));
+        let mut back = admitted(3, d(2022, 1, 1), "links", "caritas");
         back.record_session(d(2022, 2, 1), "phone".into(), today)
             .unwrap();
         let event = |id, date, kind| CaseEvent {
@@ -149,7 +130,7 @@ mod tests {
         back.record(event(32, d(2023, 11, 1), EventKind::Reactivated), today)
             .unwrap();
         // Quiet, but already deregistered: not due.
-        let mut gone = admitted(4, d(2022, 1, 1));
+        let mut gone = admitted(4, d(2022, 1, 1), "links", "caritas");
         gone.record(
             event(
                 41,

@@ -44,7 +44,7 @@ pub fn period_tables(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::{Admission, CaseEvent, EventKind};
+    use crate::domain::case::{CaseEvent, EventKind};
     use crate::domain::ids::*;
     use crate::domain::report::{endings, sessions};
     use chrono::NaiveDate;
@@ -56,28 +56,16 @@ mod tests {
         let rules = RuleSet::default_rheine();
         let cases: Vec<Case> = (1..=6u64)
             .map(|n| {
-                let mut case = Case::admit(
-                    CaseCode::from_random(n),
-                    RecordId::from_random(n),
+                let mut case = crate::domain::test_cases::admitted(
+                    n,
                     d(2022, 11, n as u32),
-                    1,
-                    Admission {
-                        area: if n % 2 == 0 { "links" } else { "rechts" }.into(),
-                        provider: if n % 2 == 0 {
-                            "caritas"
-                        } else {
-                            "lernen-foerdern"
-                        }
-                        .into(),
-                        problems: vec![],
-                        parties: vec![],
-                        way_in: "self".into(),
-                        against_suggestion: None,
-                        intake: None,
+                    if n % 2 == 0 { "links" } else { "rechts" },
+                    if n % 2 == 0 {
+                        "caritas"
+                    } else {
+                        "lernen-foerdern"
                     },
-                    today,
-                )
-                .unwrap();
+                );
                 for k in 0..n {
                     let date = d(2023, 1, 1) + chrono::Days::new(k * 11);
                     case.record_session(date, "phone".into(), today).unwrap();

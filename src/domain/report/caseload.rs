@@ -97,32 +97,13 @@ pub fn caseload_of(columns: &[CaseColumn], rules: &RuleSet) -> Vec<LoadColumn> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::{Admission, CaseEvent, EventKind};
+    use crate::domain::case::{CaseEvent, EventKind};
     use crate::domain::ids::*;
     use crate::domain::rules::{Assignment, ProviderPosts, RuleVersion};
+    use crate::domain::test_cases::admitted;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn admitted(n: u64, on: NaiveDate, area: &str, provider: &str) -> Case {
-        Case::admit(
-            CaseCode::from_random(n),
-            RecordId::from_random(n),
-            on,
-            1,
-            Admission {
-                area: area.into(),
-                provider: provider.into(),
-                problems: vec![],
-                parties: vec![],
-                way_in: "self".into(),
-                against_suggestion: None,
-                intake: None,
-            },
-            d(2030, 1, 1),
-        )
-        .unwrap()
     }
 
     fn handed_over(mut case: Case, date: NaiveDate, to: &str) -> Case {

@@ -172,32 +172,13 @@ pub fn reason_label(rules: &RuleSet, reason: &DeactivationReasonId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::{Admission, CaseEvent, EventKind};
+    use crate::domain::case::{CaseEvent, EventKind};
     use crate::domain::ids::*;
+    use crate::domain::test_cases::admitted;
     use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn admitted(n: u64, on: NaiveDate, provider: &str) -> Case {
-        Case::admit(
-            CaseCode::from_random(n),
-            RecordId::from_random(n),
-            on,
-            1,
-            Admission {
-                area: "links".into(),
-                provider: provider.into(),
-                problems: vec![],
-                parties: vec![],
-                way_in: "self".into(),
-                against_suggestion: None,
-                intake: None,
-            },
-            d(2030, 1, 1),
-        )
-        .unwrap()
     }
 
     fn record(case: &mut Case, id: u64, date: NaiveDate, kind: EventKind) {
@@ -224,10 +205,10 @@ mod tests {
     fn endings_by_reason_and_evaluation_with_the_median_time_over_reactivations() {
         let rules = RuleSet::default_rheine();
         // Six months in case management, "Ziele erreicht" (implied evaluation).
-        let mut a = admitted(1, d(2022, 7, 1), "caritas");
+        let mut a = admitted(1, d(2022, 7, 1), "links", "caritas");
         record(&mut a, 10, d(2023, 1, 1), ended("goals-reached", None));
         // Reactivated: 01.01.–01.03.2022 (59 days) and 01.01.–01.02.2023 (31 days), 90 days.
-        let mut b = admitted(2, d(2022, 1, 1), "lernen-foerdern");
+        let mut b = admitted(2, d(2022, 1, 1), "links", "lernen-foerdern");
         record(&mut b, 20, d(2022, 3, 1), ended("no-contact", None));
         record(&mut b, 21, d(2023, 1, 1), EventKind::Reactivated);
         record(
@@ -237,7 +218,7 @@ mod tests {
             ended("moved-away", Some("partly-reached")),
         );
         // Ended after the period: not counted.
-        let mut c = admitted(3, d(2022, 1, 1), "caritas");
+        let mut c = admitted(3, d(2022, 1, 1), "links", "caritas");
         record(&mut c, 30, d(2023, 5, 1), ended("returned", None));
         let tables = ending_tables(
             &[a, b, c],

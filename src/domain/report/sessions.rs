@@ -195,8 +195,9 @@ fn case_rows(rules: &RuleSet, per_case: Vec<(Option<usize>, bool, u32)>) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::{Admission, CaseEvent, EventKind};
+    use crate::domain::case::{CaseEvent, EventKind};
     use crate::domain::ids::*;
+    use crate::domain::test_cases::admitted;
     use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -207,26 +208,6 @@ mod tests {
 
     fn today() -> NaiveDate {
         d(TODAY.0, TODAY.1, TODAY.2)
-    }
-
-    fn admitted(n: u64, on: NaiveDate, provider: &str) -> Case {
-        Case::admit(
-            CaseCode::from_random(n),
-            RecordId::from_random(n),
-            on,
-            1,
-            Admission {
-                area: "links".into(),
-                provider: provider.into(),
-                problems: vec![],
-                parties: vec![],
-                way_in: "self".into(),
-                against_suggestion: None,
-                intake: None,
-            },
-            today(),
-        )
-        .unwrap()
     }
 
     fn event(id: u64, date: NaiveDate, kind: EventKind) -> CaseEvent {
@@ -241,7 +222,7 @@ mod tests {
     #[test]
     fn sessions_count_per_month_form_and_provider_voids_and_deletions_left_out() {
         let rules = RuleSet::default_rheine();
-        let mut a = admitted(1, d(2022, 12, 1), "caritas");
+        let mut a = admitted(1, d(2022, 12, 1), "links", "caritas");
         a.record_session(d(2023, 1, 5), "phone".into(), today())
             .unwrap();
         a.record_session(d(2023, 1, 5), "in-person".into(), today())
@@ -275,14 +256,14 @@ mod tests {
         .unwrap();
         a.record_session(d(2023, 3, 10), "home-visit".into(), today())
             .unwrap();
-        let mut deleted = admitted(2, d(2022, 12, 1), "caritas");
+        let mut deleted = admitted(2, d(2022, 12, 1), "links", "caritas");
         deleted
             .record_session(d(2023, 1, 9), "phone".into(), today())
             .unwrap();
         deleted
             .record(event(20, d(2023, 1, 10), EventKind::Deleted), today())
             .unwrap();
-        let quiet = admitted(3, d(2023, 2, 1), "lernen-foerdern");
+        let quiet = admitted(3, d(2023, 2, 1), "links", "lernen-foerdern");
         let tables = session_tables(
             &[a, deleted, quiet],
             &rules,
@@ -337,18 +318,18 @@ mod tests {
             )
         };
         // Deregistered before the period: not active in it.
-        let mut before = admitted(1, d(2022, 1, 1), "caritas");
+        let mut before = admitted(1, d(2022, 1, 1), "links", "caritas");
         before.record(ended(10, d(2022, 12, 31)), today()).unwrap();
         // Deregistered on the period's first day: active on it.
-        let mut first_day = admitted(2, d(2022, 1, 1), "caritas");
+        let mut first_day = admitted(2, d(2022, 1, 1), "links", "caritas");
         first_day.record(ended(20, d(2023, 1, 1)), today()).unwrap();
         // Reactivated in the period.
-        let mut back = admitted(3, d(2022, 1, 1), "caritas");
+        let mut back = admitted(3, d(2022, 1, 1), "links", "caritas");
         back.record(ended(30, d(2022, 6, 1)), today()).unwrap();
         back.record(event(31, d(2023, 3, 31), EventKind::Reactivated), today())
             .unwrap();
         // Admitted after the period: not counted at all.
-        let later = admitted(4, d(2023, 4, 1), "caritas");
+        let later = admitted(4, d(2023, 4, 1), "links", "caritas");
         let tables = session_tables(
             &[before, first_day, back, later],
             &rules,
