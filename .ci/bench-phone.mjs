@@ -17,7 +17,7 @@
 import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, launchBrowser } from "../tests/e2e/support.mjs";
+import { startServer, launchBrowser, openNavigation } from "../tests/e2e/support.mjs";
 import { precompress } from "./compress.mjs";
 
 const runs = Number(process.argv[2] ?? 5);
@@ -79,10 +79,7 @@ function transferred(page) {
 
 /** From a click on the navigation link `name` to the page's heading, timed in the page. */
 async function openPage(page, name) {
-  // On a narrow screen the navigation is folded behind "Menü".
-  const nav = page.getByRole("navigation", { name: "Hauptnavigation" });
-  const menu = nav.getByRole("button", { name: "Menü" });
-  if ((await menu.isVisible()) && (await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+  const nav = await openNavigation(page);
   await page.evaluate((name) => {
     window.__opened = new Promise((resolve) => {
       let start;

@@ -8,21 +8,16 @@
 // the end of this file; KIM_SIZE_ROWS=n prints n groups instead of 30; KIM_SIZE_GROUP=text
 // lists the largest functions of the groups whose name contains the text, e.g. "std: other";
 // KIM_SIZE_MODULES=1 groups the app's code by module)
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, extname, relative } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { walk } from "./compress.mjs";
 
 const args = process.argv.slice(2);
 const byCrate = args.includes("--by-crate");
 const dist = args.find((a) => !a.startsWith("--")) ?? "dist";
 const COUNTED = new Set([".wasm", ".js", ".css", ".html"]);
 
-function walk(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}
 const sizes = new Map();
 for (const path of walk(dist)) {
   if (!COUNTED.has(extname(path)) || relative(dist, path) === "sw.js") continue;

@@ -14,7 +14,7 @@
 //      (docs/decisions/0006-wasm-opt-ocimfs-0.md);
 //   4. every file gets a name with a hash of what it depends on, the names are written into
 //      the JS and index.html (with their `integrity`), and Trunk's own output is replaced.
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,6 +48,13 @@ async function inPairs(jobs) {
   await Promise.all([worker(), worker()]);
 }
 
+/** Cargo's target directory for the workspace in `cwd` (CARGO_TARGET_DIR and the
+ * configuration respected). */
+export function targetDirectory(cwd = process.cwd()) {
+  const metadata = execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
+  return JSON.parse(metadata).target_directory;
+}
+
 /**
  * Splits the build in `staging` (Trunk's staging directory, whose index.html names Trunk's
  * `kim-<hash>.js` and `kim-<hash>_bg.wasm`). `release`: optimise with wasm-opt. Returns the
@@ -60,8 +67,7 @@ export async function split({ staging, release, sourceDir }) {
   const trunkWasm = html.match(/kim-[0-9a-f]+_bg\.wasm/)?.[0];
   if (!trunkJs || !trunkWasm) throw new Error("split: index.html names no kim-<hash>.js / _bg.wasm");
 
-  const { stdout } = await run("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: sourceDir, maxBuffer: 64 << 20 });
-  const targetDir = JSON.parse(stdout).target_directory;
+  const targetDir = targetDirectory(sourceDir);
   const input = join(targetDir, "wasm32-unknown-unknown", release ? "release" : "debug", "kim.wasm");
   if (!existsSync(input)) throw new Error(`split: no ${input}`);
 
@@ -97,8 +103,8 @@ export async function split({ staging, release, sourceDir }) {
     }
     let js = readFileSync(join(bindgen, "kim.js"), "utf8");
     const wasm = readFileSync(mainWasm);
-    const release_ = short(Buffer.concat([wasm, Buffer.from(js), Buffer.from(loader)]));
-    const names = { js: `kim-${release_}.js`, wasm: `kim-${release_}_bg.wasm`, loader: `kim-loader-${release_}.js` };
+    const stamp = short(Buffer.concat([wasm, Buffer.from(js), Buffer.from(loader)]));
+    const names = { js: `kim-${stamp}.js`, wasm: `kim-${stamp}_bg.wasm`, loader: `kim-loader-${stamp}.js` };
     loader = replaceAll(loader, `from "./kim.js"`, `from "./${names.js}"`, "__wasm_split.js", 1);
     // Only the module's import statements: the wasm's own import module keeps its name.
     js = replaceAll(js, `from "./__wasm_split.js"`, `from "./${names.loader}"`, "kim.js");

@@ -140,9 +140,8 @@ test("the report's computations over every case stay in the start's module, with
   // tables took 33-40 instead of 26-30 ms with them in the report's chunk (docs/performance.md).
   // The split keeps a copy of the start's module with its function names (.ci/split.mjs).
   const { readFileSync } = await import("node:fs");
-  const { execFileSync } = await import("node:child_process");
-  const targetDir = JSON.parse(execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { encoding: "utf8", maxBuffer: 64 << 20 })).target_directory;
-  const names = readFileSync(`${targetDir}/wasm-split/release/kim_bg.wasm`).toString("latin1");
+  const { targetDirectory } = await import("../../.ci/split.mjs");
+  const names = readFileSync(`${targetDirectory()}/wasm-split/release/kim_bg.wasm`).toString("latin1");
   for (const name of ["kim::domain::report::cases::case_table", "kim::domain::report::case_work::period_tables", "kim::domain::case::History::fold"]) {
     assert.ok(names.includes(name), `${name} is in the start's module`);
   }

@@ -110,13 +110,22 @@ export async function downloadText(download) {
 }
 
 /**
+ * The main navigation, unfolded: on a narrow screen, where it is folded behind the "Menü"
+ * button, that button is pressed first.
+ */
+export async function openNavigation(page) {
+  const nav = page.getByRole("navigation", { name: "Hauptnavigation" });
+  const menu = nav.getByRole("button", { name: "Menü" });
+  if ((await menu.isVisible()) && (await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+  return nav;
+}
+
+/**
  * Navigates through the main navigation, as a person would: on a narrow screen, where the
  * navigation is folded behind the "Menü" button, it opens the menu first.
  */
 export async function goTo(page, name) {
-  const nav = page.getByRole("navigation", { name: "Hauptnavigation" });
-  const menu = nav.getByRole("button", { name: "Menü" });
-  if ((await menu.isVisible()) && (await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+  const nav = await openNavigation(page);
   await nav.getByRole("link", { name, exact: true }).click();
   await page.getByRole("heading", { level: 1, name }).waitFor();
 }
